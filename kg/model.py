@@ -1,0 +1,213 @@
+"""Plain frozen dataclasses passed between the stages of geokg.
+
+ingest → :class:`Article`; nlp/extract → :class:`Relation` between two
+:class:`Actor` objects, with :class:`Evidence`; rdf/store turn them into triples.
+These classes import nothing heavy so every stage (and every test) can use them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "ACTOR_TYPES",
+    "MODALITIES",
+    "Actor",
+    "Article",
+    "Evidence",
+    "Relation",
+]
+
+#: Actor classes of the ontology (``geo:<Type>``); every :class:`Actor` has one.
+ACTOR_TYPES = (
+    "State",
+    "Government",
+    "InternationalOrganization",
+    "ArmedGroup",
+    "PoliticalGroup",
+    "Organization",
+    "Person",
+    "Media",
+    "Group",
+)
+
+#: Values of :attr:`Relation.modality`.
+MODALITIES = ("asserted", "possible", "conditional", "intended")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article.
+
+    Parameters
+    ----------
+    id : str
+        Stable identifier: the id given by the source, or a hash of the
+        normalized text (see :func:`kg.ingest.article_id`).
+    text : str
+        The body text (header, headline, byline and dateline lines included
+        when the source had them; the NLP stage skips them).
+    title, date, source, url : str or None
+        Metadata; ``date`` is ISO 8601 (``YYYY-MM-DD``).
+    origin : str or None
+        Where the article was read from (file path and line), for messages.
+
+    Examples
+    --------
+    >>> a = Article(id="a1", text="Egypt backs Haftar.", date="2019-12-14")
+    >>> a.date
+    '2019-12-14'
+    """
+
+    id: str
+    text: str
+    title: str | None = None
+    date: str | None = None
+    source: str | None = None
+    url: str | None = None
+    origin: str | None = None
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An actor of the knowledge base, or one minted for an unknown name.
+
+    Parameters
+    ----------
+    id : str
+        Local identifier, unique in the knowledge base: the ISO 3166-1
+        alpha-3 code for states (``"EGY"``), a lower-case slug otherwise
+        (``"khalifa_haftar"``, ``"nato"``). Minted actors start with ``"x_"``.
+    label : str
+        Canonical name (``"United Arab Emirates"``, not ``"the UAE"``).
+    type : str
+        One of :data:`ACTOR_TYPES`.
+    country : str or None
+        ISO 3166-1 alpha-3 code of the state the actor belongs to.
+    qid : str or None
+        Wikidata QID (``"Q79"``) when known.
+
+    Examples
+    --------
+    >>> Actor(id="EGY", label="Egypt", type="State", country="EGY", qid="Q79").to_dict()
+    {'id': 'EGY', 'label': 'Egypt', 'type': 'State', 'country': 'EGY'}
+    """
+
+    id: str
+    label: str
+    type: str = "Group"
+    country: str | None = None
+    qid: str | None = field(default=None, compare=False)
+
+    @property
+    def minted(self) -> bool:
+        """True for actors created from an unknown name (not in the knowledge base)."""
+        return self.id.startswith("x_")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The actor as in the extraction contract (``id``, ``label``, ``type``, ``country``)."""
+        return {"id": self.id, "label": self.label, "type": self.type, "country": self.country}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a relation was read: the sentence, its character span in the article text,
+    and the actor who made the claim when it is reported speech."""
+
+    sentence: str
+    span: tuple[int, int]
+    speaker: Actor | None = None
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One actor–relation–actor fact read from an article.
+
+    ``relation`` is a name from the relation vocabulary (``"supports"``,
+    ``"affiliated_with"``, ...); ``role`` is set for ``affiliated_with``.
+
+    Examples
+    --------
+    >>> egy = Actor("EGY", "Egypt", "State", "EGY")
+    >>> haf = Actor("khalifa_haftar", "Khalifa Haftar", "Person", "LBY")
+    >>> r = Relation("seed", "supports", egy, haf, evidence=Evidence("Egypt backs Haftar.", (0, 19)))
+    >>> r.to_dict()["source"]["label"], r.to_dict()["span"]
+    ('Egypt', [0, 19])
+    """
+
+    article: str
+    relation: str
+    source: Actor
+    target: Actor
+    negated: bool = False
+    modality: str = "asserted"
+    date: str | None = None
+    evidence: Evidence | None = None
+    confidence: float = 0.5
+    cameo: str | None = None
+    plover: str | None = None
+    role: str | None = None
+
+    @property
+    def asserted(self) -> bool:
+        """True when the relation is stated as a fact: not negated, modality ``asserted``."""
+        return not self.negated and self.modality == "asserted"
+
+    def key(self) -> tuple[str, str, str, bool]:
+        """Identity used to deduplicate relations within one article.
+
+        Symmetric relations are keyed with their actors in sorted order by the
+        extractor before calling this (see :mod:`kg.extract`).
+        """
+        return (self.relation, self.source.id, self.target.id, self.negated)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The relation as one JSON object of the extraction contract (see DESIGN.md)."""
+        out: dict[str, Any] = {
+            "article": self.article,
+            "relation": self.relation,
+            "negated": self.negated,
+            "modality": self.modality,
+            "source": self.source.to_dict(),
+            "target": self.target.to_dict(),
+            "date": self.date,
+            "sentence": self.evidence.sentence if self.evidence else None,
+            "span": list(self.evidence.span) if self.evidence else None,
+            "confidence": round(self.confidence, 3),
+        }
+        if self.cameo is not None or self.plover is not None:
+            out["cameo"] = self.cameo
+            out["plover"] = self.plover
+        if self.role is not None:
+            out["role"] = self.role
+        if self.evidence and self.evidence.speaker is not None:
+            out["speaker"] = self.evidence.speaker.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Relation:
+        """Rebuild a relation from :meth:`to_dict` output (round trip)."""
+
+        def actor(a: dict[str, Any]) -> Actor:
+            return Actor(a["id"], a["label"], a.get("type") or "Group", a.get("country"))
+
+        ev = None
+        if d.get("sentence") is not None:
+            span = d.get("span") or [0, 0]
+            speaker = actor(d["speaker"]) if d.get("speaker") else None
+            ev = Evidence(d["sentence"], (int(span[0]), int(span[1])), speaker)
+        return cls(
+            article=d["article"],
+            relation=d["relation"],
+            source=actor(d["source"]),
+            target=actor(d["target"]),
+            negated=bool(d.get("negated", False)),
+            modality=d.get("modality", "asserted"),
+            date=d.get("date"),
+            evidence=ev,
+            confidence=float(d.get("confidence", 0.5)),
+            cameo=d.get("cameo"),
+            plover=d.get("plover"),
+            role=d.get("role"),
+        )

@@ -1,0 +1,1 @@
+"""geokg's ontology files (Turtle), installed as the package ``kg.ontology``."""
