@@ -8,6 +8,7 @@ value, what was expected and how to fix it. The command line prints the message
 from __future__ import annotations
 
 __all__ = [
+    "AnalysisError",
     "ConfigError",
     "InputError",
     "KGError",
@@ -39,3 +40,7 @@ class StoreError(KGError):
 
 class QueryError(KGError):
     """A SPARQL query that cannot be parsed or evaluated."""
+
+
+class AnalysisError(KGError):
+    """An analysis that is not defined for the graph at hand (empty, one actor, no conflict)."""
