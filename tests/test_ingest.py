@@ -1,0 +1,462 @@
+"""Tests of kg.ingest: every input format, the .txt layout parsing and bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.errors import InputError
+from kg.ingest import (
+    InputWarning,
+    SkipReport,
+    article_id,
+    body_segments,
+    clean_text,
+    parse_article_text,
+    parse_date,
+    read_articles,
+)
+
+DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
+
+# Written for these tests in the layout of the sample article (header line,
+# headline, byline, repeated headline, unpunctuated lede, dateline paragraph).
+URDU_STYLE = (
+    " date 2020-01-19 ExampleWire.com\n"
+    "Egypt Backs Haftar As Berlin Talks Open On Libya - Minister\n"
+    "\n"
+    "Jane Roe 5 minutes ago Sun 19th January 2020 | 10:15 AM\n"
+    "\n"
+    "Egypt Backs Haftar as Berlin Talks Open on Libya - Minister\n"
+    "\n"
+    "Egypt will keep backing the Libyan National Army, its foreign minister said on Sunday\n"
+    "\n"
+    "BERLIN (ExampleWire News / Agency - 19th January, 2020) Egypt will keep backing the "
+    "Libyan National Army, its foreign minister said on Sunday.\n"
+    "\n"
+    "Turkey and the GNA signed a security pact in November.\n"
+)
+
+
+def _texts(text: str) -> list[str]:
+    return [text[s:e] for s, e in body_segments(text)]
+
+
+def _write(path: Path, data: str | bytes) -> Path:
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+    return path
+
+
+# --------------------------------------------------------------------------- ids and dates
+
+
+def test_ingest_article_id_is_stable_under_whitespace_and_nfc() -> None:
+    a = article_id("Turkey  backs\nthe GNA.")
+    assert a == article_id(" Turkey backs the GNA. ")
+    assert len(a) == 16 and int(a, 16) >= 0
+    assert article_id("Türkiye") == article_id("Tu\u0308rkiye")  # NFC
+    assert article_id("Turkey backs the GNA.") != article_id("Turkey backs the LNA.")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2019-12-14", "2019-12-14"),
+        ("2019-12-14T23:08:00+03:00", "2019-12-14"),
+        ("14th December, 2019", "2019-12-14"),
+        ("14 Dec 2019", "2019-12-14"),
+        ("Dec. 14, 2019", "2019-12-14"),
+        ("December 14, 2019", "2019-12-14"),
+        ("Sept 3, 2023", "2023-09-03"),
+        ("2023/04/15", "2023-04-15"),
+        ("0019-12-14", None),
+        ("2519-12-14", None),
+        ("2019-13-40", None),
+        ("last Tuesday", None),
+    ],
+)
+def test_ingest_parse_date_formats(value: str, expected: str | None) -> None:
+    assert parse_date(value) == expected
+
+
+def test_ingest_clean_text_strips_controls_keeps_newlines_tabs() -> None:
+    assert clean_text("\ufeffa\x00b\x1bc\x9fd\r\ne\tf\rg") == "abcd\ne\tf\ng"
+    # Emoji and right-to-left scripts are text, not controls.
+    assert clean_text("مرحبا 🌍 שלום") == "مرحبا 🌍 שלום"
+
+
+# --------------------------------------------------------------------------- .txt layout
+
+
+def test_ingest_txt_sample_style_layout() -> None:
+    a = parse_article_text(URDU_STYLE)
+    assert a.title == "Egypt Backs Haftar As Berlin Talks Open On Libya - Minister"
+    assert a.date == "2020-01-19"
+    assert a.source == "ExampleWire.com"
+    assert a.text == URDU_STYLE  # the full text is kept; spans index into it
+    assert _texts(URDU_STYLE) == [
+        "Egypt will keep backing the Libyan National Army, its foreign minister said on Sunday",
+        "Egypt will keep backing the Libyan National Army, its foreign minister said on Sunday.",
+        "Turkey and the GNA signed a security pact in November.",
+    ]
+
+
+def test_ingest_txt_sample_article_from_dev_set() -> None:
+    if not DEV.exists():
+        pytest.skip(f"the sample article is read from {DEV}, which is absent")
+    record = json.loads(DEV.read_text(encoding="utf-8").splitlines()[0])
+    text = record["text"]
+    a = parse_article_text(text)
+    assert a.date == "2019-12-14"
+    assert a.source == "UrduPoint.com"
+    assert a.title is not None and a.title.startswith("Turkey Received No GNA Request")
+    segs = _texts(text)
+    assert all("UrduPoint" not in s and "minutes ago" not in s for s in segs)
+    assert not any(s.startswith("Turkey Received") for s in segs)
+    # The dateline is cut: the paragraph's span starts at its first word.
+    assert any(s.startswith("Turkey has not been asked") and s.endswith("Saturday.") for s in segs)
+    # The unpunctuated lede is a real sentence: kept, and not glued to anything.
+    assert any(s.endswith("said on Saturday") for s in segs)
+    assert any(s.startswith("He is backed by Egypt") for s in segs)
+    for s, e in body_segments(text):
+        assert "\n\n" not in text[s:e]
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "date", "source", "first"),
+    [
+        (
+            "Title: Saudi Arabia and Iran Restore Ties\nDate: March 10, 2023\n"
+            "Source: Example Desk\n\nSaudi Arabia and Iran agreed to restore relations.",
+            "Saudi Arabia and Iran Restore Ties",
+            "2023-03-10",
+            "Example Desk",
+            "Saudi Arabia and Iran agreed to restore relations.",
+        ),
+        (
+            "WASHINGTON (AP) — The United States sent aid to Ukraine.",
+            None,
+            None,
+            "AP",
+            "The United States sent aid to Ukraine.",
+        ),
+        (
+            "LONDON, Dec 14 (Reuters) - Britain urged restraint.",
+            None,
+            None,
+            "Reuters",
+            "Britain urged restraint.",
+        ),
+        (
+            "KHARTOUM, Sudan, April 16, 2023 (Reuters) - Fighting spread.",
+            None,
+            "2023-04-16",
+            "Reuters",
+            "Fighting spread.",
+        ),
+        ("Reuters - Qatar rejected the demands.", None, None, "Reuters", None),
+        (
+            "Manila Protests Water Cannon Use\nBy Jane Smith\nDec. 10, 2023\n\n"
+            "MANILA — The Philippines protested to China.",
+            "Manila Protests Water Cannon Use",
+            "2023-12-10",
+            None,
+            "The Philippines protested to China.",
+        ),
+    ],
+)
+def test_ingest_txt_header_variants(
+    text: str, title: str | None, date: str | None, source: str | None, first: str | None
+) -> None:
+    a = parse_article_text(text)
+    assert (a.title, a.date, a.source) == (title, date, source)
+    segs = _texts(text)
+    assert segs[0] == (first or "Qatar rejected the demands.")
+    assert not any(s.startswith(("By ", "Title:", "Date:")) for s in segs)
+
+
+def test_ingest_txt_lines_are_separate_segments_but_wrapped_lines_join() -> None:
+    lede = (
+        "Egypt will keep backing the Libyan National Army in the war, its minister said on Sunday"
+    )
+    text = f"Turkey backs the GNA.\n{lede}\nThe talks, held in\nBerlin, failed."
+    assert _texts(text) == ["Turkey backs the GNA.", lede, "The talks, held in", "Berlin, failed."]
+    wrapped = "Turkey said the agreement with the Libyan\ngovernment was legal."
+    assert _texts(wrapped) == [wrapped]
+
+
+def test_ingest_txt_single_line_is_not_a_headline() -> None:
+    a = parse_article_text("Egypt backs Haftar")
+    assert a.title is None
+    assert _texts("Egypt backs Haftar") == ["Egypt backs Haftar"]
+
+
+def test_ingest_txt_file_and_same_article_twice_same_id(tmp_path: Path) -> None:
+    p1 = _write(tmp_path / "a.txt", URDU_STYLE)
+    p2 = _write(tmp_path / "b.txt", URDU_STYLE.replace("\n", "\r\n"))
+    a, b = read_articles([p1, p2])
+    assert a.id == b.id == article_id(URDU_STYLE)
+    assert a.origin == str(p1)
+    assert a.title and a.date == "2020-01-19"
+
+
+# --------------------------------------------------------------------------- jsonl
+
+
+def test_ingest_jsonl_fields_and_extra_keys(tmp_path: Path) -> None:
+    rows = [
+        {"id": "a1", "text": "Egypt backs Haftar.", "date": "2019-12-14", "title": "T",
+         "url": "https://example.org/a1", "source": "Wire", "relations": [], "optional": []},
+        {"text": "Turkey backs the GNA.", "date": None, "affiliations": [{"x": 1}]},
+        {"id": 7, "text": "Qatar met Turkey.", "date": "14th December, 2019"},
+    ]  # fmt: skip
+    p = _write(tmp_path / "a.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n\n")
+    arts = list(read_articles([p]))
+    assert [a.id for a in arts] == ["a1", article_id("Turkey backs the GNA."), "7"]
+    assert (arts[0].title, arts[0].url, arts[0].source) == ("T", "https://example.org/a1", "Wire")
+    assert [a.date for a in arts] == ["2019-12-14", None, "2019-12-14"]
+    assert arts[1].origin == f"{p}:2"
+
+
+def test_ingest_jsonl_text_key_and_id_key(tmp_path: Path) -> None:
+    p = _write(tmp_path / "b.jsonl", json.dumps({"uid": "u1", "body": "Iran backs the Houthis."}))
+    (a,) = read_articles([p], text_key="body", id_key="uid")
+    assert (a.id, a.text) == ("u1", "Iran backs the Houthis.")
+    report = SkipReport()
+    assert list(read_articles([p], on_error=report)) == []
+    assert "no 'text' field (keys: body, uid)" in report.messages[0]
+    assert "--text-key" in report.messages[0]
+
+
+def test_ingest_jsonl_dev_set_reads_every_record() -> None:
+    if not DEV.exists():
+        pytest.skip(f"{DEV} is absent")
+    report = SkipReport()
+    arts = list(read_articles([DEV], on_error=report))
+    n = sum(1 for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip())
+    assert len(arts) == n and report.skipped == 0
+    assert arts[0].id == "seed-libya-2019-12-14"
+    assert arts[0].date == "2019-12-14" and arts[0].source == "UrduPoint.com"
+
+
+# --------------------------------------------------------------------------- directories, stdin
+
+
+def test_ingest_directory_recursive_sorted_and_filtered(tmp_path: Path) -> None:
+    _write(tmp_path / "b.txt", "Second article text.")
+    _write(tmp_path / "a.txt", "First article text.")
+    (tmp_path / "sub").mkdir()
+    _write(tmp_path / "sub" / "c.jsonl", json.dumps({"id": "c", "text": "Third."}))
+    _write(tmp_path / "notes.csv", "not,an,article")
+    _write(tmp_path / ".hidden.txt", "Hidden article.")
+    (tmp_path / ".git").mkdir()
+    _write(tmp_path / ".git" / "x.txt", "Hidden dir.")
+    arts = list(read_articles([tmp_path]))
+    assert [a.text for a in arts] == ["First article text.", "Second article text.", "Third."]
+
+
+def test_ingest_unknown_extension_given_explicitly_is_text(tmp_path: Path) -> None:
+    p = _write(tmp_path / "story.md", "Japan will send aid to the Philippines.")
+    (a,) = read_articles([p])
+    assert a.text == "Japan will send aid to the Philippines."
+
+
+def test_ingest_stdin_plain_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("WASHINGTON (AP) — Egypt backs Haftar.\n"))
+    (a,) = read_articles(["-"])
+    assert a.source == "AP" and a.origin == "<stdin>"
+    assert a.id == article_id("WASHINGTON (AP) — Egypt backs Haftar.")
+
+
+def test_ingest_stdin_jsonl_bytes(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = b'{"id": "s1", "text": "One."}\n{"id": "s2", "text": "Two."}\n'
+    fake = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", fake)
+    assert [a.id for a in read_articles(["-"])] == ["s1", "s2"]
+
+
+def test_ingest_stdin_text_starting_with_brace_is_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("{Editor's note} Egypt backs Haftar."))
+    (a,) = read_articles(["-"])
+    assert a.text.startswith("{Editor")
+
+
+# --------------------------------------------------------------------------- html, feeds
+
+HTML = """<!DOCTYPE html><html lang="en"><head>
+<title>Berlin summit on Libya | Example News</title>
+<meta property="og:title" content="Berlin summit on Libya">
+<meta property="article:published_time" content="2020-01-19T18:00:00Z">
+<meta property="og:site_name" content="Example News">
+</head><body><nav><a href="/">Home</a> | <a href="/world">World</a></nav>
+<article><h1>Berlin summit on Libya</h1>
+<p>Germany hosted leaders in Berlin on Sunday to discuss the war in Libya and to
+shore up a fragile truce between the rival camps.</p>
+<p>Participants pledged to respect the United Nations arms embargo and to stop
+sending weapons and fighters to either side of the conflict.</p>
+<p>Turkey backs the Government of National Accord in Tripoli, while Egypt and the
+United Arab Emirates back the forces of Khalifa Haftar.</p>
+</article><footer>Copyright Example News</footer></body></html>"""
+
+
+def test_ingest_html_main_text_and_metadata(tmp_path: Path) -> None:
+    p = _write(tmp_path / "page.html", HTML)
+    (a,) = read_articles([p])
+    assert "Turkey backs the Government of National Accord" in a.text
+    assert "Home" not in a.text and "Copyright" not in a.text
+    assert a.title == "Berlin summit on Libya"
+    assert a.date == "2020-01-19"
+    assert a.id == article_id(a.text)
+
+
+def test_ingest_html_without_article_text_is_reported(tmp_path: Path) -> None:
+    p = _write(tmp_path / "empty.htm", "<html><head><title>x</title></head><body></body></html>")
+    report = SkipReport()
+    assert list(read_articles([p], on_error=report)) == []
+    assert report.skipped == 1 and "empty.htm: no main text" in report.messages[0]
+
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Example Gulf Desk</title>
+<link>https://example.org/</link><description>d</description>
+<item><title>Saudi Arabia &amp; Iran restore ties</title>
+<link>https://example.org/1</link><pubDate>Fri, 10 Mar 2023 12:00:00 GMT</pubDate>
+<description>&lt;p&gt;Saudi Arabia and Iran agreed to restore relations.&lt;/p&gt;&lt;p&gt;China brokered the deal.&lt;/p&gt;</description></item>
+<item><title>Empty item</title><link>https://example.org/2</link><description></description></item>
+<item><title>Al-Ula</title><link>https://example.org/3</link><pubDate>Tue, 05 Jan 2021 09:00:00 GMT</pubDate>
+<description>Saudi Arabia restored ties with Qatar.</description></item>
+</channel></rss>"""  # noqa: E501
+
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Example Sea Desk</title>
+<id>urn:x</id><updated>2023-12-10T00:00:00Z</updated>
+<entry><title>Water cannon</title><id>urn:1</id>
+<link href="https://example.org/sea/1"/><updated>2023-12-10T08:00:00Z</updated>
+<content type="html">&lt;p&gt;Chinese vessels fired water cannon at Philippine boats.&lt;/p&gt;
+</content>
+</entry></feed>"""
+
+
+def test_ingest_rss_items_become_articles(tmp_path: Path) -> None:
+    p = _write(tmp_path / "feed.rss", RSS)
+    report = SkipReport()
+    arts = list(read_articles([p], on_error=report))
+    assert [a.title for a in arts] == ["Saudi Arabia & Iran restore ties", "Al-Ula"]
+    assert (
+        arts[0].text
+        == "Saudi Arabia and Iran agreed to restore relations.\n\nChina brokered the deal."
+    )
+    assert [a.date for a in arts] == ["2023-03-10", "2021-01-05"]
+    assert arts[0].url == "https://example.org/1" and arts[0].source == "Example Gulf Desk"
+    assert report.skipped == 1 and "item 2" in report.messages[0]
+
+
+def test_ingest_atom_feed(tmp_path: Path) -> None:
+    p = _write(tmp_path / "sea.atom", ATOM)
+    (a,) = read_articles([p])
+    assert a.text == "Chinese vessels fired water cannon at Philippine boats."
+    assert (a.date, a.url, a.title) == ("2023-12-10", "https://example.org/sea/1", "Water cannon")
+
+
+def test_ingest_xml_that_is_not_a_feed(tmp_path: Path) -> None:
+    p = _write(tmp_path / "data.xml", "<?xml version='1.0'?><root><x>1</x></root>")
+    with pytest.raises(InputError, match=r"data\.xml: no RSS/Atom items"):
+        list(read_articles([p]))
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_ingest_bad_inputs_reported_rest_processed(tmp_path: Path) -> None:
+    d = tmp_path / "corpus"
+    d.mkdir()
+    _write(d / "01_good.txt", "Egypt backs Haftar.")
+    _write(d / "02_empty.txt", "  \n\n")
+    _write(d / "03_binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    _write(d / "04_bom8.txt", "\ufeffTurkey backs the GNA.".encode())
+    _write(d / "05_bom16.txt", "Qatar met Türkiye.".encode("utf-16"))
+    _write(d / "06_cp1252.txt", "Türkiye’s envoy met the Émir in Doha – “talks”.".encode("cp1252"))
+    lines = [
+        json.dumps({"id": "j1", "text": "Good line."}),
+        '{"id": "j2", "text": "unterminated',
+        json.dumps({"id": "j3", "body": "No text field."}),
+        json.dumps({"id": "j4", "text": 42}),
+        json.dumps(["not", "an", "object"]),
+        json.dumps({"id": "j6", "text": "Absurd date kept.", "date": "0019-12-14"}),
+        json.dumps({"id": "j7", "text": "Bad date kept.", "date": "sometime soon"}),
+        json.dumps({"id": "j8", "text": "Ctl\x00 chars\x07 gone\u0085."}),
+    ]
+    _write(d / "07_lines.jsonl", "\n".join(lines) + "\n")
+    report = SkipReport()
+    arts = list(read_articles([d, tmp_path / "missing.txt"], on_error=report))
+    texts = [a.text for a in arts]
+    assert texts == [
+        "Egypt backs Haftar.",
+        "Turkey backs the GNA.",
+        "Qatar met Türkiye.",
+        "Türkiye’s envoy met the Émir in Doha – “talks”.",
+        "Good line.",
+        "Absurd date kept.",
+        "Bad date kept.",
+        "Ctl chars gone.",
+    ]
+    assert all(a.date is None for a in arts)
+    assert report.skipped == 7 and report.warnings == 2
+    assert report.exit_code == 1
+    assert report.summary() == "7 articles skipped, 2 warnings"
+    msgs = "\n".join(report.messages)
+    assert "02_empty.txt: empty file" in msgs
+    assert "03_binary.txt: binary file" in msgs
+    assert "07_lines.jsonl:2: malformed JSON line" in msgs
+    assert "07_lines.jsonl:3: no 'text' field" in msgs
+    assert "07_lines.jsonl:4: field 'text' is int" in msgs
+    assert "07_lines.jsonl:5: expected a JSON object" in msgs
+    assert "07_lines.jsonl:6: unusable date '0019-12-14'" in msgs
+    assert "07_lines.jsonl:7: unusable date 'sometime soon'" in msgs
+    assert "missing.txt: no such file or directory" in msgs
+    assert all("\n" not in m for m in report.messages)  # one line each
+
+
+def test_ingest_errors_raise_without_handler(tmp_path: Path) -> None:
+    p = _write(tmp_path / "empty.txt", "")
+    with pytest.raises(InputError, match=r"empty\.txt: empty file"):
+        list(read_articles([p]))
+    with pytest.raises(InputError, match=r"nope\.jsonl: no such file or directory; give"):
+        list(read_articles([tmp_path / "nope.jsonl"]))
+
+
+def test_ingest_warnings_are_logged_without_handler(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    p = _write(tmp_path / "a.jsonl", json.dumps({"text": "Kept.", "date": "2150-01-01"}))
+    with caplog.at_level(logging.WARNING, logger="kg.ingest"):
+        (a,) = read_articles([p])
+    assert a.text == "Kept." and a.date is None
+    assert "a.jsonl:1: unusable date '2150-01-01'" in caplog.text
+
+
+def test_ingest_absurd_header_date_in_txt_is_reported(tmp_path: Path) -> None:
+    p = _write(tmp_path / "old.txt", "date 1066-10-14 Chronicle\nA Battle\n\nArmies met.")
+    report = SkipReport()
+    (a,) = read_articles([p], on_error=report)
+    assert a.date is None and a.source == "Chronicle" and a.title == "A Battle"
+    assert isinstance(report, SkipReport) and report.warnings == 1 and report.ok
+    assert "old.txt: unusable date '1066-10-14'" in report.messages[0]
+
+
+def test_ingest_skip_report_echo_and_summary() -> None:
+    seen: list[str] = []
+    report = SkipReport(echo=seen.append)
+    report(InputError("a.txt: empty file"))
+    report(InputWarning("b.jsonl:3: unusable date"))
+    assert seen == ["skipped: a.txt: empty file", "warning: b.jsonl:3: unusable date"]
+    assert report.summary() == "1 article skipped, 1 warning"
+    assert SkipReport().summary() == "nothing skipped" and SkipReport().exit_code == 0
