@@ -1,0 +1,118 @@
+"""``kg serve``: the store as a SPARQL 1.1 Protocol endpoint."""
+
+from __future__ import annotations
+
+import click
+
+from kg.cli._common import echo_err, guarded, store_option
+from kg.errors import ConfigError
+
+__all__ = ["serve"]
+
+
+@click.command(name="serve")
+@store_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (loopback unless you mean it).",
+)
+@click.option(
+    "--port", default=7878, show_default=True, type=int, help="Port (0 picks a free one)."
+)
+@click.option(
+    "--timeout",
+    default=30.0,
+    show_default=True,
+    type=float,
+    metavar="SECONDS",
+    help="Time limit of one query; longer ones are stopped (503).",
+)
+@click.option(
+    "--max-results",
+    default=10_000,
+    show_default=True,
+    type=int,
+    metavar="N",
+    help="Most rows or triples in one answer (the rest is cut, header X-Geokg-Truncated).",
+)
+@click.option(
+    "--allow-updates",
+    is_flag=True,
+    help="Accept SPARQL updates at /update (refused with 403 otherwise).",
+)
+@click.option(
+    "--max-request-bytes",
+    default=1_000_000,
+    show_default=True,
+    type=int,
+    metavar="N",
+    help="Largest request body or URI (413/414 beyond).",
+)
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=int,
+    help="Query worker processes (queries answered at the same time).",
+)
+@click.option(
+    "--union-default-graph/--no-union-default-graph",
+    default=True,
+    show_default=True,
+    help="Queries without GRAPH see all article graphs together.",
+)
+@guarded
+def serve(
+    store: str,
+    host: str,
+    port: int,
+    timeout: float,
+    max_results: int,
+    allow_updates: bool,
+    max_request_bytes: int,
+    workers: int,
+    union_default_graph: bool,
+) -> None:
+    """Serve the store as a SPARQL 1.1 Protocol endpoint (query page at /).
+
+    Read-only by default; each query has a time limit and a result cap.
+    The store is opened read-only, so `kg build` can keep adding articles
+    while it is served.
+
+    \b
+    Example:
+      kg serve --store kg-store --port 7878
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 5' \\
+           http://127.0.0.1:7878/query
+    """
+    from kg.serve import ServeConfig
+    from kg.serve import serve as run
+
+    if store.startswith(("http://", "https://")):
+        raise ConfigError(
+            f"--store '{store}' is already a SPARQL endpoint; kg serve serves an embedded "
+            "store directory (--store DIR)"
+        )
+    config = ServeConfig(
+        store=store,
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_results=max_results,
+        allow_updates=allow_updates,
+        max_request_bytes=max_request_bytes,
+        workers=workers,
+        union_default_graph=union_default_graph,
+    )
+
+    def ready(url: str) -> None:
+        mode = "read-write (updates at /update)" if allow_updates else "read-only"
+        echo_err(
+            f"geokg SPARQL endpoint: {url} ({mode}; timeout {timeout:g} s; "
+            f"at most {max_results} results); query page at {url[: -len('query')]}"
+        )
+        echo_err("press Ctrl-C to stop")
+
+    run(config, on_ready=ready)
