@@ -757,13 +757,18 @@ def _read_html(data: bytes, where: str, on_error: ErrorHandler | None) -> Iterat
     elif doc is not None:
         meta = doc.as_dict()
     text = clean_text(meta.get("text") or "")
+    title = meta.get("title") or None
+    first, _, rest = text.strip().partition("\n")
+    # trafilatura keeps the page's <h1>; it is the title, not a sentence to parse.
+    if title and rest.strip() and _normalize(first).casefold() == _normalize(title).casefold():
+        text = rest.strip()
     if not text.strip():
         raise InputError(f"{where}: no main text found in the HTML page; is it an article?")
     date = meta.get("date")
     yield Article(
         id=article_id(text),
         text=text,
-        title=(meta.get("title") or None),
+        title=title,
         date=_checked_date(date, where, on_error) if date else None,
         source=meta.get("sitename") or meta.get("hostname") or None,
         url=meta.get("url") or None,
