@@ -1,0 +1,339 @@
+"""From records to networkx graphs: the signed, weighted actor projection.
+
+See :mod:`kg.analyze` for the node and edge attributes (a stable contract the
+renderer relies on).
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg.analyze.records import ActorInfo, EdgeRecord, relation_info
+from kg.errors import AnalysisError, ConfigError
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "LEVELS",
+    "export_graph",
+    "project",
+    "rollup",
+    "signed_graph",
+    "undirected",
+]
+
+#: Values of ``level``.
+LEVELS = ("actor", "state")
+
+#: Values of :func:`export_graph`'s ``fmt``.
+EXPORT_FORMATS = ("graphml", "gexf", "cytoscape-json")
+
+#: How many evidence sentences an edge keeps.
+EVIDENCE_PER_EDGE = 5
+
+# Actor classes that keep their identity at the state level: a rival
+# government or an armed group is a party of its own, not its country.
+_KEEP_IDENTITY = frozenset(
+    {"State", "InternationalOrganization", "ArmedGroup", "PoliticalGroup", "Government", "Media"}
+)
+
+
+def rollup(actors: Mapping[str, ActorInfo]) -> dict[str, str]:
+    """Where each actor goes at ``level="state"``.
+
+    States, international organizations, governments, armed and political
+    groups and media keep their identity. People, organizations and groups
+    follow their ``affiliated_with`` facts (the most attested one; on a tie a
+    non-state affiliation, the more specific, wins) until they reach an actor
+    that keeps its identity. So a foreign minister affiliated with Turkey
+    becomes Turkey, Khalifa Haftar affiliated with the LNA becomes the LNA,
+    and the LNA stays distinct from Libya and from the GNA. Actors without an
+    affiliation keep their identity: the country code alone never merges
+    anyone.
+
+    Returns
+    -------
+    dict
+        Actor id -> node id, for the actors that move.
+
+    Examples
+    --------
+    >>> actors = {
+    ...     "khalifa_haftar": ActorInfo("khalifa_haftar", "Khalifa Haftar", "Person", "LBY",
+    ...                                 (("lna", "commander"),)),
+    ...     "lna": ActorInfo("lna", "Libyan National Army", "ArmedGroup", "LBY"),
+    ...     "cavusoglu": ActorInfo("cavusoglu", "Mevlut Cavusoglu", "Person", "TUR",
+    ...                            (("TUR", "foreign minister"),)),
+    ... }
+    >>> rollup(actors)
+    {'cavusoglu': 'TUR', 'khalifa_haftar': 'lna'}
+    """
+    out: dict[str, str] = {}
+    for aid in sorted(actors):
+        node = aid
+        seen = {aid}
+        while True:
+            info = actors.get(node)
+            if info is None or info.type in _KEEP_IDENTITY or not info.affiliations:
+                break
+            nxt = _pick_affiliation(info, actors)
+            if nxt in seen:  # a cycle in the data: stop where we are
+                break
+            seen.add(nxt)
+            node = nxt
+        if node != aid:
+            out[aid] = node
+    return out
+
+
+def _pick_affiliation(info: ActorInfo, actors: Mapping[str, ActorInfo]) -> str:
+    # affiliations are ordered most attested first; among the leading ones
+    # prefer a non-state organization.
+    first = info.affiliations[0][0]
+    first_is_state = (actors.get(first) or ActorInfo(first, first)).type == "State"
+    if first_is_state:
+        for org, _role in info.affiliations[1:2]:
+            other = actors.get(org)
+            if other is not None and other.type != "State":
+                return org
+    return first
+
+
+class _Acc:
+    """Running aggregate of the records on one edge."""
+
+    __slots__ = ("evidence", "first", "last", "material", "neg", "neu", "pos", "relations", "sym")
+
+    def __init__(self) -> None:
+        self.relations: dict[str, int] = {}
+        self.pos = self.neg = self.neu = 0
+        self.material = False
+        self.sym = True
+        self.first: str | None = None
+        self.last: str | None = None
+        self.evidence: list[tuple[float, int, str, str, str | None]] = []
+
+    def add(self, r: EdgeRecord, sign: int, symmetric: bool, material: bool, seq: int) -> None:
+        self.relations[r.relation] = self.relations.get(r.relation, 0) + 1
+        if sign > 0:
+            self.pos += 1
+        elif sign < 0:
+            self.neg += 1
+        else:
+            self.neu += 1
+        self.material = self.material or material
+        self.sym = self.sym and symmetric
+        if r.date:
+            if self.first is None or r.date < self.first:
+                self.first = r.date
+            if self.last is None or r.date > self.last:
+                self.last = r.date
+        if r.sentence:
+            item = (r.confidence, -seq, r.sentence, r.article, r.date)
+            if any(e[2] == r.sentence and e[3] == r.article for e in self.evidence):
+                return
+            if len(self.evidence) < EVIDENCE_PER_EDGE:
+                heapq.heappush(self.evidence, item)
+            elif item > self.evidence[0]:
+                heapq.heapreplace(self.evidence, item)
+
+    def attrs(self) -> dict[str, Any]:
+        weight = self.pos - self.neg
+        return {
+            "relations": dict(sorted(self.relations.items())),
+            "positive": self.pos,
+            "negative": self.neg,
+            "neutral": self.neu,
+            "weight": weight,
+            "count": self.pos + self.neg + self.neu,
+            "sign": (weight > 0) - (weight < 0),
+            "material": self.material,
+            "symmetric": self.sym,
+            "evidence": [(s, a, d) for _c, _q, s, a, d in sorted(self.evidence, reverse=True)],
+            "first": self.first,
+            "last": self.last,
+        }
+
+
+def project(
+    records: Iterable[EdgeRecord],
+    actors: Mapping[str, ActorInfo] | None = None,
+    *,
+    level: str = "actor",
+    min_evidence: int = 1,
+    include_modal: bool = False,
+) -> nx.DiGraph:
+    """Aggregate records into a signed, weighted directed graph of actors.
+
+    Parameters
+    ----------
+    records : iterable of EdgeRecord
+        From :func:`load_records` or built by hand.
+    actors : dict, optional
+        Actor id -> :class:`ActorInfo` (labels, types, affiliations).
+    level : {"actor", "state"}
+        ``"state"`` merges people and organizations into the actor they
+        belong to (see :func:`rollup`).
+    min_evidence : int
+        Drop edges backed by fewer records.
+    include_modal : bool
+        Also count possible, conditional and intended relations (never
+        negated ones).
+
+    Returns
+    -------
+    networkx.DiGraph
+        Node and edge attributes as documented in :mod:`kg.analyze`.
+        Symmetric relations are stored once, on the edge from the smaller to
+        the larger id.
+
+    Examples
+    --------
+    >>> recs = [EdgeRecord("EGY", "LNA", "supports"),
+    ...         EdgeRecord("EGY", "LNA", "provides_aid_to"),
+    ...         EdgeRecord("TUR", "LNA", "opposes"),
+    ...         EdgeRecord("TUR", "LNA", "supports", negated=True)]
+    >>> G = project(recs)
+    >>> G["EGY"]["LNA"]["weight"], G["EGY"]["LNA"]["material"], G["TUR"]["LNA"]["sign"]
+    (2, True, -1)
+    """
+    if level not in LEVELS:
+        raise ConfigError(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
+    if not isinstance(min_evidence, int) or min_evidence < 1:
+        raise ConfigError(f"bad --min-evidence {min_evidence!r}; expected a whole number >= 1")
+    actors = actors or {}
+    mapping = rollup(actors) if level == "state" else {}
+    types = relation_info()
+
+    acc: dict[tuple[str, str], _Acc] = {}
+    used = 0
+    for seq, r in enumerate(records):
+        if r.negated or (r.modality != "asserted" and not include_modal):
+            continue
+        rt = types.get(r.relation)
+        if rt is None:
+            continue
+        u = mapping.get(r.source, r.source)
+        v = mapping.get(r.target, r.target)
+        if u == v:
+            continue
+        if rt.symmetric and v < u:
+            u, v = v, u
+        a = acc.get((u, v))
+        if a is None:
+            a = acc[(u, v)] = _Acc()
+        a.add(r, rt.sign, rt.symmetric, rt.mode == "material", seq)
+        used += 1
+
+    G = nx.DiGraph(level=level, rollup=mapping, records=used)
+    for (u, v), a in acc.items():
+        data = a.attrs()
+        if data["count"] >= min_evidence:
+            G.add_edge(u, v, **data)
+    for n in G.nodes:
+        info = actors.get(n)
+        G.nodes[n]["label"] = info.label if info else n
+        G.nodes[n]["type"] = info.type if info else "Group"
+        G.nodes[n]["country"] = info.country if info else None
+    return G
+
+
+def signed_graph(G: nx.DiGraph) -> nx.Graph:
+    """The undirected signed view: one edge per pair, both directions summed.
+
+    Edge attributes: ``weight`` (sum of both directions), ``sign`` (of the
+    sum), ``count``, ``positive``, ``negative``, ``neutral``, ``material``,
+    ``relations``, ``evidence``, ``first``, ``last``.
+
+    Examples
+    --------
+    >>> G = project([EdgeRecord("A", "B", "supports"), EdgeRecord("B", "A", "accuses"),
+    ...              EdgeRecord("B", "A", "attacks")])
+    >>> S = signed_graph(G)
+    >>> S["A"]["B"]["weight"], S["A"]["B"]["sign"], S["A"]["B"]["count"]
+    (-1, -1, 3)
+    """
+    if not G.is_directed():
+        return G.copy()
+    S = nx.Graph(**G.graph)
+    S.add_nodes_from(G.nodes(data=True))
+    for u, v, d in G.edges(data=True):
+        if S.has_edge(u, v):
+            e = S[u][v]
+            for key in ("weight", "count", "positive", "negative", "neutral"):
+                e[key] += d[key]
+            e["material"] = e["material"] or d["material"]
+            e["symmetric"] = e["symmetric"] and d["symmetric"]
+            for name, n in d["relations"].items():
+                e["relations"][name] = e["relations"].get(name, 0) + n
+            e["evidence"] = (e["evidence"] + d["evidence"])[:EVIDENCE_PER_EDGE]
+            e["first"] = min((x for x in (e["first"], d["first"]) if x), default=None)
+            e["last"] = max((x for x in (e["last"], d["last"]) if x), default=None)
+            e["sign"] = (e["weight"] > 0) - (e["weight"] < 0)
+        else:
+            S.add_edge(
+                u, v, **{**d, "relations": dict(d["relations"]), "evidence": list(d["evidence"])}
+            )
+    return S
+
+
+def undirected(G: nx.Graph, what: str = "this analysis") -> nx.Graph:
+    """``G`` as a signed undirected graph, refusing empty input with a clear message."""
+    S = signed_graph(G) if G.is_directed() else G
+    if S.number_of_nodes() == 0:
+        raise AnalysisError(
+            f"{what} needs a graph with actors, but the graph is empty; build the store "
+            "first (kg build ...) or widen the filters (--from/--to, --relations, --min-evidence)"
+        )
+    return S
+
+
+def _flat(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dict | list | tuple):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def export_graph(G: nx.Graph, path: str | Path, fmt: str) -> Path:
+    """Write ``G`` for other tools: GraphML, GEXF (Gephi) or Cytoscape JSON.
+
+    Dict and list attributes (``relations``, ``evidence``) are written as JSON
+    strings in GraphML and GEXF, which only hold scalars.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> G = project([EdgeRecord("A", "B", "supports", sentence="A backs B.")])
+    >>> out = export_graph(G, pathlib.Path(tempfile.mkdtemp()) / "g.graphml", "graphml")
+    >>> "A backs B." in out.read_text()
+    True
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise ConfigError(
+            f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}"
+        )
+    path = Path(path)
+    if fmt == "cytoscape-json":
+        data = nx.cytoscape_data(G)
+        data["data"] = {k: v for k, v in data["data"].items() if k != "rollup"}
+        path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+        return path
+    H = G.__class__()
+    H.graph.update({k: _flat(v) for k, v in G.graph.items() if k != "rollup"})
+    H.add_nodes_from((n, {k: _flat(v) for k, v in d.items()}) for n, d in G.nodes(data=True))
+    H.add_edges_from((u, v, {k: _flat(x) for k, x in d.items()}) for u, v, d in G.edges(data=True))
+    try:
+        if fmt == "graphml":
+            nx.write_graphml(H, path)
+        else:
+            nx.write_gexf(H, path)
+    except OSError as exc:
+        raise ConfigError(f"cannot write {path}: {exc.strerror}; check the --out path") from exc
+    return path

@@ -1,0 +1,350 @@
+"""Plain records the analyses work on, and the one place that reads them from the store.
+
+Everything in :mod:`kg.analyze` runs on :class:`EdgeRecord` and
+:class:`ActorInfo` objects, so the analyses are testable without a store and
+the store is touched by a single function, :func:`load_records` (two SPARQL
+SELECTs: one over the event nodes, one over the actor descriptions).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import unquote
+
+from kg.errors import ConfigError
+
+__all__ = [
+    "ActorInfo",
+    "EdgeRecord",
+    "RelationInfo",
+    "load_records",
+    "parse_date",
+    "relation_info",
+]
+
+GEO = "https://w3id.org/geokg/ontology#"
+
+
+@dataclass(frozen=True)
+class EdgeRecord:
+    """One extracted interaction, as the analyses see it.
+
+    Parameters
+    ----------
+    source, target : str
+        Actor ids (``"EGY"``, ``"khalifa_haftar"``).
+    relation : str
+        Relation name of the vocabulary (``"supports"``).
+    negated : bool
+        True for "has not asked", "denied supporting", ...
+    modality : str
+        ``"asserted"``, ``"possible"``, ``"conditional"`` or ``"intended"``.
+    date : str or None
+        ISO date ``YYYY-MM-DD``.
+    confidence : float
+        Extractor confidence in [0, 1].
+    article : str
+        Article id the record was read from.
+    sentence : str or None
+        The evidence sentence.
+
+    Examples
+    --------
+    >>> r = EdgeRecord("EGY", "khalifa_haftar", "supports", date="2019-12-14")
+    >>> r.asserted, r.modality
+    (True, 'asserted')
+    """
+
+    source: str
+    target: str
+    relation: str
+    negated: bool = False
+    modality: str = "asserted"
+    date: str | None = None
+    confidence: float = 1.0
+    article: str = ""
+    sentence: str | None = None
+
+    @property
+    def asserted(self) -> bool:
+        """True when stated as a fact: not negated and modality ``asserted``."""
+        return not self.negated and self.modality == "asserted"
+
+
+@dataclass(frozen=True)
+class ActorInfo:
+    """What the analyses know about an actor.
+
+    Parameters
+    ----------
+    id, label, type : str
+        As in the extraction contract; ``type`` is an actor class
+        (``"State"``, ``"ArmedGroup"``, ``"Person"``, ...).
+    country : str or None
+        ISO alpha-3 code of the actor's state.
+    affiliations : tuple of (str, str or None)
+        ``(actor id, role)`` pairs from ``affiliated_with`` facts, the most
+        often attested first.
+
+    Examples
+    --------
+    >>> ActorInfo("khalifa_haftar", "Khalifa Haftar", "Person", "LBY", (("lna", "commander"),))
+    ... # doctest: +ELLIPSIS
+    ActorInfo(id='khalifa_haftar', label='Khalifa Haftar', ...)
+    """
+
+    id: str
+    label: str
+    type: str = "Group"
+    country: str | None = None
+    affiliations: tuple[tuple[str, str | None], ...] = ()
+
+
+@dataclass(frozen=True)
+class RelationInfo:
+    """The parts of a relation type the analyses need (mirrors :mod:`kg.vocab`)."""
+
+    name: str
+    sign: int
+    symmetric: bool
+    mode: str
+
+
+def relation_info() -> dict[str, RelationInfo]:
+    """The event relation types of the ontology (``affiliated_with`` left out).
+
+    Examples
+    --------
+    >>> types = relation_info()
+    >>> types["supports"].sign, types["opposes"].sign, types["urges"].sign
+    (1, -1, 0)
+    >>> "affiliated_with" in types
+    False
+    """
+    return dict(_relation_info())
+
+
+@functools.cache
+def _relation_info() -> dict[str, RelationInfo]:
+    from kg.vocab import relation_types
+
+    return {
+        name: RelationInfo(name, int(rt.sign), bool(rt.symmetric), str(rt.mode))
+        for name, rt in relation_types().items()
+        if name != "affiliated_with"
+    }
+
+
+def parse_date(value: str | _dt.date | None, option: str = "date") -> str | None:
+    """Validate a date given by the user and return it as ``YYYY-MM-DD``.
+
+    Accepts ``YYYY``, ``YYYY-MM`` (the first day of the period) and ``YYYY-MM-DD``.
+
+    Examples
+    --------
+    >>> parse_date("2019-12"), parse_date("2020")
+    ('2019-12-01', '2020-01-01')
+    >>> parse_date("12/14/2019")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.ConfigError: bad date '12/14/2019' for --date; expected YYYY, ...
+    """
+    if value is None or isinstance(value, _dt.date):
+        return value.isoformat() if value is not None else None
+    text = str(value).strip()
+    for fmt, pad in (("%Y-%m-%d", ""), ("%Y-%m", "-01"), ("%Y", "-01-01")):
+        try:
+            _dt.datetime.strptime(text, fmt)
+            return _dt.date.fromisoformat(text + pad).isoformat()
+        except ValueError:
+            continue
+    raise ConfigError(
+        f"bad date {text!r} for --{option}; expected YYYY, YYYY-MM or YYYY-MM-DD (e.g. 2019-12-14)"
+    )
+
+
+def _check_relations(relations: Iterable[str] | None) -> list[str] | None:
+    if relations is None:
+        return None
+    known = relation_info()
+    names = [r.strip() for r in relations if r.strip()]
+    bad = [r for r in names if r not in known]
+    if bad:
+        raise ConfigError(
+            f"unknown relation {bad[0]!r}; expected one of {', '.join(sorted(known))} "
+            "(comma-separated, e.g. --relations supports,attacks)"
+        )
+    return names
+
+
+def _local(iri: Any, marker: str) -> str:
+    """The local part of an IRI after ``marker`` (``.../actor/EGY`` -> ``EGY``)."""
+    text = str(getattr(iri, "value", iri))
+    _head, sep, tail = text.rpartition(marker)
+    # kg.rdf.mint_iri percent-encodes names; ids are the decoded names.
+    return unquote(tail) if sep else text
+
+
+def _value(term: Any) -> Any:
+    # Store rows are dicts of Python values; tolerate raw pyoxigraph terms too.
+    return getattr(term, "value", term)
+
+
+_EVENTS = """PREFIX geo: <https://w3id.org/geokg/ontology#>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+SELECT ?g ?s ?t ?rel ?neg ?mod ?date ?conf ?sent WHERE {{
+  GRAPH ?g {{
+    ?e a geo:Interaction ; geo:source ?s ; geo:target ?t ; geo:relation ?rel .
+    OPTIONAL {{ ?e geo:negated ?neg }}
+    OPTIONAL {{ ?e geo:modality ?mod }}
+    OPTIONAL {{ ?e geo:date ?date }}
+    OPTIONAL {{ ?e geo:confidence ?conf }}
+    OPTIONAL {{ ?e geo:sentence ?sent }}
+  }}
+  {filters}
+}}"""
+
+_ACTORS = """PREFIX geo: <https://w3id.org/geokg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?a ?label ?type ?iso ?aff ?role WHERE {
+  {
+    GRAPH ?g { ?a rdfs:label ?label . OPTIONAL { ?a a ?type }
+               OPTIONAL { ?a geo:country ?c . OPTIONAL { ?c geo:iso3 ?iso } } }
+  } UNION {
+    GRAPH ?g { ?e a geo:Interaction ; geo:relation geo:affiliated_with ;
+                  geo:source ?a ; geo:target ?aff . OPTIONAL { ?e geo:role ?role } }
+  } UNION {
+    GRAPH ?g { ?a geo:affiliated_with ?aff }
+  }
+}"""
+
+
+def _event_query(
+    start: str | None, end: str | None, relations: list[str] | None, min_confidence: float
+) -> str:
+    # Only validated values reach the query text: ISO dates, vocabulary names, a float.
+    filters = [f"FILTER(?rel != <{GEO}affiliated_with>)"]
+    if start:
+        filters.append(f'FILTER(BOUND(?date) && ?date >= "{start}"^^xsd:date)')
+    if end:
+        filters.append(f'FILTER(BOUND(?date) && ?date <= "{end}"^^xsd:date)')
+    if min_confidence > 0:
+        filters.append(f"FILTER(BOUND(?conf) && ?conf >= {min_confidence!r})")
+    if relations is not None:
+        values = " ".join(f"<{GEO}{r}>" for r in relations)
+        filters.append(f"VALUES ?rel {{ {values} }}")
+    return _EVENTS.format(filters="\n  ".join(filters))
+
+
+def _select(store: Any, sparql: str) -> Iterable[Mapping[str, Any]]:
+    """The one point of contact with the store: rows of a SELECT as mappings."""
+    result = store.query(sparql)
+    rows = getattr(result, "rows", result)
+    return rows
+
+
+def load_records(
+    store: Any,
+    *,
+    start: str | _dt.date | None = None,
+    end: str | _dt.date | None = None,
+    relations: Iterable[str] | None = None,
+    min_confidence: float = 0.0,
+) -> tuple[list[EdgeRecord], dict[str, ActorInfo]]:
+    """Read the interactions and actor descriptions from a store.
+
+    Parameters
+    ----------
+    store : kg.store.Store
+        An open store (anything with ``query(sparql)`` returning rows as dicts).
+    start, end : str or date, optional
+        Keep events dated in ``[start, end]`` (``YYYY``, ``YYYY-MM`` or
+        ``YYYY-MM-DD``); undated events are dropped when either is given.
+    relations : iterable of str, optional
+        Relation names to keep (checked against the vocabulary).
+    min_confidence : float
+        Keep events with at least this extractor confidence.
+
+    Returns
+    -------
+    records : list of EdgeRecord
+        Every event (negated and modal ones included: :func:`project` decides).
+    actors : dict
+        Actor id -> :class:`ActorInfo`, affiliations most attested first.
+
+    Raises
+    ------
+    kg.errors.ConfigError
+        For a bad date, an unknown relation name or a confidence outside [0, 1].
+    """
+    start_s = parse_date(start, "from")
+    end_s = parse_date(end, "to")
+    if start_s and end_s and start_s > end_s:
+        raise ConfigError(f"--from {start_s} is after --to {end_s}; swap them")
+    if not (isinstance(min_confidence, int | float) and 0.0 <= float(min_confidence) <= 1.0) or (
+        math.isnan(float(min_confidence))
+    ):
+        raise ConfigError(f"bad --min-confidence {min_confidence!r}; expected a number in [0, 1]")
+    names = _check_relations(relations)
+
+    records: list[EdgeRecord] = []
+    for row in _select(store, _event_query(start_s, end_s, names, float(min_confidence))):
+        date = _value(row.get("date"))
+        conf = _value(row.get("conf"))
+        mod = row.get("mod")
+        records.append(
+            EdgeRecord(
+                source=_local(row["s"], "/actor/"),
+                target=_local(row["t"], "/actor/"),
+                relation=_local(row["rel"], "#"),
+                negated=bool(_value(row.get("neg")) or False),
+                modality=_local(mod, "#").lower() if mod is not None else "asserted",
+                date=str(date)[:10] if date is not None else None,
+                confidence=float(conf) if conf is not None else 1.0,
+                article=_local(row["g"], "/article/"),
+                sentence=str(_value(row["sent"])) if row.get("sent") is not None else None,
+            )
+        )
+
+    labels: dict[str, str] = {}
+    types: dict[str, str] = {}
+    countries: dict[str, str] = {}
+    affs: dict[str, Counter[tuple[str, str | None]]] = defaultdict(Counter)
+    for row in _select(store, _ACTORS):
+        aid = _local(row["a"], "/actor/")
+        if row.get("label") is not None:
+            labels.setdefault(aid, str(_value(row["label"])))
+        if row.get("type") is not None:
+            t = str(_value(row["type"]))
+            if t.startswith(GEO) and t[len(GEO) :] not in ("Actor", "Interaction"):
+                types.setdefault(aid, t[len(GEO) :])
+        if row.get("iso") is not None:
+            countries.setdefault(aid, str(_value(row["iso"])))
+        if row.get("aff") is not None:
+            role = row.get("role")
+            affs[aid][(_local(row["aff"], "/actor/"), str(_value(role)) if role else None)] += 1
+
+    actors: dict[str, ActorInfo] = {}
+    for aid in set(labels) | set(affs):
+        # A shortcut triple and its event name the same affiliation: keep the
+        # roled version, ranked by how often it is attested.
+        ranked: dict[str, str | None] = {}
+        for (org, role), _n in sorted(
+            affs.get(aid, Counter()).items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][1] or "")
+        ):
+            if org not in ranked or (ranked[org] is None and role):
+                ranked[org] = role
+        actors[aid] = ActorInfo(
+            id=aid,
+            label=labels.get(aid, aid),
+            type=types.get(aid, "Group"),
+            country=countries.get(aid),
+            affiliations=tuple(ranked.items()),
+        )
+    return records, actors
