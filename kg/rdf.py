@@ -1,0 +1,439 @@
+"""RDF mapping: articles and their relations as quads, following ``ontology/README.md``.
+
+One named graph per article (the article IRI); one event node per relation
+(``geo:Interaction``) with its provenance; a shortcut triple
+(``act:EGY geo:supports act:khalifa_haftar``) only for asserted, non-negated
+relations; the description of every actor the article mentions. Quads are
+pyoxigraph terms, because the store is Oxigraph; :func:`to_rdflib_dataset`
+converts for rdflib users.
+
+Examples
+--------
+>>> from kg.model import Actor, Article, Relation
+>>> egy = Actor("EGY", "Egypt", "State", "EGY", qid="Q79")
+>>> haf = Actor("khalifa_haftar", "Khalifa Haftar", "Person", "LBY")
+>>> art = Article(id="seed", text="Egypt backs Haftar.", date="2019-12-14")
+>>> quads = article_quads(art, [Relation("seed", "supports", egy, haf)])
+>>> shortcut = [q for q in quads if q.predicate.value.endswith("#supports")]
+>>> shortcut[0].subject.value, shortcut[0].object.value
+('https://w3id.org/geokg/actor/EGY', 'https://w3id.org/geokg/actor/khalifa_haftar')
+>>> shortcut[0].graph_name.value
+'https://w3id.org/geokg/article/seed'
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urlsplit
+
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
+
+from kg.errors import ConfigError, InputError
+from kg.model import ACTOR_TYPES, Actor, Article, Relation
+from kg.vocab import DEFAULT_BASE, GEO_IRI, MODALITY_TERMS, relation_types
+
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = [
+    "KINDS",
+    "NAMESPACES",
+    "actor_iri",
+    "actor_quads",
+    "article_iri",
+    "article_quads",
+    "event_iri",
+    "mint_iri",
+    "namespaces",
+    "summary_graph_iri",
+    "to_rdflib_dataset",
+    "validate_base",
+]
+
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+OWL_SAME_AS = NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+PROV = "http://www.w3.org/ns/prov#"
+DCT = "http://purl.org/dc/terms/"
+SCHEMA = "https://schema.org/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+WD = "http://www.wikidata.org/entity/"
+
+XSD_DATE = NamedNode(XSD + "date")
+XSD_DECIMAL = NamedNode(XSD + "decimal")
+XSD_INTEGER = NamedNode(XSD + "integer")
+XSD_BOOLEAN = NamedNode(XSD + "boolean")
+XSD_ANYURI = NamedNode(XSD + "anyURI")
+
+#: the kinds of node a base IRI mints: ``{base}{kind}/{name}``.
+KINDS = ("actor", "event", "article", "graph", "summary")
+
+#: fixed vocabularies, by prefix (the data prefixes depend on the base: see :func:`namespaces`).
+NAMESPACES: dict[str, str] = {
+    "geo": GEO_IRI,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": XSD,
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "prov": PROV,
+    "org": "http://www.w3.org/ns/org#",
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "dcterms": DCT,
+    "schema": SCHEMA,
+    "wd": WD,
+}
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_QID_RE = re.compile(r"^Q[1-9][0-9]*$")
+# Unreserved URI characters survive as they are; everything else (spaces,
+# quotes, <>{}|\^`, non-Latin scripts, emoji) is percent-encoded from UTF-8, so
+# minting is injective and the result is plain ASCII that no syntax can break.
+_SAFE = "-._~"
+
+
+def geo(name: str) -> NamedNode:
+    """``geo:<name>`` as a pyoxigraph node (names checked against the ontology by tests)."""
+    return NamedNode(GEO_IRI + name)
+
+
+def validate_base(base: str) -> str:
+    """Check a base IRI: absolute http(s) or urn, ending with ``/`` or ``#``.
+
+    Raises
+    ------
+    ConfigError
+        With the bad value and an example of a good one.
+
+    Examples
+    --------
+    >>> validate_base("https://example.org/kg/")
+    'https://example.org/kg/'
+    >>> validate_base("example.org")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.ConfigError: bad base IRI 'example.org': expected an absolute http(s) IRI ...
+    """
+    hint = (
+        f"bad base IRI {base!r}: expected an absolute http(s) IRI ending with '/' or '#', "
+        f"e.g. {DEFAULT_BASE}"
+    )
+    if not isinstance(base, str) or not base.endswith(("/", "#")):
+        raise ConfigError(hint)
+    parts = urlsplit(base)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError(hint)
+    if any(c in base for c in ' <>"{}|\\^`') or any(ord(c) < 0x21 for c in base):
+        raise ConfigError(hint)
+    try:
+        NamedNode(base)
+    except ValueError as exc:
+        raise ConfigError(hint) from exc
+    return base
+
+
+def _clean(text: str) -> str:
+    # Lone surrogates (from badly decoded input) cannot be written as UTF-8.
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def _encode(name: str) -> str:
+    name = unicodedata.normalize("NFC", _clean(name))
+    return quote(name, safe=_SAFE) if name else "_"
+
+
+def mint_iri(base: str, kind: str, name: str) -> str:
+    """A safe IRI ``{base}{kind}/{name}`` for any name: the same name, the same IRI.
+
+    Unreserved characters are kept; everything else is percent-encoded from
+    UTF-8 (after NFC normalization), so distinct names give distinct IRIs and
+    quotes, spaces, ``<>{}|\\^``, newlines or non-Latin scripts never break
+    Turtle, N-Triples or SPARQL. The empty name mints ``_``.
+
+    Examples
+    --------
+    >>> mint_iri("https://w3id.org/geokg/", "actor", "khalifa_haftar")
+    'https://w3id.org/geokg/actor/khalifa_haftar'
+    >>> mint_iri("https://w3id.org/geokg/", "actor", 'a "b" <c>')
+    'https://w3id.org/geokg/actor/a%20%22b%22%20%3Cc%3E'
+    >>> mint_iri("https://w3id.org/geokg/", "actor", "حفتر")
+    'https://w3id.org/geokg/actor/%D8%AD%D9%81%D8%AA%D8%B1'
+    """
+    if kind not in KINDS:
+        raise ConfigError(f"unknown IRI kind {kind!r}; expected one of {', '.join(KINDS)}")
+    return f"{base}{kind}/{_encode(name)}"
+
+
+def namespaces(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """All prefixes for a base: the fixed vocabularies plus ``act:``, ``ev:``, ``art:``.
+
+    Examples
+    --------
+    >>> namespaces("https://example.org/")["act"]
+    'https://example.org/actor/'
+    """
+    out = dict(NAMESPACES)
+    out.update(act=f"{base}actor/", ev=f"{base}event/", art=f"{base}article/")
+    return out
+
+
+def actor_iri(actor: Actor | str, base: str = DEFAULT_BASE) -> NamedNode:
+    """IRI of an actor (``act:<id>``) from an :class:`Actor` or its id."""
+    return NamedNode(mint_iri(base, "actor", actor if isinstance(actor, str) else actor.id))
+
+
+def article_iri(article: Article | str, base: str = DEFAULT_BASE) -> NamedNode:
+    """IRI of an article, also the name of its graph (``art:<id>``)."""
+    return NamedNode(mint_iri(base, "article", article if isinstance(article, str) else article.id))
+
+
+def summary_graph_iri(base: str = DEFAULT_BASE) -> NamedNode:
+    """The graph of derived per-pair evidence counts (``{base}graph/summary``)."""
+    return NamedNode(mint_iri(base, "graph", "summary"))
+
+
+def event_iri(article_id: str, relation: Relation, base: str = DEFAULT_BASE) -> NamedNode:
+    """Deterministic IRI of a relation's event node: a hash of the article id and the
+    relation's identity, so rebuilding an article gives the same IRIs.
+
+    Examples
+    --------
+    >>> from kg.model import Actor, Relation
+    >>> r = Relation("a1", "supports", Actor("EGY", "Egypt"), Actor("LBY", "Libya"))
+    >>> event_iri("a1", r) == event_iri("a1", r)
+    True
+    """
+    span = relation.evidence.span if relation.evidence else (-1, -1)
+    key = "\x1f".join(
+        [
+            article_id,
+            relation.relation,
+            relation.source.id,
+            relation.target.id,
+            str(relation.negated),
+            relation.modality,
+            f"{span[0]}:{span[1]}",
+            relation.role or "",
+        ]
+    )
+    digest = hashlib.sha1(_clean(key).encode("utf-8")).hexdigest()[:20]
+    return NamedNode(f"{base}event/{digest}")
+
+
+def _date(value: str | None) -> Literal | None:
+    # Only real calendar dates become xsd:date; anything else is left out rather
+    # than written as an invalid literal (ingestion reports absurd dates).
+    if not value or not _DATE_RE.match(value):
+        return None
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return Literal(value, datatype=XSD_DATE)
+
+
+def _text(value: str) -> Literal:
+    return Literal(_clean(value))
+
+
+def actor_quads(actor: Actor, graph: NamedNode, base: str = DEFAULT_BASE) -> list[Quad]:
+    """The description of one actor: type, label, country, ISO code (states), Wikidata link.
+
+    Examples
+    --------
+    >>> from kg.model import Actor
+    >>> g = NamedNode("https://w3id.org/geokg/article/a1")
+    >>> len(actor_quads(Actor("EGY", "Egypt", "State", "EGY", qid="Q79"), g))
+    5
+    """
+    node = actor_iri(actor, base)
+    kind = actor.type if actor.type in ACTOR_TYPES else "Group"
+    out = [
+        Quad(node, RDF_TYPE, geo(kind), graph),
+        Quad(node, RDFS_LABEL, _text(actor.label), graph),
+    ]
+    if actor.country:
+        out.append(Quad(node, geo("country"), actor_iri(actor.country, base), graph))
+    if kind == "State" and (actor.country or len(actor.id) == 3):
+        out.append(Quad(node, geo("iso3"), Literal(actor.country or actor.id), graph))
+    if actor.qid and _QID_RE.match(actor.qid):
+        out.append(Quad(node, OWL_SAME_AS, NamedNode(WD + actor.qid), graph))
+    return out
+
+
+def article_quads(
+    article: Article, relations: Sequence[Relation], *, base: str = DEFAULT_BASE
+) -> list[Quad]:
+    """All quads of one article's named graph (see ``ontology/README.md``).
+
+    Parameters
+    ----------
+    article : Article
+        The article; its IRI names the graph.
+    relations : sequence of Relation
+        The relations read from it. Exact duplicates (same event IRI) are written once.
+    base : str
+        Base IRI of actors, events and articles.
+
+    Raises
+    ------
+    InputError
+        When a relation name or modality is not in the vocabulary.
+
+    Examples
+    --------
+    >>> from kg.model import Actor, Article, Relation
+    >>> a = Article(id="x", text="…", title='He said "no"')
+    >>> r = Relation("x", "attacks", Actor("RUS", "Russia", "State", "RUS"),
+    ...              Actor("UKR", "Ukraine", "State", "UKR"), negated=True)
+    >>> qs = article_quads(a, [r])
+    >>> any(q.predicate.value.endswith("#attacks") for q in qs)  # negated: no shortcut
+    False
+    """
+    rts = relation_types()
+    g = article_iri(article, base)
+    art = g
+    out: list[Quad] = [
+        Quad(art, RDF_TYPE, geo("Article"), g),
+        Quad(art, RDF_TYPE, NamedNode(PROV + "Entity"), g),
+    ]
+    if article.title:
+        out.append(Quad(art, NamedNode(DCT + "title"), _text(article.title), g))
+    art_date = _date(article.date)
+    if art_date is not None:
+        out.append(Quad(art, NamedNode(DCT + "date"), art_date, g))
+    if article.source:
+        out.append(Quad(art, NamedNode(DCT + "source"), _text(article.source), g))
+    if article.url:
+        out.append(
+            Quad(
+                art, NamedNode(SCHEMA + "url"), Literal(_clean(article.url), datatype=XSD_ANYURI), g
+            )
+        )
+
+    actors: dict[str, Actor] = {}
+    seen: set[str] = set()
+    for rel in relations:
+        rt = rts.get(rel.relation)
+        if rt is None:
+            raise InputError(
+                f"unknown relation {rel.relation!r} in article {article.id!r}; expected one of "
+                f"{', '.join(rts)} (add new types to ontology/geokg.ttl)"
+            )
+        modality = MODALITY_TERMS.get(rel.modality)
+        if modality is None:
+            raise InputError(
+                f"unknown modality {rel.modality!r} in article {article.id!r}; "
+                f"expected one of {', '.join(MODALITY_TERMS)}"
+            )
+        ev = event_iri(article.id, rel, base)
+        if ev.value in seen:
+            continue
+        seen.add(ev.value)
+        src, tgt = actor_iri(rel.source, base), actor_iri(rel.target, base)
+        actors.setdefault(rel.source.id, rel.source)
+        actors.setdefault(rel.target.id, rel.target)
+        out += [
+            Quad(ev, RDF_TYPE, geo("Interaction"), g),
+            Quad(ev, RDF_TYPE, NamedNode(PROV + "Entity"), g),
+            Quad(ev, geo("source"), src, g),
+            Quad(ev, geo("target"), tgt, g),
+            Quad(ev, geo("relation"), geo(rel.relation), g),
+            Quad(
+                ev,
+                geo("negated"),
+                Literal("true" if rel.negated else "false", datatype=XSD_BOOLEAN),
+                g,
+            ),
+            Quad(ev, geo("modality"), NamedNode(str(modality)), g),
+            Quad(ev, geo("confidence"), _confidence(rel.confidence), g),
+            Quad(ev, NamedNode(PROV + "wasDerivedFrom"), art, g),
+        ]
+        date = _date(rel.date) or art_date
+        if date is not None:
+            out.append(Quad(ev, geo("date"), date, g))
+        cameo = rel.cameo or rt.cameo
+        plover = rel.plover or rt.plover
+        if cameo:
+            out.append(Quad(ev, geo("cameo"), Literal(cameo), g))
+        if plover:
+            out.append(Quad(ev, geo("plover"), Literal(plover), g))
+        if rel.role:
+            out.append(Quad(ev, geo("role"), _text(rel.role), g))
+        if rel.evidence is not None:
+            out += [
+                Quad(ev, geo("sentence"), _text(rel.evidence.sentence), g),
+                Quad(
+                    ev,
+                    geo("spanStart"),
+                    Literal(str(int(rel.evidence.span[0])), datatype=XSD_INTEGER),
+                    g,
+                ),
+                Quad(
+                    ev,
+                    geo("spanEnd"),
+                    Literal(str(int(rel.evidence.span[1])), datatype=XSD_INTEGER),
+                    g,
+                ),
+            ]
+            if rel.evidence.speaker is not None:
+                out.append(Quad(ev, geo("speaker"), actor_iri(rel.evidence.speaker, base), g))
+                actors.setdefault(rel.evidence.speaker.id, rel.evidence.speaker)
+        if rel.asserted:
+            out.append(Quad(src, geo(rel.relation), tgt, g))
+
+    for actor in actors.values():
+        out += actor_quads(actor, g, base)
+    # Shortcuts repeat when two sentences state the same fact: write each once.
+    return list(dict.fromkeys(out))
+
+
+def _confidence(value: float) -> Literal:
+    value = min(1.0, max(0.0, float(value))) if value == value else 0.0  # NaN → 0
+    return Literal(f"{value:.3f}".rstrip("0").rstrip(".") or "0", datatype=XSD_DECIMAL)
+
+
+def to_rdflib_dataset(quads: Iterable[Quad], base: str = DEFAULT_BASE) -> rdflib.Dataset:
+    """Copy pyoxigraph quads into an rdflib Dataset (named graphs kept).
+
+    Examples
+    --------
+    >>> from kg.model import Article
+    >>> ds = to_rdflib_dataset(article_quads(Article(id="a", text="t", title="T"), []))
+    >>> [len(g) for g in ds.graphs() if len(g)]  # the article's graph: 3 triples
+    [3]
+    """
+    import rdflib
+
+    ds = rdflib.Dataset()
+    for prefix, iri in namespaces(base).items():
+        ds.bind(prefix, iri)
+    for q in quads:
+        s, p, o = _to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)
+        if isinstance(q.graph_name, DefaultGraph):
+            ds.add((s, p, o))
+        else:
+            ds.add((s, p, o, ds.graph(_to_rdflib(q.graph_name))))  # type: ignore[arg-type]
+    return ds
+
+
+def _to_rdflib(term: object) -> rdflib.term.Node:
+    import rdflib
+
+    if isinstance(term, NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD + "string":
+            # rdflib keeps plain and xsd:string literals apart; parsers give plain ones.
+            return rdflib.Literal(term.value)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise TypeError(f"cannot convert {term!r} to rdflib")
