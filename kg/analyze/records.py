@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from kg.errors import ConfigError
+from kg.model import ACTOR_TYPES
 
 __all__ = [
     "ActorInfo",
@@ -210,19 +211,24 @@ SELECT ?g ?s ?t ?rel ?neg ?mod ?date ?conf ?sent WHERE {{
   {filters}
 }}"""
 
+# Actors are the subjects typed with an actor class; states' ids are their
+# alpha-3 codes, so geo:country's local name is the country code.
 _ACTORS = """PREFIX geo: <https://w3id.org/geokg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?a ?label ?type ?iso ?aff ?role WHERE {
-  {
-    GRAPH ?g { ?a rdfs:label ?label . OPTIONAL { ?a a ?type }
-               OPTIONAL { ?a geo:country ?c . OPTIONAL { ?c geo:iso3 ?iso } } }
-  } UNION {
-    GRAPH ?g { ?e a geo:Interaction ; geo:relation geo:affiliated_with ;
-                  geo:source ?a ; geo:target ?aff . OPTIONAL { ?e geo:role ?role } }
-  } UNION {
-    GRAPH ?g { ?a geo:affiliated_with ?aff }
-  }
-}"""
+SELECT ?a ?label ?type ?c ?aff ?role WHERE {{
+  {{
+    VALUES ?type {{ {types} }}
+    ?a a ?type .
+    OPTIONAL {{ ?a rdfs:label ?label }}
+    OPTIONAL {{ ?a geo:country ?c }}
+  }} UNION {{
+    ?e a geo:Interaction ; geo:relation geo:affiliated_with ; geo:source ?a ; geo:target ?aff .
+    OPTIONAL {{ ?e geo:role ?role }}
+    FILTER NOT EXISTS {{ ?e geo:negated true }}
+  }} UNION {{
+    ?a geo:affiliated_with ?aff
+  }}
+}}"""
 
 
 def _event_query(
@@ -316,16 +322,15 @@ def load_records(
     types: dict[str, str] = {}
     countries: dict[str, str] = {}
     affs: dict[str, Counter[tuple[str, str | None]]] = defaultdict(Counter)
-    for row in _select(store, _ACTORS):
+    actor_types = " ".join(f"geo:{t}" for t in ACTOR_TYPES)
+    for row in _select(store, _ACTORS.format(types=actor_types)):
         aid = _local(row["a"], "/actor/")
         if row.get("label") is not None:
             labels.setdefault(aid, str(_value(row["label"])))
         if row.get("type") is not None:
-            t = str(_value(row["type"]))
-            if t.startswith(GEO) and t[len(GEO) :] not in ("Actor", "Interaction"):
-                types.setdefault(aid, t[len(GEO) :])
-        if row.get("iso") is not None:
-            countries.setdefault(aid, str(_value(row["iso"])))
+            types.setdefault(aid, _local(row["type"], "#"))
+        if row.get("c") is not None:
+            countries.setdefault(aid, _local(row["c"], "/actor/"))
         if row.get("aff") is not None:
             role = row.get("role")
             affs[aid][(_local(row["aff"], "/actor/"), str(_value(role)) if role else None)] += 1

@@ -1,0 +1,497 @@
+"""``kg analyze``: alliance analysis of the store (blocs, balance, influence, ...).
+
+Each subcommand loads the records once (:func:`kg.analyze.load_records`),
+projects them (:func:`kg.analyze.project`), makes one library call and prints
+a rich table or JSON; ``--export`` also writes the projected graph.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import click
+
+from kg.cli._common import guarded, store_option
+from kg.errors import AnalysisError
+
+__all__ = ["analyze"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class _Opts:
+    store: str
+    level: str
+    start: str | None
+    end: str | None
+    relations: str | None
+    min_evidence: int
+    min_confidence: float
+    include_modal: bool
+    fmt: str
+    export: str | None
+    out: str | None
+
+
+def _graph_options(func: F) -> F:
+    """The options every ``kg analyze`` view shares, gathered into one ``opts`` argument."""
+
+    @store_option
+    @click.option(
+        "--level",
+        type=click.Choice(["actor", "state"]),
+        default="actor",
+        show_default=True,
+        help="'state' merges officials into their state and people into their group.",
+    )
+    @click.option("--from", "start", metavar="DATE", help="Only events on or after DATE.")
+    @click.option("--to", "end", metavar="DATE", help="Only events on or before DATE.")
+    @click.option(
+        "--relations", metavar="R1,R2", help="Only these relation types (e.g. supports,attacks)."
+    )
+    @click.option(
+        "--min-evidence",
+        type=click.IntRange(min=1),
+        default=1,
+        show_default=True,
+        help="Drop ties backed by fewer events.",
+    )
+    @click.option(
+        "--min-confidence",
+        type=click.FloatRange(0.0, 1.0),
+        default=0.0,
+        show_default=True,
+        help="Drop events the extractor was less sure of.",
+    )
+    @click.option(
+        "--include-modal",
+        is_flag=True,
+        help="Also count possible, conditional and intended events (never negated ones).",
+    )
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "json"]),
+        default="table",
+        show_default=True,
+    )
+    @click.option(
+        "--export",
+        type=click.Choice(["graphml", "gexf", "cytoscape-json"]),
+        help="Also write the analysed graph for Gephi, Cytoscape, ... (needs --out).",
+    )
+    @click.option("--out", metavar="FILE", help="File for --export.")
+    @functools.wraps(func)
+    def wrapper(**kwargs: Any) -> Any:
+        names = _Opts.__dataclass_fields__
+        opts = _Opts(**{k: kwargs.pop(k) for k in list(kwargs) if k in names})
+        if opts.export and not opts.out:
+            raise click.UsageError(f"--export {opts.export} needs --out FILE")
+        return func(opts, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _load(opts: _Opts) -> tuple[list[Any], dict[str, Any]]:
+    from kg.analyze import load_records
+    from kg.store import open_store
+
+    relations = opts.relations.split(",") if opts.relations else None
+    with open_store(opts.store, read_only=True) as store:
+        records, actors = load_records(
+            store,
+            start=opts.start,
+            end=opts.end,
+            relations=relations,
+            min_confidence=opts.min_confidence,
+        )
+    if not records:
+        raise AnalysisError(
+            f"the store '{opts.store}' holds no events matching the filters; build it first "
+            f"(kg build examples/articles --store {opts.store}) or widen --from/--to/--relations"
+        )
+    return records, actors
+
+
+def _graph(opts: _Opts) -> tuple[Any, list[Any], dict[str, Any]]:
+    from kg.analyze import project
+
+    records, actors = _load(opts)
+    G = project(
+        records,
+        actors,
+        level=opts.level,
+        min_evidence=opts.min_evidence,
+        include_modal=opts.include_modal,
+    )
+    if G.number_of_edges() == 0:
+        raise AnalysisError(
+            f"no asserted tie between actors is left after the filters ({len(records)} events "
+            f"read); lower --min-evidence (now {opts.min_evidence}) or add --include-modal"
+        )
+    return G, records, actors
+
+
+def _export(opts: _Opts, G: Any, node_attrs: dict[str, dict[Any, Any]] | None = None) -> None:
+    if not opts.export or not opts.out:
+        return
+    from kg.analyze import export_graph
+
+    H = G.copy()
+    for name, values in (node_attrs or {}).items():
+        for node, value in values.items():
+            if node in H:
+                H.nodes[node][name] = value
+    path = export_graph(H, opts.out, opts.export)
+    click.echo(f"wrote {opts.export} to {path}", err=True)
+
+
+def _json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _table(
+    title: str, columns: list[str], rows: list[list[Any]], caption: str | None = None
+) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    Console().print(table)
+
+
+def _label(G: Any, node: Any) -> str:
+    return str(G.nodes[node].get("label", node)) if node in G else str(node)
+
+
+def _num(x: float | None, digits: int = 3) -> str:
+    return "–" if x is None else f"{x:.{digits}f}"
+
+
+@click.group(name="analyze")
+def analyze() -> None:
+    """Alliance analysis: blocs, balance, influence, profiles, suggestions, change.
+
+    Every view reads the store, keeps the asserted, non-negated events that
+    pass the filters, and builds a signed actor graph (cooperation +, conflict −).
+
+    \b
+    Examples:
+      kg analyze blocs --store kg-store
+      kg analyze profile "Khalifa Haftar" --level state
+      kg analyze change --window quarter --format json
+    """
+
+
+@analyze.command()
+@_graph_options
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bloc search.")
+@guarded
+def blocs(opts: _Opts, seed: int) -> None:
+    """Signed blocs: cooperation inside, conflict across; brokers between them.
+
+    \b
+    Example:
+      kg analyze blocs --from 2019-01 --to 2020-12 --export gexf --out blocs.gexf
+    """
+    from kg.analyze import blocs as find_blocs
+    from kg.analyze import brokers
+
+    G, _, _ = _graph(opts)
+    result = find_blocs(G, seed=seed)
+    between = brokers(G, result)
+    _export(opts, G, {"bloc": result.membership})
+    if opts.fmt == "json":
+        _json(
+            {
+                "level": opts.level,
+                **result.to_dict(G),
+                "brokers": [{**b.to_dict(), "label": b.label} for b in between],
+            }
+        )
+        return
+    rows = [
+        [i, len(c), ", ".join(_label(G, n) for n in c)] for i, c in enumerate(result.communities)
+    ]
+    _table(
+        f"Blocs ({opts.level} level, {G.number_of_nodes()} actors, {G.number_of_edges()} ties)",
+        ["bloc", "size", "actors"],
+        rows,
+        caption=f"frustration {_num(result.frustration)} (share of ties against the blocs), "
+        f"weighted {_num(result.weighted_frustration)}; modularity of cooperation "
+        f"{_num(result.modularity)}",
+    )
+    if between:
+        _table(
+            "Brokers (cooperative ties into several blocs)",
+            ["actor", "own bloc", "blocs reached", "share across"],
+            [
+                [
+                    b.label,
+                    b.bloc,
+                    ", ".join(f"{k}: {v:g}" for k, v in b.ties.items()),
+                    _num(b.cross, 2),
+                ]
+                for b in between[:15]
+            ],
+        )
+
+
+@analyze.command()
+@_graph_options
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True)
+@guarded
+def balance(opts: _Opts, limit: int) -> None:
+    """Structural balance: balanced and unbalanced triangles, strained triads listed.
+
+    \b
+    Example:
+      kg analyze balance --limit 10
+    """
+    from kg.analyze import balance as find_balance
+
+    G, _, _ = _graph(opts)
+    result = find_balance(G, limit=limit)
+    _export(opts, G)
+    if opts.fmt == "json":
+        _json({"level": opts.level, **result.to_dict(G)})
+        return
+    _table(
+        "Structural balance",
+        ["balanced", "unbalanced", "ratio", "+++", "+--", "++-", "---"],
+        [
+            [
+                result.balanced,
+                result.unbalanced,
+                _num(result.ratio),
+                *(result.counts[k] for k in ("+++", "+--", "++-", "---")),
+            ]
+        ],
+    )
+    if result.unbalanced_triads:
+        _table(
+            "Unbalanced triads (alliances under strain), strongest first",
+            ["actors", "signs", "weakest tie"],
+            [
+                [" – ".join(_label(G, n) for n in t.nodes), t.pattern, f"{t.strength:g}"]
+                for t in result.unbalanced_triads
+            ],
+        )
+
+
+@analyze.command()
+@_graph_options
+@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option(
+    "--samples",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Sampled sources for betweenness (default: exact up to 1000 actors).",
+)
+@guarded
+def influence(opts: _Opts, top: int, samples: int | None) -> None:
+    """Who matters among allies: centrality on the cooperation layer.
+
+    \b
+    Example:
+      kg analyze influence --level state --top 10
+    """
+    from kg.analyze import influence as find_influence
+
+    G, _, _ = _graph(opts)
+    rows = find_influence(G, betweenness_samples=samples)
+    _export(
+        opts,
+        G,
+        {
+            "degree": {r.actor: r.degree for r in rows},
+            "betweenness": {r.actor: r.betweenness for r in rows},
+            "eigenvector": {r.actor: r.eigenvector for r in rows},
+        },
+    )
+    if opts.fmt == "json":
+        _json({"level": opts.level, "influence": [r.to_dict() for r in rows[:top]]})
+        return
+    _table(
+        "Influence on the cooperation layer",
+        ["#", "actor", "id", "type", "degree", "betweenness", "eigenvector"],
+        [
+            [
+                i + 1,
+                r.label,
+                r.actor,
+                G.nodes[r.actor].get("type"),
+                f"{r.degree:g}",
+                _num(r.betweenness),
+                _num(r.eigenvector),
+            ]
+            for i, r in enumerate(rows[:top])
+        ],
+    )
+
+
+@analyze.command()
+@click.argument("actor")
+@_graph_options
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True)
+@guarded
+def profile(opts: _Opts, actor: str, top: int) -> None:
+    """An actor's allies and adversaries, with the strongest evidence.
+
+    ACTOR is a label ("Khalifa Haftar", case-insensitive) or an id (khalifa_haftar).
+
+    \b
+    Example:
+      kg analyze profile Turkey --from 2019-06
+    """
+    from kg.analyze import profile as find_profile
+
+    G, records, _ = _graph(opts)
+    p = find_profile(G, actor, records, top=top)
+    _export(opts, G)
+    if opts.fmt == "json":
+        _json({"level": opts.level, **p.to_dict()})
+        return
+    click.echo(f"{p.label} ({p.actor}) — {p.type or 'actor'}, country {p.country or 'unknown'}")
+    for title, ties in (("Allies", p.allies), ("Adversaries", p.adversaries)):
+        if not ties:
+            click.echo(f"{title}: none recorded")
+            continue
+        _table(
+            title,
+            ["actor", "net", "events", "relations", "strongest evidence"],
+            [
+                [
+                    t.label,
+                    f"{t.weight:+g}",
+                    t.count,
+                    ", ".join(f"{k} {v}" for k, v in t.relations.items()),
+                    f"{t.evidence[0][0]} [{t.evidence[0][1]}, {t.evidence[0][2] or 'undated'}]"
+                    if t.evidence
+                    else "",
+                ]
+                for t in ties
+            ],
+        )
+
+
+@analyze.command()
+@_graph_options
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@guarded
+def suggest(opts: _Opts, limit: int) -> None:
+    """ "Enemy of my enemy": pairs with a shared adversary and no recorded tie (inference).
+
+    \b
+    Example:
+      kg analyze suggest --limit 10
+    """
+    from kg.analyze import enemy_of_enemy
+
+    G, _, _ = _graph(opts)
+    found = enemy_of_enemy(G, limit=limit)
+    _export(opts, G)
+    if opts.fmt == "json":
+        _json({"level": opts.level, "suggestions": [s.to_dict(G) for s in found]})
+        return
+    if not found:
+        click.echo("no open triads: every pair with a shared adversary already has a recorded tie")
+        return
+    _table(
+        "Possible alignments — INFERENCE from shared adversaries, not reported facts",
+        ["actor", "actor", "shared adversaries", "score"],
+        [
+            [_label(G, s.a), _label(G, s.c), ", ".join(_label(G, v) for v in s.via), f"{s.score:g}"]
+            for s in found
+        ],
+    )
+
+
+@analyze.command()
+@_graph_options
+@click.option(
+    "--window",
+    type=click.Choice(["month", "quarter", "year"]),
+    default="month",
+    show_default=True,
+)
+@guarded
+def change(opts: _Opts, window: str) -> None:
+    """Change over time: blocs and balance per window, and ties whose sign flipped.
+
+    \b
+    Example:
+      kg analyze change --window quarter
+    """
+    from kg.analyze import over_time, project, sign_flips
+
+    records, actors = _load(opts)
+    windows = over_time(
+        records,
+        actors,
+        window=window,
+        level=opts.level,
+        min_evidence=opts.min_evidence,
+        include_modal=opts.include_modal,
+    )
+    flips = sign_flips(
+        records, window=window, actors=actors, level=opts.level, include_modal=opts.include_modal
+    )
+    G = project(records, actors, level=opts.level, include_modal=opts.include_modal)
+    _export(opts, G)
+    if opts.fmt == "json":
+        _json(
+            {
+                "level": opts.level,
+                "window": window,
+                "windows": [w.to_dict() for w in windows],
+                "flips": [f.to_dict() for f in flips],
+            }
+        )
+        return
+    _table(
+        f"Alliance structure per {window}",
+        ["window", "events", "actors", "ties", "+", "−", "blocs", "frustration", "balance"],
+        [
+            [
+                w.window,
+                w.records,
+                w.actors,
+                w.edges,
+                w.positive,
+                w.negative,
+                " | ".join(", ".join(_label(G, n) for n in c) for c in w.blocs.communities)
+                if w.blocs
+                else "; ".join(w.notes),
+                _num(w.blocs.frustration) if w.blocs else None,
+                _num(w.balance_ratio),
+            ]
+            for w in windows
+        ],
+    )
+    if flips:
+        _table(
+            "Sign flips",
+            ["actor", "actor", "from", "to", "change"],
+            [
+                [
+                    _label(G, f.a),
+                    _label(G, f.b),
+                    f"{f.before} ({f.before_weight:+d})",
+                    f"{f.after} ({f.after_weight:+d})",
+                    f.direction,
+                ]
+                for f in flips
+            ],
+        )
+    else:
+        click.echo(f"no tie changed sign between {window}s")
