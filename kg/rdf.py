@@ -412,7 +412,7 @@ def to_rdflib_dataset(quads: Iterable[Quad], base: str = DEFAULT_BASE) -> rdflib
 
     ds = rdflib.Dataset()
     for prefix, iri in namespaces(base).items():
-        ds.bind(prefix, iri)
+        ds.bind(prefix, iri, override=True, replace=True)
     for q in quads:
         s, p, o = _to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)
         if isinstance(q.graph_name, DefaultGraph):

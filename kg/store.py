@@ -67,6 +67,7 @@ __all__ = [
     "BuildReport",
     "QueryResult",
     "Store",
+    "Violation",
     "build",
     "open_store",
 ]
@@ -216,6 +217,21 @@ def _term(value: Any) -> Any:
         f"cannot bind a value of type {type(value).__name__} ({value!r}); "
         "use str, int, float, bool, datetime.date or an RDF term"
     )
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL violation: the node, the property path, the message and the bad value."""
+
+    focus: str
+    path: str
+    message: str
+    value: str = ""
+    severity: str = "Violation"
+
+    def __str__(self) -> str:
+        value = f" (value: {self.value})" if self.value else ""
+        return f"{self.focus} {self.path}: {self.message}{value}"
 
 
 # --------------------------------------------------------------------------- the store
@@ -669,8 +685,9 @@ class Store:
                  geo:Organization, geo:Person, geo:Media, geo:Group)) }"""
         )
         dates = one(
-            """SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) (COUNT(?e) AS ?events)
-               WHERE { GRAPH ?g { ?e a geo:Interaction . OPTIONAL { ?e geo:date ?d } } }"""
+            """SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) (COUNT(DISTINCT ?e) AS ?events)
+               WHERE { GRAPH ?g { { ?e a geo:Interaction . OPTIONAL { ?e geo:date ?d } }
+                                  UNION { ?a a geo:Article ; dcterms:date ?d } } }"""
         )
         by_rel: dict[str, int] = {}
         for row in self.query(
@@ -692,6 +709,59 @@ class Store:
             "first_date": dates.get("first"),
             "last_date": dates.get("last"),
         }
+
+    def validate(self, *, graph: str | None = None) -> list[Violation]:
+        """Check the articles' statements against ``ontology/shapes.ttl`` (pyshacl).
+
+        Returns
+        -------
+        list of Violation
+            Empty when everything conforms.
+
+        Examples
+        --------
+        >>> with open_store(None) as s:
+        ...     s.validate()
+        []
+        """
+        import pyshacl
+        import rdflib
+
+        data = rdflib.Graph()
+        for prefix, iri in self._prefixes.items():
+            data.bind(prefix, iri, override=True, replace=True)
+        from kg.rdf import _to_rdflib
+
+        for q in self._content_quads(graph):
+            data.add((_to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)))
+        shapes = rdflib.Graph().parse(ontology_path("shapes.ttl"), format="turtle")
+        conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, advanced=True)
+        if conforms:
+            return []
+        sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+        out = []
+        for result in report.subjects(rdflib.RDF.type, sh.ValidationResult):
+
+            def val(p: Any, r: Any = result) -> str:
+                v = report.value(r, p)
+                return (
+                    ""
+                    if v is None
+                    else data.namespace_manager.normalizeUri(v)
+                    if isinstance(v, rdflib.URIRef)
+                    else str(v)
+                )
+
+            out.append(
+                Violation(
+                    focus=val(sh.focusNode),
+                    path=val(sh.resultPath),
+                    message=val(sh.resultMessage),
+                    value=val(sh.value),
+                    severity=val(sh.resultSeverity).rpartition("#")[2].removeprefix("sh:"),
+                )
+            )
+        return sorted(out, key=lambda v: (v.focus, v.path, v.message))
 
     def to_rdflib(self, *, graph: str | None = None) -> rdflib.Dataset:
         """The articles' statements as an rdflib Dataset (a copy; named graphs kept).
