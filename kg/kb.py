@@ -403,8 +403,9 @@ class ActorKB:
                 how: list(dict.fromkeys(pr.get(prop, []))) for prop, how in _SURFACE_PROPS.items()
             }
             names["cue"] = pr.get(_GEO + "contextCue", [])
-            if typ == "Person":
-                names["surname"] = list(dict.fromkeys(names["surname"] + _surnames(label)))
+            if typ == "Person" and not names["surname"]:
+                # explicit short names ("Abiy", "Sisi") replace the guessed last word
+                names["surname"] = _surnames(label)
             kb._names[sid] = names
         for m in memberships.values():
             if m.get(_RDF_TYPE) != _ORG + "Membership":
@@ -841,6 +842,8 @@ def _surnames(label: str) -> list[str]:
     if len(parts) < 2:
         return []
     last = parts[-1]
+    if len(last) < 3 or re.fullmatch(r"[IVX]+|Jr\.?|Sr\.?", last) or last[0].islower():
+        return []  # "Charles III", "Kim Jong Un": no usable surname
     out = [last]
     m = re.match(r"^(?:al|el|as|ash|ad|an|ar|at|az)-(.+)$", last, re.IGNORECASE)
     if m:

@@ -428,7 +428,7 @@ def test_kb_coverage_counts(kb: ActorKB) -> None:
         by_type.get(t, 0) for t in ("ArmedGroup", "PoliticalGroup", "Government", "Group")
     )
     assert non_state >= 60
-    assert by_type["Person"] >= 80
+    assert by_type["Person"] >= 250
 
 
 def test_kb_actors_ttl_parses_with_rdflib() -> None:
