@@ -320,16 +320,21 @@ def export_graph(G: nx.Graph, path: str | Path, fmt: str) -> Path:
             f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}"
         )
     path = Path(path)
-    if fmt == "cytoscape-json":
-        data = nx.cytoscape_data(G)
-        data["data"] = {k: v for k, v in data["data"].items() if k != "rollup"}
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str))
-        return path
-    H = G.__class__()
-    H.graph.update({k: _flat(v) for k, v in G.graph.items() if k != "rollup"})
-    H.add_nodes_from((n, {k: _flat(v) for k, v in d.items()}) for n, d in G.nodes(data=True))
-    H.add_edges_from((u, v, {k: _flat(x) for k, x in d.items()}) for u, v, d in G.edges(data=True))
+    # ``rollup`` is bookkeeping (a dict per actor), not part of the picture.
+    graph_attrs = {k: v for k, v in G.graph.items() if k != "rollup"}
     try:
+        if fmt == "cytoscape-json":
+            C = G.copy()
+            C.graph = graph_attrs
+            data = nx.cytoscape_data(C)
+            path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+            return path
+        H = G.__class__()
+        H.graph.update({k: _flat(v) for k, v in graph_attrs.items()})
+        H.add_nodes_from((n, {k: _flat(v) for k, v in d.items()}) for n, d in G.nodes(data=True))
+        H.add_edges_from(
+            (u, v, {k: _flat(x) for k, x in d.items()}) for u, v, d in G.edges(data=True)
+        )
         if fmt == "graphml":
             nx.write_graphml(H, path)
         else:
