@@ -460,3 +460,31 @@ def test_ingest_skip_report_echo_and_summary() -> None:
     assert seen == ["skipped: a.txt: empty file", "warning: b.jsonl:3: unusable date"]
     assert report.summary() == "1 article skipped, 1 warning"
     assert SkipReport().summary() == "nothing skipped" and SkipReport().exit_code == 0
+
+
+GOLD = Path(__file__).resolve().parent / "data" / "gold.jsonl"
+RELATIONS = {
+    "supports", "cooperates_with", "signs_agreement_with", "meets_with", "provides_aid_to",
+    "requests_aid_from", "urges", "opposes", "accuses", "threatens", "sanctions", "attacks",
+    "concedes_to", "retreats_from", "protests_against", "mobilizes_against", "coerces",
+}  # fmt: skip
+
+
+def test_ingest_reads_gold_set_and_its_format_holds() -> None:
+    report = SkipReport()
+    arts = list(read_articles([GOLD], on_error=report))
+    records = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines()]
+    assert report.ok and len(arts) == len(records) >= 70
+    assert [a.id for a in arts] == [r["id"] for r in records]
+    per_relation: dict[str, int] = dict.fromkeys(RELATIONS, 0)
+    for r in records:
+        assert set(r) == {"id", "text", "date", "relations", "optional", "affiliations"}
+        for rel in r["relations"] + r["optional"]:
+            assert set(rel["relation"]) <= RELATIONS, rel
+            assert rel["source"] and rel["target"] and isinstance(rel["negated"], bool)
+        for rel in r["relations"]:
+            per_relation[rel["relation"][0]] += 1
+        for aff in r["affiliations"]:
+            assert aff["person"] and aff["of"] and aff["role"]
+    assert min(per_relation.values()) >= 3, per_relation
+    assert sum(1 for r in records if not r["relations"]) >= 5  # no-relation sentences
