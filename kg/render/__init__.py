@@ -32,6 +32,7 @@ from kg.render.static import (
     IMAGE_SUFFIXES,
     alliance_graph,
     save_alliance_graph,
+    save_timeline,
     timeline,
 )
 
@@ -45,6 +46,7 @@ __all__ = [
     "alliance_graph",
     "prepare_scene",
     "save_alliance_graph",
+    "save_timeline",
     "signed_layout",
     "timeline",
     "write_html",

@@ -37,6 +37,7 @@ __all__ = [
     "IMAGE_SUFFIXES",
     "alliance_graph",
     "save_alliance_graph",
+    "save_timeline",
     "timeline",
 ]
 
@@ -445,6 +446,29 @@ def save_alliance_graph(G: nx.DiGraph, out: Path | str, **kw: Any) -> Path:
     >>> out.read_text()[:5]
     '<?xml'
     """
+    out = _image_path(out)
+    probe = kw.get("top") or G.number_of_nodes()
+    side = 7.0 if probe <= 20 else 10.0 if probe <= 60 else 13.0
+    fig = _figure((side + 4.2, side))
+    alliance_graph(G, ax=fig.add_subplot(), **kw)
+    return _save(fig, out)
+
+
+def save_timeline(records: Iterable[Any], a: str, b: str, out: Path | str, **kw: Any) -> Path:
+    """Draw :func:`timeline` into a PNG, SVG or PDF file (keywords go to :func:`timeline`).
+
+    Raises
+    ------
+    ConfigError
+        When the suffix is not one of :data:`IMAGE_SUFFIXES`.
+    """
+    out = _image_path(out)
+    fig = _figure((10.0, 4.5))
+    timeline(records, a, b, ax=fig.add_subplot(), **kw)
+    return _save(fig, out)
+
+
+def _image_path(out: Path | str) -> Path:
     out = Path(out)
     suffix = out.suffix.lower()
     if suffix not in IMAGE_SUFFIXES:
@@ -452,17 +476,26 @@ def save_alliance_graph(G: nx.DiGraph, out: Path | str, **kw: Any) -> Path:
             f"cannot write a picture to {str(out)!r}: unknown suffix {suffix or '(none)'!r}; "
             f"use one of {', '.join(IMAGE_SUFFIXES)} (or --html for the interactive page)"
         )
+    return out
+
+
+def _figure(size: tuple[float, float]) -> Figure:
+    """A figure outside pyplot: nothing stays open and no display is needed."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    scene_probe = kw.get("top") or G.number_of_nodes()
-    side = 7.0 if scene_probe <= 20 else 10.0 if scene_probe <= 60 else 13.0
-    fig: Figure = Figure(figsize=(side + 4.2, side), layout="constrained")
+    fig = Figure(figsize=size, layout="constrained")
     FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
-    alliance_graph(G, ax=ax, **kw)
+    return fig
+
+
+def _save(fig: Figure, out: Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=150 if suffix == ".png" else 100, bbox_inches="tight", facecolor="white")
+    png = out.suffix.lower() == ".png"
+    try:
+        fig.savefig(out, dpi=150 if png else 100, bbox_inches="tight", facecolor="white")
+    except OSError as exc:
+        raise KGError(f"cannot write {str(out)!r}: {exc.strerror or exc}") from exc
     return out
 
 
