@@ -427,18 +427,41 @@ class Store:
     ) -> None:
         """Replace the given graphs and refresh the pair summaries they touch, atomically."""
         store = self._writable()
-        rels = self._rel_iris
-        affected: set[tuple[str, str, str]] = set()
-        for name, quads in graphs.items():
-            if append is None or name not in append:
-                for q in store.quads_for_pattern(None, None, None, ox.NamedNode(name)):
-                    if q.predicate.value in rels and isinstance(q.object, ox.NamedNode):
-                        affected.add((_v(q.subject), q.predicate.value, q.object.value))
-            for q in quads:
-                if q.predicate.value in rels and isinstance(q.object, ox.NamedNode):
-                    affected.add((_v(q.subject), q.predicate.value, q.object.value))
+        # Pair summaries are kept by delta (current - old graph + new graph), read by
+        # index lookups only, so a write costs O(its own quads) whatever the store size.
+        old: dict[tuple[str, str, str], list[str | None]] = {}
+        new: dict[tuple[str, str, str], list[str | None]] = {}
+        replaced = {n for n in graphs if append is None or n not in append}
+        for name in replaced:
+            _contributions(store.quads_for_pattern(None, None, None, ox.NamedNode(name)), old)
+        for quads in graphs.values():
+            _contributions(quads, new)
+        summary_delete: list[ox.Quad] = []
+        summary_insert: list[ox.Quad] = []
+        sg = self._summary
+        for key in old.keys() | new.keys():
+            node = ox.NamedNode(self._summary_node(*key))
+            current = list(store.quads_for_pattern(node, None, None, sg))
+            summary_delete += current
+            cur = {q.predicate.value: _v(q.object) for q in current}
+            count = int(cur.get(GEO_IRI + "evidenceCount", 0))
+            gone, added = old.get(key, []), new.get(key, [])
+            count += len(added) - len(gone)
+            if count <= 0:
+                continue
+            first, last = cur.get(GEO_IRI + "firstDate"), cur.get(GEO_IRI + "lastDate")
+            gone_dates = {d for d in gone if d}
+            if count == len(added):
+                dates = [d for d in added if d]
+            elif first in gone_dates or last in gone_dates:
+                dates = self._pair_dates(key, exclude=replaced) + [d for d in added if d]
+            else:
+                dates = [d for d in (first, last, *added) if d]
+            summary_insert += self._summary_quads(node, key, count, dates)
 
         parts: list[str] = []
+        if summary_delete:
+            parts.append("DELETE DATA {\n" + _quads_text(summary_delete) + "}")
         for name in graphs:
             if append is None or name not in append:
                 parts.append(f"DROP SILENT GRAPH <{name}>")
@@ -448,13 +471,73 @@ class Store:
             for q in quads:
                 body.write(f"{q.subject} {q.predicate} {q.object} .\n")
             body.write("}\n")
+        if summary_insert:
+            body.write(_quads_text(summary_insert))
         parts.append(f"INSERT DATA {{\n{body.getvalue()}}}")
-        if affected:
-            parts += self._summary_update(affected)
         try:
             store.update(" ;\n".join(parts))
         except OSError as exc:
             raise StoreError(f"cannot write to store '{self.location}': {exc}") from exc
+
+    def _summary_quads(
+        self, node: ox.NamedNode, key: tuple[str, str, str], count: int, dates: list[str]
+    ) -> list[ox.Quad]:
+        g = self._summary
+        xsd_int = ox.NamedNode(_XSD + "integer")
+        out = [
+            ox.Quad(node, ox.NamedNode(_RDF + "type"), ox.NamedNode(GEO_IRI + "PairSummary"), g),
+            ox.Quad(node, ox.NamedNode(_RDF + "subject"), ox.NamedNode(key[0]), g),
+            ox.Quad(node, ox.NamedNode(_RDF + "predicate"), ox.NamedNode(key[1]), g),
+            ox.Quad(node, ox.NamedNode(_RDF + "object"), ox.NamedNode(key[2]), g),
+            ox.Quad(
+                node,
+                ox.NamedNode(GEO_IRI + "evidenceCount"),
+                ox.Literal(str(count), datatype=xsd_int),
+                g,
+            ),
+            ox.Quad(
+                node,
+                ox.NamedNode(GEO_IRI + "sign"),
+                ox.Literal(str(self._rel_iris[key[1]]), datatype=xsd_int),
+                g,
+            ),
+        ]
+        if dates:
+            xsd_date = ox.NamedNode(_XSD + "date")
+            out.append(
+                ox.Quad(
+                    node,
+                    ox.NamedNode(GEO_IRI + "firstDate"),
+                    ox.Literal(min(dates), datatype=xsd_date),
+                    g,
+                )
+            )
+            out.append(
+                ox.Quad(
+                    node,
+                    ox.NamedNode(GEO_IRI + "lastDate"),
+                    ox.Literal(max(dates), datatype=xsd_date),
+                    g,
+                )
+            )
+        return out
+
+    def _pair_dates(self, key: tuple[str, str, str], exclude: set[str]) -> list[str]:
+        """Dates of the asserted events of a pair outside the graphs being replaced."""
+        store = self.oxigraph
+        found: dict[tuple[str, str], list[ox.Quad]] = {}
+        for q in store.quads_for_pattern(
+            None, ox.NamedNode(GEO_IRI + "source"), ox.NamedNode(key[0]), None
+        ):
+            g = q.graph_name
+            if isinstance(g, ox.NamedNode) and g.value not in exclude:
+                found[(_v(q.subject), g.value)] = list(
+                    store.quads_for_pattern(q.subject, None, None, g)
+                )
+        acc: dict[tuple[str, str, str], list[str | None]] = {}
+        for quads in found.values():
+            _contributions(quads, acc)
+        return [d for d in acc.get(key, []) if d]
 
     def _summary_node(self, s: str, p: str, o: str) -> str:
         digest = hashlib.sha1(f"{s}\x1f{p}\x1f{o}".encode()).hexdigest()[:20]
@@ -785,6 +868,38 @@ def _inject_values(sparql: str, values: str) -> str:
     if pos <= 0:
         raise QueryError("cannot bind variables: the query has no WHERE group")
     return sparql[:pos] + values + sparql[pos:]
+
+
+_ASSERTED = GEO_IRI + "Asserted"
+
+
+def _contributions(
+    quads: Iterable[ox.Quad], acc: dict[tuple[str, str, str], list[str | None]]
+) -> None:
+    """Add the asserted, non-negated events among ``quads`` to ``acc`` (pair -> dates)."""
+    events: dict[str, dict[str, str]] = {}
+    for q in quads:
+        p = q.predicate.value
+        if p.startswith(GEO_IRI):
+            local = p[len(GEO_IRI) :]
+            if local in ("source", "target", "relation", "negated", "modality", "date"):
+                events.setdefault(_v(q.subject), {})[local] = _v(q.object)
+    for ev in events.values():
+        if (
+            ev.get("negated") == "false"
+            and ev.get("modality") == _ASSERTED
+            and "source" in ev
+            and "target" in ev
+            and "relation" in ev
+        ):
+            acc.setdefault((ev["source"], ev["relation"], ev["target"]), []).append(ev.get("date"))
+
+
+def _quads_text(quads: Iterable[ox.Quad]) -> str:
+    body = io.StringIO()
+    for q in quads:
+        body.write(f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}\n")
+    return body.getvalue()
 
 
 def _v(term: Any) -> str:
