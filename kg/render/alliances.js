@@ -8,7 +8,6 @@
   var tip = document.getElementById("tip");
   var n = DATA.nodes.length;
   var rMin = n <= 20 ? 14 : n <= 60 ? 7 : 5, rMax = n <= 20 ? 34 : n <= 60 ? 22 : 16;
-  var labelAll = n <= 40;
   var byId = {};
   function el(name, attrs, parent) {
     var e = document.createElementNS(NS, name);
@@ -33,7 +32,8 @@
   var defs = el("defs", {}, svg);
   Object.keys(DATA.colors).forEach(function (sign) {
     var m = el("marker", {id: "arrow" + sign, viewBox: "0 0 10 10", refX: "9", refY: "5",
-      markerWidth: "7", markerHeight: "7", orient: "auto-start-reverse"}, defs);
+      markerWidth: "11", markerHeight: "11", markerUnits: "userSpaceOnUse",
+      orient: "auto-start-reverse"}, defs);
     el("path", {d: "M0,0L10,5L0,10z", fill: DATA.colors[sign]}, m);
   });
   var bg = el("rect", {x: 0, y: 0, width: 1000, height: 1000, fill: "#fff"}, svg);
@@ -59,6 +59,7 @@
     } else { d += "L"; }
     d += tx.toFixed(1) + "," + ty.toFixed(1);
     var attrs = {"class": "edge", d: d, stroke: DATA.colors[String(e.sign)],
+      "stroke-opacity": n > 60 ? 0.45 : 0.8,
       "stroke-width": Math.min(0.8 + 1.1 * Math.log(1 + e.count), 6).toFixed(2)};
     if (!e.material) { attrs["stroke-dasharray"] = "7 4"; }
     if (e.directed) { attrs["marker-end"] = "url(#arrow" + e.sign + ")"; }
@@ -70,10 +71,12 @@
     var g = el("g", {"class": "node", transform: "translate(" + px(d.x).toFixed(1) + "," + py(d.y).toFixed(1) + ")",
       "data-id": d.id, tabindex: "0"}, gNodes);
     el("path", {d: shape(d.kind, d.r), fill: d.color}, g);
-    // labels of actors near the right edge go to their left, so they stay in view
-    var t = el("text", d.x > 0.45 ? {x: -d.r - 4, y: 4, "text-anchor": "end"} : {x: d.r + 4, y: 4}, g);
+    // label spots were chosen in Python so labels cover no node and no other label;
+    // unplaced labels appear when their actor is hovered's neighbour or focused
+    var t = d.anchor !== undefined
+      ? el("text", {x: d.lx, y: d.ly, "text-anchor": d.anchor}, g)
+      : el("text", {x: d.r + 4, y: 4, "class": "hidden-label"}, g);
     t.textContent = d.label;
-    if (!labelAll && DATA.nodes.indexOf(d) >= 25) { t.setAttribute("class", "hidden-label"); }
     d.el = g;
     g.addEventListener("mousemove", function (ev) { showNode(d, ev); });
     g.addEventListener("mouseleave", hideTip);

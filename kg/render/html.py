@@ -60,6 +60,48 @@ def script_json(value: Any) -> str:
     return text
 
 
+#: Node radius in page units (the SVG is 1000 wide), as the page script draws it.
+def _radius(size: float, n: int) -> float:
+    lo, hi = (14, 34) if n <= 20 else (7, 22) if n <= 60 else (5, 16)
+    return lo + (hi - lo) * size**0.5
+
+
+def _place_labels(nodes: list[dict[str, Any]], limit: int = 40) -> None:
+    """Give the most central actors a label spot that covers no node and no other label.
+
+    Sets ``lx``, ``ly`` (offset from the node) and ``anchor`` on the labelled
+    nodes, most central first; the rest show their name on hover and focus.
+    Text width is estimated (12 px font, about 6.6 px a character).
+    """
+    n = len(nodes)
+    centres = [(500 + 430 * d["x"], 500 - 430 * d["y"], _radius(d["size"], n)) for d in nodes]
+    boxes: list[tuple[float, float, float, float]] = []
+
+    def free(box: tuple[float, float, float, float]) -> bool:
+        x0, y0, x1, y1 = box
+        if x0 < 0 or x1 > 1000 or y0 < 0 or y1 > 1000:
+            return False
+        if any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in boxes):
+            return False
+        return not any(
+            x0 < cx + r and cx - r < x1 and y0 < cy + r and cy - r < y1 for cx, cy, r in centres
+        )
+
+    for d, (cx, cy, r) in list(zip(nodes, centres, strict=True))[:limit]:
+        w, h = 6.6 * len(d["label"]) + 4, 14.0
+        spots = [
+            (r + 4, 4, "start", (cx + r + 2, cy - h / 2, cx + r + 4 + w, cy + h / 2)),
+            (-r - 4, 4, "end", (cx - r - 4 - w, cy - h / 2, cx - r - 2, cy + h / 2)),
+            (0, -r - 4, "middle", (cx - w / 2, cy - r - 4 - h, cx + w / 2, cy - r - 2)),
+            (0, r + 14, "middle", (cx - w / 2, cy + r + 2, cx + w / 2, cy + r + 4 + h)),
+        ]
+        for dx, dy, anchor, box in spots:
+            if free(box):
+                boxes.append(box)
+                d["lx"], d["ly"], d["anchor"] = dx, dy, anchor
+                break
+
+
 def _short(names: list[str], limit: int = 3) -> str:
     return ", ".join(names[:limit]) + (f" +{len(names) - limit}" if len(names) > limit else "")
 
@@ -126,6 +168,7 @@ def page_data(
                 "last": d.get("last"),
             }
         )  # fmt: skip
+    _place_labels(nodes)
     legend_blocs = [
         {"color": c, "label": f"{i + 1}: {_short([scene.label(v) for v in members])}"}
         for i, (c, members) in enumerate(scene.blocs)
