@@ -263,3 +263,22 @@ def test_store_remote_url_dispatches(tmp_path: Path) -> None:
         pytest.skip("kg.remote not written yet")
     st = open_store("http://127.0.0.1:9/sparql")
     assert type(st).__name__ == "RemoteStore"
+
+
+@pytest.mark.parametrize(
+    "rq",
+    sorted((Path(__file__).resolve().parents[1] / "examples" / "queries").glob("*.rq")),
+    ids=lambda p: p.name,
+)
+def test_store_example_queries_run(store: Store, rq: Path) -> None:
+    text = rq.read_text()
+    assert text.startswith("#"), "every example query starts with a comment"
+    result = store.query(text)
+    assert result.kind == "select"
+    if rq.name in (
+        "who_backs.rq",
+        "provenance.rq",
+        "negated_claims.rq",
+        "actors_by_country_role.rq",
+    ):
+        assert len(result) > 0
