@@ -306,16 +306,24 @@ def _run_query(store: ox.Store, msg: dict[str, Any]) -> tuple[int, str, bytes, d
     if named_graphs is not None:
         kwargs["named_graphs"] = named_graphs
     result = store.query(msg["query"], **kwargs)
+
+    def pick(kind: str) -> str | None:
+        for name in msg["format"]:
+            media = negotiate(None, kind, name)
+            if media is not None:
+                return media
+        return negotiate(msg["accept"], kind)
+
     cap = msg["max_results"]
     headers: dict[str, str] = {}
     if isinstance(result, ox.QueryBoolean):
-        media = negotiate(msg["accept"], "results", msg["format"])
+        media = pick("results")
         if media is None:
             return _not_acceptable("results")
         body = result.serialize(format=RESULT_FORMATS[media])
         return 200, _content_type(media), body or b"", headers
     if isinstance(result, ox.QuerySolutions):
-        media = negotiate(msg["accept"], "results", msg["format"])
+        media = pick("results")
         if media is None:
             return _not_acceptable("results")
         names = [v.value for v in result.variables]
@@ -339,7 +347,7 @@ def _run_query(store: ox.Store, msg: dict[str, Any]) -> tuple[int, str, bytes, d
             body = parsed.serialize(format=target) or b""
         headers["X-Geokg-Rows"] = str(len(rows))
         return 200, _content_type(media), body, headers
-    media = negotiate(msg["accept"], "graph", msg["format"])
+    media = pick("graph")
     if media is None:
         return _not_acceptable("graph")
     triples = []
@@ -442,7 +450,7 @@ class WorkerPool:
     >>> pyoxigraph.Store(d).flush()
     >>> pool = WorkerPool(d, workers=1)
     >>> status, ctype, body, _ = pool.run(
-    ...     {"kind": "query", "query": "ASK {}", "accept": None, "format": "json",
+    ...     {"kind": "query", "query": "ASK {}", "accept": None, "format": ["json"],
     ...      "default_graph_uri": [], "named_graph_uri": [], "union": True,
     ...      "max_results": 10}, timeout=10)
     >>> status, json.loads(body)["boolean"]
@@ -635,23 +643,33 @@ class _Base(tornado.web.RequestHandler):
                 414, reason="URI Too Long", log_message=f"request URI over {limit} bytes"
             )
         length = self.request.headers.get("Content-Length")
+        # A body over the limit (but not absurdly so) is read and dropped before
+        # answering 413: closing mid-upload makes clients see a reset, not the 413.
+        drain = max(16 * 2**20, 4 * limit)
+        allowed = limit + 1  # one byte over the cap so data_received can tell itself
         if length is not None:
             try:
                 n = int(length)
             except ValueError:
                 raise tornado.web.HTTPError(400, reason="Bad Content-Length") from None
-            if n > limit:
+            if n > drain:
                 raise tornado.web.HTTPError(413, reason="Request Entity Too Large")
+            allowed = max(allowed, n)
         connection = self.request.connection
         if connection is not None and hasattr(connection, "set_max_body_size"):
-            # one byte over the cap so data_received can tell "too big" itself
-            connection.set_max_body_size(limit + 1)
+            connection.set_max_body_size(min(allowed, drain))
 
     def data_received(self, chunk: bytes) -> None:
         self._size += len(chunk)
         if self._size > self.config.max_request_bytes:
-            raise tornado.web.HTTPError(413, reason="Request Entity Too Large")
+            self._chunks.clear()  # keep reading (and dropping) until the 413
+            return
         self._chunks.append(chunk)
+
+    def check_size(self) -> None:
+        """Answer 413 when the body was over the limit (called before using it)."""
+        if self._size > self.config.max_request_bytes:
+            raise tornado.web.HTTPError(413, reason="Request Entity Too Large")
 
     @property
     def body(self) -> bytes:
@@ -723,7 +741,8 @@ class _Base(tornado.web.RequestHandler):
 
 
 def _one(params: dict[str, list[str]], name: str) -> str | None:
-    values = params.get(name, [])
+    # some clients (SPARQLWrapper) repeat format= with the same value: harmless
+    values = list(dict.fromkeys(params.get(name, [])))
     if len(values) > 1:
         raise tornado.web.HTTPError(
             400, log_message=f"give the '{name}' parameter once, not {len(values)} times"
@@ -736,6 +755,7 @@ class _QueryHandler(_Base):
     SUPPORTED_METHODS = ("GET", "POST")
 
     async def get(self) -> None:
+        self.check_size()
         params = self.params()
         if self.request.path == "/" and "query" not in params:
             self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -753,6 +773,7 @@ class _QueryHandler(_Base):
         await self._query(params, _one(params, "query"))
 
     async def post(self) -> None:
+        self.check_size()
         ctype = self.request.headers.get("Content-Type", "").split(";")[0].strip().lower()
         params = self.params()
         if ctype == "application/sparql-query":
@@ -788,7 +809,8 @@ class _QueryHandler(_Base):
             raise tornado.web.HTTPError(
                 400, log_message="missing the 'query' parameter (e.g. /query?query=ASK%7B%7D)"
             )
-        fmt = _one(params, "format") or _one(params, "output")
+        # format=/output= (Fuseki style) win over Accept; unknown values fall back to it
+        fmt = params.get("format", []) + params.get("output", [])
         msg = {
             "kind": "query",
             "query": query,
@@ -807,6 +829,7 @@ class _UpdateHandler(_Base):
     SUPPORTED_METHODS = ("POST",)
 
     async def post(self) -> None:
+        self.check_size()
         if not self.config.allow_updates:
             raise tornado.web.HTTPError(
                 403,
@@ -847,6 +870,21 @@ def make_app(
         default_handler_class=_NotFound,
         default_handler_args=kw,
         compress_response=False,
+        log_function=_access_log,
+    )
+
+
+def _access_log(handler: tornado.web.RequestHandler) -> None:
+    """One short line per refused or failed request; never the query text (it can be huge)."""
+    status = handler.get_status()
+    if status < 400:
+        return
+    ms = 1000.0 * handler.request.request_time()
+    path = (handler.request.path or "")[:100]
+    print(
+        f"kg serve: {status} {handler.request.method} {path} ({ms:.0f} ms)",
+        file=sys.stderr,
+        flush=True,
     )
 
 
@@ -920,7 +958,7 @@ def serve(
         server = tornado.httpserver.HTTPServer(
             make_app(config, pool, executor),
             max_body_size=config.max_request_bytes + 1,
-            max_header_size=max(65536, config.max_request_bytes + 16384),
+            max_header_size=max(65536, 2 * config.max_request_bytes + 16384),
             idle_connection_timeout=60,
             body_timeout=60,
             xheaders=False,

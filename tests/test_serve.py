@@ -1,0 +1,391 @@
+"""Tests of ``kg serve``: a real server process, real clients (SPARQLWrapper, requests, sockets)."""
+
+from __future__ import annotations
+
+import json
+import random
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+import requests
+from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
+
+from kg.serve import is_loopback, negotiate
+
+GEO = "https://w3id.org/geokg/ontology#"
+ACT = "https://w3id.org/geokg/actor/"
+ART = "https://w3id.org/geokg/article/"
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+N_FILLER = 300  # four-way cross product of these: ~8e9 rows, far over any time limit
+
+SUPPORTERS = """
+PREFIX geo: <https://w3id.org/geokg/ontology#>
+PREFIX act: <https://w3id.org/geokg/actor/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?label WHERE { ?s geo:supports act:khalifa_haftar ; rdfs:label ?label } ORDER BY ?label
+"""
+EXPENSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def _fill(path: Path) -> None:
+    """A small store in the shape of the RDF model: one named graph per article."""
+    store = ox.Store(str(path))
+    g = ox.NamedNode(ART + "seed")
+    actors = {"EGY": "Egypt", "ARE": "United Arab Emirates", "khalifa_haftar": "Khalifa Haftar"}
+    for local, label in actors.items():
+        store.add(ox.Quad(ox.NamedNode(ACT + local), RDFS_LABEL, ox.Literal(label), g))
+    for src in ("EGY", "ARE"):
+        store.add(
+            ox.Quad(
+                ox.NamedNode(ACT + src),
+                ox.NamedNode(GEO + "supports"),
+                ox.NamedNode(ACT + "khalifa_haftar"),
+                g,
+            )
+        )
+    filler = ox.NamedNode(ART + "filler")
+    for i in range(N_FILLER):
+        store.add(
+            ox.Quad(ox.NamedNode(f"{ART}filler#{i}"), RDFS_LABEL, ox.Literal(f"filler {i}"), filler)
+        )
+    store.flush()
+    del store
+
+
+def _start(store: Path, *args: str) -> tuple[subprocess.Popen[bytes], str]:
+    """Start ``kg serve`` on a free loopback port; return the process and the query URL."""
+    log = store.parent / f"serve-{time.monotonic_ns()}.log"
+    with log.open("wb") as err:  # a file, not a pipe: a full pipe would block the server
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "kg", "serve", "--store", str(store), "--port", "0", *args],
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+        )
+    url = ""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not url and proc.poll() is None:
+        for line in log.read_text().splitlines():
+            if line.startswith("geokg SPARQL endpoint: "):
+                url = line.split()[3]
+        time.sleep(0.05)
+    if not url:
+        proc.kill()
+        raise AssertionError(f"kg serve did not start: {log.read_text()}")
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, params={"query": "ASK {}"}, timeout=2).status_code == 200:
+                return proc, url
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    proc.kill()
+    raise AssertionError("kg serve never answered")
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(5)
+
+
+@pytest.fixture(scope="module")
+def store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("served") / "store"
+    _fill(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def endpoint(store_dir: Path) -> Iterator[str]:
+    proc, url = _start(
+        store_dir, "--timeout", "1", "--max-results", "50", "--max-request-bytes", "100000"
+    )
+    yield url
+    _stop(proc)
+
+
+def _wrapper(url: str, query: str, fmt: str, method: str = "GET") -> SPARQLWrapper:
+    sw = SPARQLWrapper(url)
+    sw.setQuery(query)
+    sw.setReturnFormat(fmt)
+    sw.setMethod(method)
+    return sw
+
+
+def test_serve_sparqlwrapper_select_json(endpoint: str) -> None:
+    for method in ("GET", "POST"):
+        data = _wrapper(endpoint, SUPPORTERS, JSON, method).query().convert()
+        assert data["head"]["vars"] == ["label"]
+        labels = [b["label"]["value"] for b in data["results"]["bindings"]]
+        assert labels == ["Egypt", "United Arab Emirates"]
+
+
+def test_serve_sparqlwrapper_select_xml_csv_tsv(endpoint: str) -> None:
+    doc = _wrapper(endpoint, SUPPORTERS, XML).query().convert()
+    literals = [n.firstChild.data for n in doc.getElementsByTagName("literal")]
+    assert literals == ["Egypt", "United Arab Emirates"]
+    csv_text = _wrapper(endpoint, SUPPORTERS, CSV).query().convert().decode()
+    assert csv_text.splitlines() == ["label", "Egypt", "United Arab Emirates"]
+    tsv_text = _wrapper(endpoint, SUPPORTERS, TSV).query().convert().decode()
+    assert tsv_text.splitlines() == ["?label", '"Egypt"', '"United Arab Emirates"']
+
+
+def test_serve_sparqlwrapper_ask_and_construct(endpoint: str) -> None:
+    ask = f"ASK {{ <{ACT}EGY> <{GEO}supports> <{ACT}khalifa_haftar> }}"
+    assert _wrapper(endpoint, ask, JSON).query().convert()["boolean"] is True
+    construct = f"CONSTRUCT {{ ?s <{GEO}supports> ?o }} WHERE {{ ?s <{GEO}supports> ?o }}"
+    turtle = _wrapper(endpoint, construct, TURTLE).query().convert()
+    g = rdflib.Graph().parse(data=turtle, format="turtle")
+    assert len(g) == 2
+    assert (rdflib.URIRef(ACT + "ARE"), rdflib.URIRef(GEO + "supports"), None) in g
+
+
+def test_serve_http_content_negotiation(endpoint: str) -> None:
+    expected = {
+        "application/sparql-results+json": "application/sparql-results+json",
+        "application/sparql-results+xml": "application/sparql-results+xml",
+        "text/csv": "text/csv",
+        "text/tab-separated-values": "text/tab-separated-values",
+        "text/html,application/xhtml+xml,*/*;q=0.8": "application/sparql-results+json",
+    }
+    for accept, ctype in expected.items():
+        r = requests.post(endpoint, data={"query": SUPPORTERS}, headers={"Accept": accept})
+        assert r.status_code == 200, r.text
+        assert r.headers["Content-Type"].startswith(ctype)
+        assert "United Arab Emirates" in r.text
+    construct = f"CONSTRUCT WHERE {{ ?s <{GEO}supports> ?o }}"
+    r = requests.post(
+        endpoint,
+        data=construct.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"},
+    )
+    assert r.headers["Content-Type"] == "application/n-triples"
+    assert len(r.text.strip().splitlines()) == 2
+    r = requests.get(endpoint, params={"query": SUPPORTERS}, headers={"Accept": "image/png"})
+    assert r.status_code == 406
+    assert "text/csv" in r.text
+
+
+def test_serve_syntax_error_is_400_with_message(endpoint: str) -> None:
+    r = requests.get(endpoint, params={"query": "SELECT ?x WHERE { ?x ?y }"})
+    assert r.status_code == 400
+    assert "syntax error" in r.text.lower() and "1:" in r.text
+    r = requests.get(endpoint)
+    assert r.status_code == 400 and "missing the 'query' parameter" in r.text
+
+
+def test_serve_refuses_updates(endpoint: str) -> None:
+    base = endpoint.rsplit("/", 1)[0]
+    drop = "DROP ALL"
+    r = requests.post(base + "/update", data={"update": drop})
+    assert r.status_code == 403 and "read-only" in r.text
+    r = requests.post(endpoint, data={"update": drop})
+    assert r.status_code == 403
+    r = requests.post(
+        endpoint, data=drop.encode(), headers={"Content-Type": "application/sparql-update"}
+    )
+    assert r.status_code == 403
+    r = requests.get(endpoint, params={"query": drop})  # an update where a query belongs
+    assert r.status_code == 400
+    count = requests.get(endpoint, params={"query": SUPPORTERS}, headers={"Accept": "text/csv"})
+    assert count.text.splitlines()[1:] == ["Egypt", "United Arab Emirates"]
+
+
+def test_serve_stops_a_query_over_the_time_limit(endpoint: str) -> None:
+    t0 = time.monotonic()
+    r = requests.post(endpoint, data={"query": EXPENSIVE}, timeout=30)
+    elapsed = time.monotonic() - t0
+    assert r.status_code == 503
+    assert "time limit of 1 s" in r.text
+    assert elapsed < 5
+    # the killed worker was replaced: the endpoint still answers
+    ok = requests.get(endpoint, params={"query": "ASK {}"}, timeout=10)
+    assert ok.status_code == 200 and ok.json()["boolean"] is True
+
+
+def test_serve_caps_results(endpoint: str) -> None:
+    r = requests.get(endpoint, params={"query": "SELECT ?s WHERE { ?s ?p ?o }"})
+    assert r.status_code == 200
+    assert len(r.json()["results"]["bindings"]) == 50
+    assert r.headers["X-Geokg-Truncated"] == "true"
+    r = requests.get(endpoint, params={"query": SUPPORTERS})
+    assert "X-Geokg-Truncated" not in r.headers
+
+
+def test_serve_rejects_oversized_requests(endpoint: str) -> None:
+    big = "# " + "x" * 200_000 + "\nASK {}"
+    r = requests.post(
+        endpoint, data=big.encode(), headers={"Content-Type": "application/sparql-query"}
+    )
+    assert r.status_code == 413 and "--max-request-bytes" in r.text
+    r = requests.get(endpoint + "?query=" + quote(big))
+    assert r.status_code == 414
+    assert requests.get(endpoint, params={"query": "ASK {}"}).status_code == 200
+
+
+def test_serve_query_page_is_self_contained(endpoint: str) -> None:
+    root = endpoint.rsplit("/", 1)[0] + "/"
+    r = requests.get(root, headers={"Accept": "text/html"})
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
+    assert "<textarea" in r.text and "Read-only" in r.text
+    assert "src=" not in r.text and "<link" not in r.text  # nothing fetched from elsewhere
+
+
+def test_serve_sees_articles_written_while_serving(endpoint: str, store_dir: Path) -> None:
+    ask = f"ASK {{ <{ACT}TUR> <{GEO}supports> <{ACT}GNA> }}"
+    assert requests.get(endpoint, params={"query": ask}).json()["boolean"] is False
+    # the server holds no lock: a writer (kg build) can open the store meanwhile
+    writer = ox.Store(str(store_dir))
+    writer.add(
+        ox.Quad(
+            ox.NamedNode(ACT + "TUR"),
+            ox.NamedNode(GEO + "supports"),
+            ox.NamedNode(ACT + "GNA"),
+            ox.NamedNode(ART + "later"),
+        )
+    )
+    writer.flush()
+    try:
+        assert requests.get(endpoint, params={"query": ask}).json()["boolean"] is True
+    finally:
+        writer.remove_graph(ox.NamedNode(ART + "later"))
+        writer.flush()
+        del writer
+
+
+def _raw(host: str, port: int, payload: bytes) -> bytes:
+    with socket.create_connection((host, port), timeout=2) as s:
+        s.settimeout(0.5)
+        try:
+            s.sendall(payload)
+            return s.recv(4096)
+        except (TimeoutError, ConnectionError):
+            return b""
+
+
+def _hostile(rng: random.Random, path: str) -> bytes:
+    """One malformed or hostile HTTP request."""
+    kind = rng.randrange(10)
+    if kind == 0:
+        return rng.randbytes(rng.randrange(1, 3000))
+    if kind == 1:
+        return b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 300_000
+    if kind == 2:
+        method = rng.choice([b"BREW", b"TRACE", b"CONNECT", b"PUT", b"DELETE", b"PATCH", b"\x00"])
+        return method + b" " + path.encode() + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+    if kind == 3:
+        bad = rng.choice([b"%FF%FE", b"%C3%28", b"%", b"%zz", b"\xff\xfe"])
+        return b"GET " + path.encode() + b"?query=" + bad + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+    if kind == 4:
+        body = b"SELECT * { ?s ?p \xff\xfe }"
+        return (
+            b"POST " + path.encode() + b" HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/sparql-query\r\nContent-Length: "
+            + str(len(body)).encode()
+            + b"\r\n\r\n"
+            + body
+        )
+    if kind == 5:
+        target = rng.choice(
+            ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/query/../../../etc/shadow", "//"]
+        )
+        return b"GET " + target.encode() + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+    if kind == 6:
+        depth = rng.choice([50, 500, 5000])
+        q = "SELECT * WHERE " + "{ " * depth + "?s ?p ?o" + " }" * depth
+        if rng.random() < 0.5:
+            q = "SELECT * WHERE { " * 200 + "?s ?p ?o" + " }" * 200
+        body = ("query=" + quote(q)).encode()
+        return (
+            b"POST " + path.encode() + b" HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: "
+            + str(len(body)).encode()
+            + b"\r\n\r\n"
+            + body
+        )
+    if kind == 7:
+        length = rng.choice([b"-1", b"abc", b"99999999999", b"10"])
+        return (
+            b"POST " + path.encode() + b" HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/sparql-query\r\nContent-Length: " + length + b"\r\n\r\nAS"
+        )
+    if kind == 8:
+        return (
+            b"POST " + path.encode() + b" HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+            b"Content-Type: application/sparql-query\r\n\r\nzz\r\nASK{}\r\n0\r\n\r\n"
+        )
+    return rng.choice(
+        [
+            b"GET / HTTP/9.9\r\n\r\n",
+            b"GET /query\r\n\r\n",
+            b"GET /query HTTP/1.1\r\nNoColonHeader\r\n\r\n",
+            b"\r\n\r\n\r\n",
+            b"GET /query?query=ASK{} HTTP/1.1\r\nHost: x\r\nAccept: "
+            + b"*/*;q=," * 5000
+            + b"\r\n\r\n",
+        ]
+    )
+
+
+def test_serve_survives_200_hostile_requests(endpoint: str) -> None:
+    parts = urlsplit(endpoint)
+    host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    rng = random.Random(8)
+    answered = 0
+    for _ in range(200):
+        reply = _raw(host, port, _hostile(rng, parts.path))
+        if reply.startswith(b"HTTP/1.1 200"):
+            answered += 1
+        assert b"root:" not in reply  # no file is ever served
+    r = requests.post(endpoint, data={"query": SUPPORTERS}, headers={"Accept": "text/csv"})
+    assert r.status_code == 200
+    assert r.text.splitlines() == ["label", "Egypt", "United Arab Emirates"]
+    assert answered < 200  # the hostile ones were refused, not answered as queries
+
+
+def test_serve_allow_updates(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    _fill(path)
+    proc, url = _start(path, "--allow-updates", "--timeout", "5")
+    try:
+        update_url = url.rsplit("/", 1)[0] + "/update"
+        ins = f"INSERT DATA {{ GRAPH <{ART}x> {{ <{ACT}TUR> <{GEO}supports> <{ACT}GNA> }} }}"
+        r = requests.post(update_url, data={"update": ins})
+        assert r.status_code == 204, r.text
+        ask = f"ASK {{ <{ACT}TUR> <{GEO}supports> <{ACT}GNA> }}"
+        assert requests.get(url, params={"query": ask}).json()["boolean"] is True
+        r = requests.post(update_url, data={"update": "INSERT DATA { oops"})
+        assert r.status_code == 400
+    finally:
+        _stop(proc)
+
+
+def test_serve_missing_store_is_one_line_error(tmp_path: Path) -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "kg", "serve", "--store", str(tmp_path / "nope"), "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert out.returncode == 1
+    assert out.stderr.startswith("error: no store at") and "Traceback" not in out.stderr
+
+
+def test_serve_negotiate_and_loopback() -> None:
+    assert negotiate("text/csv;q=0.1, text/tab-separated-values", "results") == (
+        "text/tab-separated-values"
+    )
+    assert negotiate("application/n-triples", "graph") == "application/n-triples"
+    assert negotiate("text/csv", "graph") is None
+    assert json.dumps(is_loopback("127.0.0.2")) == "true"
+    assert not is_loopback("example.org")
