@@ -104,7 +104,7 @@ class Suggestion:
 
 
 def resolve_actor(G: nx.Graph, name: str) -> Any:
-    """Find a node by id or label (case-insensitive).
+    """Find a node by id or label (case-insensitive), or by the words of one label.
 
     Raises
     ------
@@ -115,8 +115,9 @@ def resolve_actor(G: nx.Graph, name: str) -> Any:
     --------
     >>> G = nx.Graph()
     >>> G.add_node("TUR", label="Turkey"); G.add_node("EGY", label="Egypt")
-    >>> resolve_actor(G, "turkey"), resolve_actor(G, "EGY")
-    ('TUR', 'EGY')
+    >>> G.add_node("khalifa_haftar", label="Khalifa Haftar")
+    >>> resolve_actor(G, "turkey"), resolve_actor(G, "EGY"), resolve_actor(G, "haftar")
+    ('TUR', 'EGY', 'khalifa_haftar')
     >>> resolve_actor(G, "Turky")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -131,6 +132,10 @@ def resolve_actor(G: nx.Graph, name: str) -> Any:
         by_label.setdefault(str(n).casefold(), n)
     if wanted in by_label:
         return by_label[wanted]
+    # "haftar" -> "Khalifa Haftar" when exactly one actor's name contains the words.
+    partial = {by_label[k] for k in by_label if len(wanted) >= 3 and f" {wanted} " in f" {k} "}
+    if len(partial) == 1:
+        return partial.pop()
     close = difflib.get_close_matches(wanted, list(by_label), n=5, cutoff=0.6)
     nodes = list(dict.fromkeys(by_label[c] for c in close))
     hint = (
