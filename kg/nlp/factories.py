@@ -61,5 +61,3 @@ def make_relation_extractor(
     from kg.nlp.relations import RelationExtractor
 
     return RelationExtractor(nlp, name, lexicon=lexicon, min_confidence=min_confidence)
-
-

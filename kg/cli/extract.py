@@ -1,0 +1,236 @@
+"""``kg extract`` and ``kg eval``."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from typing import Any
+
+import click
+
+from kg.cli._common import echo_err, guarded
+
+__all__ = ["eval_cmd", "extract"]
+
+EXTRACT_FORMATS = ("jsonl", "table", "csv")
+_CSV_FIELDS = (
+    "article",
+    "relation",
+    "negated",
+    "modality",
+    "source_label",
+    "source_type",
+    "source_country",
+    "target_label",
+    "target_type",
+    "target_country",
+    "role",
+    "date",
+    "cameo",
+    "plover",
+    "confidence",
+    "span_start",
+    "span_end",
+    "sentence",
+)
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXTRACT_FORMATS),
+    default="jsonl",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("--model", default=None, metavar="NAME", help="spaCy pipeline to use.")
+@click.option("--text-key", default="text", show_default=True, help="Text field of JSON lines.")
+@click.option("--batch-size", default=8, show_default=True, type=click.IntRange(min=1))
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(min=1))
+@click.option(
+    "--min-confidence",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(0.0, 1.0),
+    help="Drop relations below this confidence.",
+)
+@guarded
+def extract(
+    inputs: tuple[str, ...],
+    fmt: str,
+    model: str | None,
+    text_key: str,
+    batch_size: int,
+    workers: int,
+    min_confidence: float,
+) -> None:
+    """Extract actor–relation–actor facts from articles.
+
+    INPUTS are .txt, .jsonl, .html or feed files, directories, or - for stdin.
+    Broken inputs are reported on stderr and skipped; the exit status is 1 when
+    anything was skipped.
+
+    \b
+    Example:
+      kg extract examples/articles --format table
+      echo "Egypt backs Haftar." | kg extract - --format jsonl
+    """
+    from kg.extract import iter_extractions
+    from kg.ingest import SkipReport, read_articles
+
+    report = SkipReport(echo=lambda msg: echo_err(f"skipped: {msg}"))
+    articles = read_articles(list(inputs), text_key=text_key, on_error=report)
+    stream = iter_extractions(articles, model=model, batch_size=batch_size, workers=workers)
+    rows = (r for _, rels in stream for r in rels if r.confidence >= min_confidence)
+    if fmt == "jsonl":
+        for rel in rows:
+            click.echo(json.dumps(rel.to_dict(), ensure_ascii=False))
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=_CSV_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        for rel in rows:
+            writer.writerow(_flat(rel.to_dict()))
+    else:
+        _table(list(rows))
+    if not report.ok or report.warnings:
+        echo_err(report.summary())
+    sys.exit(report.exit_code)
+
+
+def _flat(d: dict[str, Any]) -> dict[str, Any]:
+    span = d.get("span") or [None, None]
+    return {
+        "article": d["article"],
+        "relation": d["relation"],
+        "negated": d["negated"],
+        "modality": d["modality"],
+        "source_label": d["source"]["label"],
+        "source_type": d["source"]["type"],
+        "source_country": d["source"]["country"],
+        "target_label": d["target"]["label"],
+        "target_type": d["target"]["type"],
+        "target_country": d["target"]["country"],
+        "role": d.get("role"),
+        "date": d["date"],
+        "cameo": d.get("cameo"),
+        "plover": d.get("plover"),
+        "confidence": d["confidence"],
+        "span_start": span[0],
+        "span_end": span[1],
+        "sentence": d["sentence"],
+    }
+
+
+def _table(rels: list[Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for col in ("source", "relation", "target", "neg", "modality", "date", "conf", "evidence"):
+        table.add_column(col, overflow="fold")
+    for r in rels:
+        rel = r.relation + (f" ({r.role})" if r.role else "")
+        sentence = r.evidence.sentence if r.evidence else ""
+        table.add_row(
+            r.source.label,
+            rel,
+            r.target.label,
+            "yes" if r.negated else "",
+            r.modality,
+            r.date or "",
+            f"{r.confidence:.2f}",
+            sentence[:120] + ("…" if len(sentence) > 120 else ""),
+        )
+    Console(width=200).print(table)
+    echo_err(f"{len(rels)} relations")
+
+
+@click.command(name="eval")
+@click.argument("gold", type=click.Path(dir_okay=False))
+@click.option("--model", default=None, metavar="NAME", help="spaCy pipeline to use.")
+@click.option("--verbose", "-v", is_flag=True, help="List every false positive and negative.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("table", "json")),
+    default="table",
+    show_default=True,
+)
+@guarded
+def eval_cmd(gold: str, model: str | None, verbose: bool, fmt: str) -> None:
+    """Score the extractor against a gold set: strict and coarse P/R/F1, affiliation recall.
+
+    GOLD is a JSON-lines file of cases (text, date, relations, optional,
+    affiliations) in the format of tests/data/gold.jsonl.
+
+    \b
+    Example:
+      kg eval tests/data/gold.jsonl --verbose
+    """
+    from kg.evaluate import evaluate, load_gold
+
+    report = evaluate(load_gold(gold), model=model)
+    if fmt == "json":
+        out = report.to_dict()
+        if verbose:
+            out["errors"] = _errors(report)
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    if verbose:
+        for line in _verbose_lines(report):
+            click.echo(line)
+        click.echo("")
+    s, c = report.strict, report.coarse
+    click.echo(f"cases: {len(report.cases)}")
+    click.echo(
+        f"strict  P={s.precision:.3f} R={s.recall:.3f} F1={s.f1:.3f}  "
+        f"(system matched {s.tp}, false positives {s.fp}, gold missed {s.fn})"
+    )
+    click.echo(
+        f"coarse  P={c.precision:.3f} R={c.recall:.3f} F1={c.f1:.3f}  "
+        f"(system matched {c.tp}, false positives {c.fp}, gold missed {c.fn})"
+    )
+    total = sum(x.aff_total for x in report.cases)
+    click.echo(f"affiliation recall {report.affiliation_recall:.3f} ({total} gold affiliations)")
+
+
+def _fmt_rel(r: Any) -> str:
+    neg = "NOT " if r.negated else ""
+    return f"{r.source.label} {neg}{r.relation} {r.target.label} [{r.modality}]"
+
+
+def _fmt_gold(g: dict[str, Any]) -> str:
+    neg = "NOT " if g.get("negated") else ""
+    rel = "|".join(g["relation"]) if isinstance(g["relation"], list) else g["relation"]
+    return f"{g['source'][0]} {neg}{rel} {g['target'][0]}"
+
+
+def _verbose_lines(report: Any) -> list[str]:
+    lines = []
+    for case in report.cases:
+        if not (case.strict_fp or case.strict_fn or case.aff_missed):
+            continue
+        lines.append(f"== {case.id}: {case.text[:160].strip()!r}")
+        for r in case.strict_fp:
+            sent = r.evidence.sentence if r.evidence else ""
+            lines.append(f"   FP  {_fmt_rel(r)}  « {sent[:140]} »")
+        for g in case.strict_fn:
+            lines.append(f"   FN  {_fmt_gold(g)}")
+        for g in case.aff_missed:
+            lines.append(f"   FN  affiliation {g['person'][0]} → {g['of'][0]} ({g.get('role')})")
+    return lines
+
+
+def _errors(report: Any) -> list[dict[str, Any]]:
+    out = []
+    for case in report.cases:
+        for r in case.strict_fp:
+            out.append({"case": case.id, "kind": "fp", "relation": r.to_dict()})
+        for g in case.strict_fn:
+            out.append({"case": case.id, "kind": "fn", "gold": g})
+        for g in case.aff_missed:
+            out.append({"case": case.id, "kind": "fn_affiliation", "gold": g})
+    return out

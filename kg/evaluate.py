@@ -1,0 +1,246 @@
+"""Scoring the extractor against a gold set (``kg eval``).
+
+A gold file is JSON lines, one case per line: ``id``, ``text``, optional
+``date``, required ``relations``, ``optional`` relations (neither rewarded nor
+penalized) and ``affiliations``. Each gold actor is a list of acceptable
+labels (or ids); each gold relation lists acceptable relation names.
+
+A system relation *matches* a gold one when its name is among the gold
+alternatives, ``negated`` agrees (a gold ``negated`` of ``null`` accepts
+both), and both actors' labels or ids are among the alternatives — in either
+direction for symmetric relations. Strict scores count exact relation names;
+coarse scores only ask the sign (cooperative +, neutral 0, hostile −) to
+agree. A system relation that matches no required relation is a false
+positive unless it matches an optional one. Affiliation recall is the share
+of gold (person, organization) pairs found as ``affiliated_with`` facts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import InputError
+from kg.model import Article, Relation
+
+__all__ = ["CaseResult", "EvalReport", "Score", "evaluate", "load_gold", "score_case"]
+
+
+@dataclass(frozen=True)
+class Score:
+    """Precision, recall and F1 (0.0 where there is nothing to score).
+
+    Precision counts system relations (``tp`` of them matched a required gold
+    relation, ``fp`` matched nothing); recall counts gold relations
+    (``tp_gold`` were found, ``fn`` were missed).
+
+    Examples
+    --------
+    >>> s = Score(tp=8, fp=2, tp_gold=8, fn=0)
+    >>> round(s.precision, 2), round(s.recall, 2), round(s.f1, 3)
+    (0.8, 1.0, 0.889)
+    """
+
+    tp: int
+    fp: int
+    tp_gold: int
+    fn: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp_gold / (self.tp_gold + self.fn) if self.tp_gold + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
+
+
+@dataclass
+class CaseResult:
+    """What happened on one gold case."""
+
+    id: str
+    text: str
+    found: list[Relation]
+    strict_tp_sys: int = 0
+    strict_fp: list[Relation] = field(default_factory=list)
+    strict_fn: list[dict[str, Any]] = field(default_factory=list)
+    strict_tp_gold: int = 0
+    coarse_tp_sys: int = 0
+    coarse_fp: int = 0
+    coarse_fn: int = 0
+    coarse_tp_gold: int = 0
+    aff_found: int = 0
+    aff_total: int = 0
+    aff_missed: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class EvalReport:
+    """Scores over a gold set."""
+
+    cases: list[CaseResult]
+
+    def _score(self, kind: str) -> Score:
+        if kind == "strict":
+            return Score(
+                sum(c.strict_tp_sys for c in self.cases),
+                sum(len(c.strict_fp) for c in self.cases),
+                sum(c.strict_tp_gold for c in self.cases),
+                sum(len(c.strict_fn) for c in self.cases),
+            )
+        return Score(
+            sum(c.coarse_tp_sys for c in self.cases),
+            sum(c.coarse_fp for c in self.cases),
+            sum(c.coarse_tp_gold for c in self.cases),
+            sum(c.coarse_fn for c in self.cases),
+        )
+
+    @property
+    def strict(self) -> Score:
+        return self._score("strict")
+
+    @property
+    def coarse(self) -> Score:
+        return self._score("coarse")
+
+    @property
+    def affiliation_recall(self) -> float:
+        total = sum(c.aff_total for c in self.cases)
+        return sum(c.aff_found for c in self.cases) / total if total else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cases": len(self.cases),
+            "strict": self.strict.to_dict(),
+            "coarse": self.coarse.to_dict(),
+            "affiliation_recall": round(self.affiliation_recall, 4),
+            "affiliations": sum(c.aff_total for c in self.cases),
+        }
+
+
+def load_gold(path: str | Path) -> Iterator[dict[str, Any]]:
+    """Read gold cases; a malformed line is an :class:`InputError` naming file and line."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"gold file {str(p)!r} not found; give a JSON-lines gold set")
+    with p.open(encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                case = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"{p}:{n}: not valid JSON ({exc.msg})") from None
+            if not isinstance(case, dict) or not isinstance(case.get("text"), str):
+                raise InputError(f"{p}:{n}: a gold case needs a 'text' string")
+            case.setdefault("id", f"{p.stem}-{n}")
+            yield case
+
+
+def _norm(s: str) -> str:
+    s = s.casefold().strip()
+    return s[4:] if s.startswith("the ") else s
+
+
+def _actor_ok(actor: Any, alternatives: Sequence[str]) -> bool:
+    alts = {_norm(a) for a in alternatives}
+    return _norm(actor.label) in alts or _norm(actor.id) in alts
+
+
+def _matches(rel: Relation, gold: dict[str, Any], symmetric: set[str], *, coarse: bool) -> bool:
+    from kg.vocab import relation_types
+
+    names = gold["relation"] if isinstance(gold["relation"], list) else [gold["relation"]]
+    if coarse:
+        types = relation_types()
+        signs = {types[n].sign for n in names if n in types}
+        rt = types.get(rel.relation)
+        if rt is None or rt.sign not in signs:
+            return False
+    elif rel.relation not in names:
+        return False
+    neg = gold.get("negated", False)
+    if neg is not None and bool(neg) != rel.negated:
+        return False
+    src, tgt = gold["source"], gold["target"]
+    if _actor_ok(rel.source, src) and _actor_ok(rel.target, tgt):
+        return True
+    either = rel.relation in symmetric or any(n in symmetric for n in names)
+    return either and _actor_ok(rel.source, tgt) and _actor_ok(rel.target, src)
+
+
+def score_case(case: dict[str, Any], found: list[Relation]) -> CaseResult:
+    """Compare the relations found in one case with its gold relations."""
+    from kg.vocab import relation_types
+
+    symmetric = {n for n, t in relation_types().items() if t.symmetric}
+    res = CaseResult(str(case["id"]), case["text"], found)
+    events = [r for r in found if r.relation != "affiliated_with"]
+    required = list(case.get("relations") or [])
+    optional = list(case.get("optional") or [])
+    for coarse in (False, True):
+        tp_sys = fp = 0
+        fps = []
+        for r in events:
+            if any(_matches(r, g, symmetric, coarse=coarse) for g in required):
+                tp_sys += 1
+            elif any(_matches(r, g, symmetric, coarse=coarse) for g in optional):
+                continue
+            else:
+                fp += 1
+                fps.append(r)
+        missed = [
+            g for g in required if not any(_matches(r, g, symmetric, coarse=coarse) for r in events)
+        ]
+        if coarse:
+            res.coarse_tp_sys, res.coarse_fp = tp_sys, fp
+            res.coarse_fn, res.coarse_tp_gold = len(missed), len(required) - len(missed)
+        else:
+            res.strict_tp_sys, res.strict_fp = tp_sys, fps
+            res.strict_fn, res.strict_tp_gold = missed, len(required) - len(missed)
+    affs = [r for r in found if r.relation == "affiliated_with"]
+    for g in case.get("affiliations") or []:
+        res.aff_total += 1
+        if any(_actor_ok(r.source, g["person"]) and _actor_ok(r.target, g["of"]) for r in affs):
+            res.aff_found += 1
+        else:
+            res.aff_missed.append(g)
+    return res
+
+
+def evaluate(
+    cases: Iterable[dict[str, Any]], *, model: str | None = None, batch_size: int = 8
+) -> EvalReport:
+    """Run the extractor on every gold case and score it."""
+    from kg.extract import iter_extractions
+
+    cases = list(cases)
+    articles = (
+        Article(id=str(c["id"]), text=c["text"], date=c.get("date"), title=c.get("title"))
+        for c in cases
+    )
+    results = []
+    for case, (_, rels) in zip(
+        cases, iter_extractions(articles, model=model, batch_size=batch_size), strict=True
+    ):
+        results.append(score_case(case, rels))
+    return EvalReport(results)

@@ -1,0 +1,364 @@
+"""Actor resolution: which tokens of a Doc mention which actor.
+
+The component ``geokg_actors`` finds mentions in four passes and links each one
+to the actor knowledge base (:mod:`kg.kb`), overriding the statistical NER
+where the two disagree (en_core_web_sm tags "Cavusoglu" ORG and "Kyiv" PERSON):
+
+1. a gazetteer (PhraseMatcher) over every name, alias, capital and seat of the
+   knowledge base — case-aware for acronyms ("US", "IS");
+2. titles: the words before a person's name ("Turkish Foreign Minister",
+   "Libyan National Army commander", "Sudan's army chief") give the person an
+   ``affiliated_with`` fact with a role, for unknown people too;
+3. demonyms on people, officials and forces ("Russian forces", "Iraqi
+   officials") stand for the state;
+4. remaining PERSON/ORG/GPE/NORP entities are looked up, and otherwise minted
+   as new actors (never merged with a known one by a loose string match).
+
+The result is ``doc._.geokg_mentions``: a list of :class:`Mention`, sorted by
+position; :mod:`kg.nlp.coref` appends pronoun and description mentions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.model import Actor
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from kg.kb import ActorKB, Role
+
+__all__ = ["ActorResolver", "Mention", "mention_index", "mentions_of"]
+
+#: nouns that, with a demonym, stand for the state ("Russian forces").
+AGENT_NOUNS = frozenset(
+    [
+        "official",
+        "officials",
+        "government",
+        "authorities",
+        "authority",
+        "forces",
+        "force",
+        "troops",
+        "army",
+        "military",
+        "navy",
+        "air",
+        "jets",
+        "warplanes",
+        "aircraft",
+        "drones",
+        "soldiers",
+        "police",
+        "diplomats",
+        "diplomat",
+        "ministry",
+        "leaders",
+        "leader",
+        "leadership",
+        "administration",
+        "regime",
+        "media",
+        "state",
+        "coast",
+        "guard",
+        "guards",
+        "warships",
+        "ships",
+        "fighters",
+        "commandos",
+        "artillery",
+        "gunboats",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "negotiators",
+        "delegation",
+        "envoy",
+        "envoys",
+        "embassy",
+        "officers",
+        "cabinet",
+        "parliament",
+        "lawmakers",
+        "prosecutors",
+        "intelligence",
+        "security",
+    ]
+)
+
+_ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
+_MINT_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "State", "NORP": "Group"}
+_TITLE_POS = {"PROPN", "NOUN", "ADJ", "PART", "PUNCT"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A stretch of tokens ``[start, end)`` that refers to one or more actors.
+
+    ``how`` says why it was linked ("name", "capital", "demonym", "title",
+    "minted", "coref", ...), ``why`` says it for people. ``affiliation`` is set
+    for titled persons; ``actors`` holds several actors for plural pronouns that
+    stand for a coordination ("their" → Moscow and Ankara).
+    """
+
+    start: int
+    end: int
+    actor: Actor
+    how: str
+    why: str = ""
+    affiliation: Role | None = None
+    actors: tuple[Actor, ...] = ()
+
+    @property
+    def all_actors(self) -> tuple[Actor, ...]:
+        """Every actor the mention stands for (usually one)."""
+        return self.actors or (self.actor,)
+
+
+def mentions_of(doc: Doc) -> list[Mention]:
+    """The mentions found in ``doc`` (empty before ``geokg_actors`` has run)."""
+    return list(doc._.geokg_mentions or [])
+
+
+def mention_index(mentions: Iterable[Mention]) -> dict[int, Mention]:
+    """Token index → the mention covering it."""
+    index: dict[int, Mention] = {}
+    for m in mentions:
+        for i in range(m.start, m.end):
+            index.setdefault(i, m)
+    return index
+
+
+def _register_extensions() -> None:
+    if not Doc.has_extension("geokg_mentions"):
+        Doc.set_extension("geokg_mentions", default=None)
+    if not Doc.has_extension("geokg_date"):
+        Doc.set_extension("geokg_date", default=None)
+
+
+class ActorResolver:
+    """The ``geokg_actors`` pipeline component (see the module docstring)."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "geokg_actors",
+        *,
+        extra_actors: Iterable[str] = (),
+        mint_unknown: bool = True,
+        kb: ActorKB | None = None,
+    ) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        from kg.kb import ActorKB, load_kb
+
+        _register_extensions()
+        self.name = name
+        self.mint_unknown = mint_unknown
+        extra = list(extra_actors)
+        self.kb = kb or (ActorKB.load(extra) if extra else load_kb())
+        self._cased = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._folded = PhraseMatcher(nlp.vocab, attr="LOWER")
+        cased: dict[str, list[str]] = {}
+        folded: dict[str, list[str]] = {}
+        for surface, actor_id, case_sensitive in self.kb.names():
+            (cased if case_sensitive else folded).setdefault(actor_id, []).append(surface)
+        for table, matcher in ((cased, self._cased), (folded, self._folded)):
+            for actor_id, surfaces in table.items():
+                matcher.add(actor_id, [nlp.make_doc(x) for x in sorted(set(surfaces))])
+
+    # ------------------------------------------------------------------ API
+    def __call__(self, doc: Doc) -> Doc:
+        date = doc._.geokg_date
+        spans = self._gazetteer(doc)
+        taken = {i for s in spans for i in range(s.start, s.end)}
+        mentions: list[Mention] = []
+        for span in spans:
+            m = self._link(span, date)
+            if m is not None:
+                mentions.append(m)
+        # NER entities the gazetteer did not cover
+        for ent in doc.ents:
+            if ent.label_ not in _ENT_LABELS or any(i in taken for i in range(ent.start, ent.end)):
+                continue
+            m = self._link(_trim(ent), date, ner_label=ent.label_)
+            if m is not None:
+                mentions.append(m)
+                taken.update(range(m.start, m.end))
+        mentions = self._demonym_groups(doc, mentions, taken)
+        mentions = self._titles(doc, mentions, date)
+        doc._.geokg_mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    # -------------------------------------------------------------- passes
+    def _gazetteer(self, doc: Doc) -> list[Span]:
+        from spacy.util import filter_spans
+
+        found = []
+        for matcher in (self._cased, self._folded):
+            for match_id, start, end in matcher(doc):
+                span = Span(doc, start, end, label=match_id)
+                if matcher is self._folded and not _plausible_case(span):
+                    continue
+                found.append(span)
+        return sorted(filter_spans(found), key=lambda s: s.start)
+
+    def _link(self, span: Span, date: str | None, ner_label: str | None = None) -> Mention | None:
+        text = span.text
+        if not text.strip():
+            return None
+        context = span.sent.text if span.doc.has_annotation("SENT_START") else ""
+        match = self.kb.resolve(text, date=date, context=context)
+        if match is not None:
+            return Mention(
+                span.start,
+                span.end,
+                match.actor,
+                match.how,
+                match.why,
+                match.affiliation,
+            )
+        if ner_label is None or not self.mint_unknown or ner_label in ("FAC", "LOC"):
+            return None
+        # unknown places (GPE: mostly cities, "Aden", "Goma") are where things
+        # happen, not who acts; unknown nationalities are not actors either
+        if ner_label in ("NORP", "GPE") or not _looks_like_actor_name(span):
+            return None
+        from kg.kb import mint_actor
+
+        actor = mint_actor(text, _MINT_TYPES[ner_label], None)
+        return Mention(span.start, span.end, actor, "minted", f"unknown {ner_label} {text!r}")
+
+    def _demonym_groups(self, doc: Doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
+        """'Russian forces', 'US media', 'Iraqi officials' → the state.
+
+        A demonym, or a state's name, modifying a noun for people, officials or
+        forces makes the whole phrase a mention of the state (extending a
+        gazetteer mention of the modifier when there is one).
+        """
+        by_token = mention_index(mentions)
+        out = list(mentions)
+        for tok in doc:
+            if tok.i in taken or tok.lower_ not in AGENT_NOUNS:
+                continue
+            for mod in (c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod")):
+                inner = by_token.get(mod.i)
+                state = inner.actor if inner is not None else None
+                if state is None or state.type != "State":
+                    state = (
+                        self.kb.state_of_demonym(mod.text) if mod.is_title or mod.is_upper else None
+                    )
+                if state is None:
+                    continue
+                start = inner.start if inner is not None else mod.i
+                if any(
+                    i in taken and (inner is None or not inner.start <= i < inner.end)
+                    for i in range(start, tok.i + 1)
+                ):
+                    break
+                if inner is not None:
+                    out.remove(inner)
+                why = f"{doc[start : tok.i + 1].text!r}: {mod.text!r} stands for {state.label}"
+                out.append(Mention(start, tok.i + 1, state, "demonym", why))
+                taken.update(range(start, tok.i + 1))
+                break
+        return out
+
+    def _titles(self, doc: Doc, mentions: list[Mention], date: str | None) -> list[Mention]:
+        """Extend person mentions over the title words before them."""
+        out: list[Mention] = []
+        by_start = {m.start: m for m in mentions}
+        absorbed: set[int] = set()
+        for m in sorted(mentions, key=lambda m: m.start):
+            if m.start in absorbed:
+                continue
+            if m.actor.type != "Person" and not (m.how == "minted" and _is_name(doc[m.start])):
+                out.append(m)
+                continue
+            start = _title_start(doc, m.start)
+            best = m
+            for s in range(start, m.start):
+                text = doc[s : m.end].text
+                match = self.kb.resolve(text, date=date, context="")
+                if match is not None and match.actor.type == "Person" and match.affiliation:
+                    best = Mention(s, m.end, match.actor, "title", match.why, match.affiliation)
+                    break
+            if best is m and m.affiliation is None and m.actor.type == "Person":
+                roles = self.kb.roles(m.actor.id, date=date)
+                if roles:
+                    best = replace(m, affiliation=roles[0])
+            if best.start < m.start:
+                for s in range(best.start, m.start):
+                    if s in by_start:
+                        absorbed.add(s)
+                # an organization named inside the title is still a mention of its own
+                out = [o for o in out if not (best.start <= o.start < best.end)]
+                out.extend(
+                    o
+                    for o in mentions
+                    if best.start <= o.start < m.start and o.actor.type != "Person"
+                )
+            out.append(best)
+        return sorted(out, key=lambda x: (x.start, x.end))
+
+
+# ------------------------------------------------------------------ helpers
+def _trim(span: Span) -> Span:
+    """Drop a leading determiner and a trailing possessive from an entity span."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while end > start and doc[end - 1].tag_ == "POS":
+        end -= 1
+    return doc[start:end]
+
+
+def _plausible_case(span: Span) -> bool:
+    """A case-folded gazetteer match must look like a name where the KB form is a name."""
+    first = span[0]
+    if first.is_lower and first.lower_ not in ("the",) and first.is_alpha:
+        # lower-case descriptive aliases ("eastern-based army") are fine; proper
+        # names written in lower case ("turkey" the bird) are not
+        return not any(t.is_title for t in span) and len(span) > 1
+    return True
+
+
+def _is_name(tok: Token) -> bool:
+    return tok.pos_ == "PROPN" or tok.ent_type_ == "PERSON"
+
+
+def _looks_like_actor_name(span: Span) -> bool:
+    letters = [c for c in span.text if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    return any(t.is_title or t.is_upper for t in span if t.is_alpha)
+
+
+def _title_start(doc: Doc, start: int, max_words: int = 8) -> int:
+    """First token of the title words immediately before a person's name."""
+    i = start
+    while i > 0 and start - i < max_words:
+        prev = doc[i - 1]
+        if prev.is_sent_start and prev.i != i - 1:
+            break
+        if prev.pos_ in _TITLE_POS and prev.text not in (",", "(", ")", '"', "“", "”", ":", ";"):
+            if prev.lower_ in ("the", "a", "an") or (prev.pos_ == "PUNCT" and prev.text != "-"):
+                break
+            i -= 1
+            continue
+        if prev.pos_ == "PRON" and prev.tag_ == "PRP$":
+            i -= 1
+        break
+    return i

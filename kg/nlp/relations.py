@@ -1,0 +1,893 @@
+"""Relation extraction from the dependency parse (the ``geokg_relations`` component).
+
+For each trigger of the lexicon (``ontology/lexicon.ttl``) in a sentence, the
+extractor finds the source and target actors from the parse and the mentions
+of :mod:`kg.nlp.actors` / :mod:`kg.nlp.coref`:
+
+- verbs: subject → object or prepositional object; passives swap them
+  ("He is backed by Egypt"), relative clauses take the noun they modify ("the
+  Houthis, who are supported by Iran"), controlled clauses take their
+  controller ("Poland pledged to keep arming Kyiv");
+- nouns: "Tehran's support for Russia", "sanctions on Iran" under a light verb
+  that passes on its subject ("The US imposed sanctions on Iran");
+- participles: "the UAE-backed Southern Transitional Council";
+- multiword patterns: "came to the aid of".
+
+Every relation carries negation ("did not", "denied supporting", "declined to
+condemn", "no", "neither … nor"), modality (could/may/might → possible,
+will/pledge/plan → intended, if-clauses → conditional) and the speaker of
+reported speech. What an actor is *urged* or *asked* to do is not asserted and
+is dropped — except that an agentless "X was asked to come to the aid of Y"
+recovers Y as the one asking.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date as _date
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.model import Actor
+from kg.nlp.actors import Mention, mention_index
+from kg.nlp.lexicon import Lexicon, Trigger, load_lexicon
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from kg.kb import ActorKB
+
+__all__ = ["Found", "RelationExtractor"]
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+_OBJ = ("dobj", "dative", "obj", "attr", "oprd")
+_REL_PRONOUNS = {"who", "whom", "which", "that", "whose"}
+_CONTROL_BY_OBJECT = frozenset(
+    [
+        "urge",
+        "ask",
+        "order",
+        "force",
+        "persuade",
+        "convince",
+        "help",
+        "allow",
+        "permit",
+        "encourage",
+        "press",
+        "pressure",
+        "tell",
+        "invite",
+        "enable",
+        "call",
+        "appeal",
+        "accuse",
+        "blame",
+        "charge",
+    ]
+)
+_REACTIVE = {"opposes", "threatens", "accuses", "sanctions"}
+_FUTURE = {"will", "would", "shall", "'ll", "wo"}
+_POSSIBLE = {"could", "may", "might"}
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_DATE_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+_DATE_MDY = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A relation read from a Doc, before it becomes a :class:`kg.model.Relation`."""
+
+    relation: str
+    source: Actor
+    target: Actor
+    negated: bool
+    modality: str
+    confidence: float
+    trigger: int
+    sent_start: int
+    sent_end: int
+    speaker: Actor | None = None
+    date: str | None = None
+    role: str | None = None
+    how: str = ""
+
+
+@dataclass
+class _Raw:
+    relation: str
+    sources: list[Actor]
+    targets: list[Actor]
+    trigger: Token
+    head: Token  # the verb whose negation/modality apply
+    confidence: float
+    reciprocal: bool = False
+    suppressed: bool = False
+    pairwise: bool = False
+    how: str = ""
+
+
+class RelationExtractor:
+    """The ``geokg_relations`` pipeline component (see the module docstring)."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "geokg_relations",
+        *,
+        lexicon: str | None = None,
+        min_confidence: float = 0.0,
+        kb: ActorKB | None = None,
+    ) -> None:
+        from kg.kb import load_kb
+        from kg.vocab import relation_types
+
+        if not Doc.has_extension("geokg_relations"):
+            Doc.set_extension("geokg_relations", default=None)
+        self.name = name
+        self.lex: Lexicon = load_lexicon(lexicon)
+        self.kb = kb or load_kb()
+        self.types = relation_types()
+        self.symmetric = {n for n, t in self.types.items() if t.symmetric}
+        self.min_confidence = min_confidence
+
+    def __call__(self, doc: Doc) -> Doc:
+        mentions = list(doc._.geokg_mentions or [])
+        run = _Run(self, doc, mentions)
+        found: list[Found] = []
+        for sent in doc.sents:
+            found.extend(run.sentence(sent))
+        found.extend(run.affiliations())
+        doc._.geokg_relations = [f for f in found if f.confidence >= self.min_confidence]
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 64) -> Iterator[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+
+class _Run:
+    """Extraction state for one Doc."""
+
+    def __init__(self, ext: RelationExtractor, doc: Doc, mentions: list[Mention]):
+        self.ext = ext
+        self.lex = ext.lex
+        self.kb = ext.kb
+        self.doc = doc
+        self.mentions = mentions
+        self.index = mention_index(mentions)
+        self.date = doc._.geokg_date if Doc.has_extension("geokg_date") else None
+
+    # ------------------------------------------------------------ actors
+    def _roll_up(self, m: Mention) -> list[Actor]:
+        out = []
+        for actor in m.all_actors:
+            if actor.type == "Person":
+                aff = m.affiliation if m.actors == () else None
+                if aff is None:
+                    roles = self.kb.roles(actor.id, date=self.date)
+                    aff = roles[0] if roles else None
+                if aff is not None:
+                    org = self.kb.get(aff.of)
+                    if org is not None and org.type in ("State",):
+                        out.append(org)
+                        continue
+            out.append(actor)
+        return out
+
+    def actors_at(self, tok: Token) -> list[Actor]:
+        m = self.index.get(tok.i)
+        return self._roll_up(m) if m is not None else []
+
+    def via_coref(self, tok: Token) -> bool:
+        m = self.index.get(tok.i)
+        return m is not None and m.how == "coref"
+
+    def np_actors(self, tok: Token, *, skip: Token | None = None, depth: int = 0) -> list[Actor]:
+        """Actors a noun phrase headed by ``tok`` refers to, including its conjuncts."""
+        out = self._np_one(tok, skip=skip, depth=depth)
+        for conj in tok.conjuncts:
+            if conj.i > tok.i:
+                out.extend(self._np_one(conj, skip=skip, depth=depth))
+        return list(dict.fromkeys(out))
+
+    def _np_one(self, tok: Token, *, skip: Token | None, depth: int) -> list[Actor]:
+        if depth > 3:
+            return []
+        direct = self.actors_at(tok)
+        if direct:
+            return direct
+        if tok.lower_ in _REL_PRONOUNS:
+            anc = _relcl_head(tok)
+            return self.np_actors(anc, depth=depth + 1) if anc is not None else []
+        if tok.pos_ not in ("NOUN", "PROPN", "NUM", "PRON", "ADJ", "X"):
+            return []
+        event = self._is_event_noun(tok)
+        kids = [c for c in tok.children if (skip is None or c.i != skip.i)]
+        order = (
+            [c for c in kids if c.dep_ == "poss"]
+            + [
+                p
+                for c in kids
+                if c.dep_ in ("prep", "agent") and c.lower_ == "by"
+                for p in _pobjs(c)
+            ]
+            + [c for c in kids if c.dep_ in ("compound", "nmod", "npadvmod")]
+            + [c for c in kids if c.dep_ == "amod"]
+        )
+        for c in order:
+            acts = self.actors_at(c)
+            if not acts and c.dep_ == "amod":
+                acts = self._led_by(c) or self._demonym(c)
+            if not acts and c.dep_ in ("compound", "nmod"):
+                acts = self._demonym(c)
+            if acts:
+                return acts
+        preps = () if event else ("from", "of")
+        for c in kids:
+            if c.dep_ == "prep" and c.lower_ in preps:
+                for p in _pobjs(c):
+                    acts = self.np_actors(p, depth=depth + 1)
+                    if acts:
+                        return acts
+        return []
+
+    def _demonym(self, tok: Token) -> list[Actor]:
+        if not (tok.is_title or tok.is_upper):
+            return []
+        state = self.kb.state_of_demonym(tok.text)
+        return [state] if state is not None else []
+
+    def _led_by(self, tok: Token) -> list[Actor]:
+        """'the Saudi-led coalition' → Saudi Arabia leads (and stands for) the coalition."""
+        if tok.lower_ != "led":
+            return []
+        src = _hyphen_left(tok)
+        return self._word_actors(src) if src is not None else []
+
+    def _word_actors(self, tok: Token) -> list[Actor]:
+        acts = self.actors_at(tok)
+        if acts:
+            return acts
+        acts = self._demonym(tok)
+        if acts:
+            return acts
+        match = self.kb.resolve(tok.text, date=self.date)
+        return [match.actor] if match is not None else []
+
+    def _is_event_noun(self, tok: Token) -> bool:
+        lemma = tok.lemma_.lower()
+        return bool(self.lex.lookup("NOUN", lemma) or self.lex.lookup("NOUN", tok.lower_))
+
+    # ----------------------------------------------------------- clauses
+    def subjects(self, verb: Token, depth: int = 0) -> tuple[list[Token], bool]:
+        """Subject tokens of ``verb`` (following control and coordination) and passivity."""
+        subs = [c for c in verb.children if c.dep_ in _SUBJ]
+        passive = any(c.dep_ == "nsubjpass" for c in subs) or any(
+            c.dep_ == "auxpass" for c in verb.children
+        )
+        if subs:
+            return _with_conjuncts(subs), passive
+        if depth > 4 or verb.head.i == verb.i:
+            return [], passive
+        head = verb.head
+        dep = verb.dep_
+        if dep == "xcomp":
+            if head.lemma_ in _CONTROL_BY_OBJECT:
+                objs = [c for c in head.children if c.dep_ in ("dobj", "dative")]
+                if objs:
+                    return _with_conjuncts(objs), passive
+            subs, _ = self.subjects(head, depth + 1)
+            return subs, passive
+        if dep == "conj" and head.pos_ in ("VERB", "AUX"):
+            subs, _ = self.subjects(head, depth + 1)
+            return subs, passive
+        if dep == "relcl":
+            return [head], passive
+        if dep == "acl" and verb.tag_ == "VBN":
+            return [head], True
+        if dep == "pcomp" and head.dep_ == "prep":
+            gov = head.head
+            objs = [c for c in gov.children if c.dep_ in ("dobj",)]
+            if gov.lemma_ in _CONTROL_BY_OBJECT and objs:
+                return _with_conjuncts(objs), passive
+            if gov.pos_ in ("VERB", "AUX"):
+                subs, _ = self.subjects(gov, depth + 1)
+                return subs, passive
+        if dep in ("advcl", "xcomp", "ccomp") and verb.tag_ in ("VBG", "VB", "VBN"):
+            subs, _ = self.subjects(head, depth + 1)
+            return subs, passive
+        return [], passive
+
+    def _chain(self, verb: Token) -> list[Token]:
+        """``verb`` and the verbs it is an infinitive or gerund complement of."""
+        chain = [verb]
+        cur = verb
+        while cur.dep_ in ("xcomp", "pcomp", "ccomp", "advcl", "conj") and cur.head.i != cur.i:
+            nxt = cur.head
+            if cur.dep_ == "pcomp" and nxt.dep_ == "prep":
+                nxt = nxt.head
+            if cur.dep_ == "ccomp" and nxt.lemma_ not in self.lex.negators:
+                break
+            if cur.dep_ == "advcl" and not _has_mark(cur, ("if", "unless")):
+                break
+            if cur.dep_ == "conj":
+                break
+            chain.append(nxt)
+            cur = nxt
+        return chain
+
+    def negated(self, verb: Token, noun: Token | None = None) -> bool:
+        count = 0
+        for i, v in enumerate(self._chain(verb)):
+            if any(c.dep_ == "neg" for c in v.children):
+                count += 1
+            if i > 0 and v.lemma_ in self.lex.negators:
+                count += 1
+        scope = [verb] + ([noun] if noun is not None else [])
+        for v in scope:
+            for c in v.children:
+                if c.dep_ in _SUBJ + _OBJ or (
+                    c.dep_ == "prep" and noun is not None and v.i == noun.i
+                ):
+                    heads = [c, *list(_pobjs(c))] if c.dep_ == "prep" else [c]
+                    for h in heads:
+                        if any(g.lower_ in ("no",) and g.dep_ == "det" for g in h.children):
+                            count += 1
+                        if any(g.lower_ == "neither" for g in h.children):
+                            count += 1
+        if noun is not None and any(c.lower_ == "no" and c.dep_ == "det" for c in noun.children):
+            count += 1
+        return count % 2 == 1
+
+    def modality(self, verb: Token) -> str:
+        chain = self._chain(verb)
+        for v in [verb, *[t for t in verb.ancestors]]:
+            if v.dep_ == "advcl" and _has_mark(v, ("if", "unless")):
+                return "conditional"
+        if _has_mark(verb, ("if", "unless")):
+            return "conditional"
+        for v in chain:
+            auxes = [c.lower_ for c in v.children if c.dep_ == "aux"]
+            if any(a in _POSSIBLE for a in auxes):
+                return "possible"
+        for i, v in enumerate(chain):
+            auxes = [c.lower_ for c in v.children if c.dep_ == "aux"]
+            if any(a in _FUTURE for a in auxes):
+                return "intended"
+            if any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and any(
+                c.lower_ == "going" for c in v.head.children
+            ):
+                return "intended"
+            if i > 0 and v.lemma_ in self.lex.intent_verbs:
+                return "intended"
+        return "asserted"
+
+    def suppressed(self, verb: Token) -> bool:
+        """True when ``verb`` is what someone is urged, asked or hoped to do."""
+        cur = verb
+        for _ in range(6):
+            if cur.dep_ == "acl" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in cur.children
+            ):
+                return True
+            if cur.dep_ not in ("xcomp", "ccomp", "advcl", "pcomp") or cur.head.i == cur.i:
+                return False
+            head = cur.head
+            if cur.dep_ == "pcomp" and head.dep_ == "prep":
+                head = head.head
+            if head.lemma_ in self.lex.directives and cur.dep_ in ("xcomp", "ccomp"):
+                return True
+            if cur.dep_ == "advcl":
+                # adjunct clauses ("after the army began an assault", "to help
+                # restore order") are not what anyone is urged to do
+                return False
+            cur = head
+        return False
+
+    # ---------------------------------------------------------- triggers
+    def sentence(self, sent: Span) -> list[Found]:
+        raws: list[_Raw] = []
+        for tok in sent:
+            for entry in self._entries(tok):
+                raw = self._apply(tok, entry)
+                if raw is not None:
+                    raws.append(raw)
+        raws.extend(self._patterns(sent))
+        raws = self._recover_requests(raws)
+        raws = self._borrow(raws)
+        found: list[Found] = []
+        speaker = self._speaker(sent)
+        when = _explicit_date(sent.text) or self.date
+        for raw in raws:
+            if raw.suppressed:
+                continue
+            found.extend(self._expand(raw, sent, speaker, when))
+        return _drop_embedded(found, self.doc)
+
+    def _entries(self, tok: Token) -> list[Trigger]:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX"):
+            return list(self.lex.lookup("VERB", lemma))
+        if tok.pos_ in ("NOUN", "PROPN"):
+            return list(self.lex.lookup("NOUN", lemma) or self.lex.lookup("NOUN", tok.lower_))
+        return []
+
+    def _adjectival(self, tok: Token) -> list[Trigger]:
+        return list(self.lex.lookup("ADJ", tok.lower_))
+
+    def _apply(self, tok: Token, entry: Trigger) -> _Raw | None:
+        if entry.pos == "VERB":
+            return self._verbal(tok, entry)
+        if entry.pos == "NOUN":
+            return self._nominal(tok, entry)
+        return None
+
+    def _objects(self, verb: Token) -> list[Token]:
+        out = [c for c in verb.children if c.dep_ in _OBJ or c.dep_ == "nsubjpass"]
+        for c in verb.children:
+            if c.dep_ in ("prep", "agent", "prt"):
+                out.extend(_pobjs(c))
+        for o in list(out):
+            out.extend(
+                c for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for c in _pobjs(c)
+            )
+        return out
+
+    def _targets_via(
+        self, holders: list[Token], via: tuple[str, ...], skip: set[int]
+    ) -> tuple[list[Actor], bool]:
+        """Target actors through the slots of a trigger; True when 'between' gave several."""
+        targets: list[Actor] = []
+        pairwise = False
+        for slot in via:
+            for h in holders:
+                if slot == "object":
+                    # the constrained object stands for its state ("the Turkish ambassador")
+                    if h.i in skip:
+                        targets.extend(self.np_actors(h))
+                    continue
+                if slot == "dobj":
+                    for c in h.children:
+                        if c.dep_ in ("dobj", "dative") and c.i not in skip:
+                            targets.extend(self.np_actors(c))
+                    continue
+                for c in h.children:
+                    if c.dep_ not in ("prep", "agent", "prt", "advmod") or c.lower_ != slot:
+                        continue
+                    objs = list(_pobjs(c))
+                    if slot in ("out",) and not objs:
+                        objs = [p for cc in c.children if cc.dep_ == "prep" for p in _pobjs(cc)]
+                    for p in objs:
+                        acts = self.np_actors(p)
+                        if slot == "between" and len(acts) > 1:
+                            pairwise = True
+                        targets.extend(acts)
+        return list(dict.fromkeys(targets)), pairwise
+
+    def _verbal(self, verb: Token, entry: Trigger) -> _Raw | None:
+        objs = self._objects(verb)
+        holders = [verb]
+        skip: set[int] = set()
+        if entry.objects:
+            hits = [o for o in objs if _lemma(o) in entry.objects or o.lower_ in entry.objects]
+            if not hits:
+                return None
+            holders += hits
+            skip.update(o.i for o in hits)
+        subj_toks, passive = self.subjects(verb)
+        subj_actors = [a for t in subj_toks for a in self.np_actors(t)]
+        conf = entry.confidence
+        if entry.source_via:
+            sources, _ = self._targets_via(holders, entry.source_via, skip)
+            if passive:
+                return None
+            return _Raw(entry.relation, sources, subj_actors, verb, verb, conf, entry.reciprocal)
+        if passive and verb.dep_ != "acl":
+            agent = [p for c in verb.children if c.dep_ == "agent" for p in _pobjs(c)]
+            sources = [a for t in agent for a in self.np_actors(t)]
+            targets = subj_actors
+            # the subject of a passive is the target whatever the trigger's slot
+            return _Raw(entry.relation, sources, targets, verb, verb, conf, entry.reciprocal)
+        if passive and verb.dep_ == "acl":
+            agent = [p for c in verb.children if c.dep_ == "agent" for p in _pobjs(c)]
+            sources = [a for t in agent for a in self.np_actors(t)]
+            targets = self.np_actors(verb.head, skip=verb)
+            return _Raw(entry.relation, sources, targets, verb, verb, conf, entry.reciprocal)
+        targets, pairwise = self._targets_via(holders, entry.via, skip)
+        raw = _Raw(
+            entry.relation,
+            subj_actors,
+            targets,
+            verb,
+            verb,
+            conf,
+            entry.reciprocal,
+            pairwise=pairwise,
+        )
+        if not targets and entry.relation in _REACTIVE:
+            dobj = [c for c in verb.children if c.dep_ == "dobj"]
+            if dobj:
+                prior = self._prior_subject(verb, set(a.id for a in subj_actors))
+                if prior:
+                    raw.targets = prior
+                    raw.confidence *= 0.75
+                    raw.how = "event anaphora"
+        raw.suppressed = self.suppressed(verb)
+        return raw
+
+    def _nominal(self, noun: Token, entry: Trigger) -> _Raw | None:
+        head = noun.head
+        verb: Token | None = None
+        if (
+            noun.dep_ in ("dobj", "nsubjpass", "attr", "oprd")
+            and head.lemma_ in self.lex.light_verbs
+        ):
+            verb = head
+        elif (
+            noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_ in self.lex.light_verbs
+        ):
+            verb = head.head
+        own_sources = self._noun_sources(noun)
+        if verb is not None and verb.pos_ in ("VERB", "AUX"):
+            subj_toks, passive = self.subjects(verb)
+            if passive:
+                agent = [p for c in verb.children if c.dep_ == "agent" for p in _pobjs(c)]
+                sources = [a for t in agent for a in self.np_actors(t)] or own_sources
+            else:
+                sources = [a for t in subj_toks for a in self.np_actors(t)] or own_sources
+            targets, pairwise = self._targets_via([noun, verb], entry.via, {noun.i})
+            raw = _Raw(
+                entry.relation,
+                sources,
+                targets,
+                noun,
+                verb,
+                entry.confidence,
+                entry.reciprocal,
+                pairwise=pairwise,
+            )
+            raw.suppressed = self.suppressed(verb)
+            return raw
+        if not own_sources:
+            return None
+        targets, pairwise = self._targets_via([noun], entry.via, set())
+        return _Raw(
+            entry.relation,
+            own_sources,
+            targets,
+            noun,
+            noun,
+            entry.confidence * 0.9,
+            entry.reciprocal,
+            pairwise=pairwise,
+        )
+
+    def _noun_sources(self, noun: Token) -> list[Actor]:
+        for c in noun.children:
+            if c.dep_ == "poss":
+                return self.np_actors(c)
+        for c in noun.children:
+            if c.dep_ in ("prep", "agent") and c.lower_ == "by":
+                return [a for p in _pobjs(c) for a in self.np_actors(p)]
+        for c in noun.children:
+            if c.dep_ in ("compound", "nmod") and c.i < noun.i:
+                acts = self.actors_at(c) or self._demonym(c)
+                if acts:
+                    return acts
+            if c.dep_ == "amod":
+                acts = self.actors_at(c) or self._led_by(c) or self._demonym(c)
+                if acts:
+                    return acts
+        return []
+
+    def _patterns(self, sent: Span) -> list[_Raw]:
+        out = []
+        lemmas = [t.lemma_.lower() for t in sent]
+        for words, relation in self.lex.patterns:
+            n = len(words)
+            for i in range(len(lemmas) - n + 1):
+                if tuple(lemmas[i : i + n]) != words:
+                    continue
+                first, last = sent[i], sent[i + n - 1]
+                targets = [a for p in _pobjs(last) for a in self.np_actors(p)]
+                subj_toks, _ = self.subjects(first)
+                sources = [a for t in subj_toks for a in self.np_actors(t)]
+                raw = _Raw(relation, sources, targets, first, first, 0.8)
+                raw.suppressed = self.suppressed(first)
+                out.append(raw)
+        # participles: "UAE-backed", "Iranian-backed"
+        for tok in sent:
+            for entry in self._adjectival(tok):
+                src = _hyphen_left(tok) or next(
+                    (
+                        c
+                        for c in tok.children
+                        if c.dep_ in ("npadvmod", "compound", "nmod", "advmod")
+                    ),
+                    None,
+                )
+                if src is None:
+                    continue
+                m = self.index.get(tok.i)
+                if m is not None and m.start <= src.i < m.end:
+                    # "Libya's UN-backed government" is one mention: read "UN" alone
+                    match = self.kb.resolve(src.text, date=self.date)
+                    sources = [match.actor] if match is not None else self._demonym(src)
+                else:
+                    sources = self._word_actors(src)
+                if m is not None and not (m.start <= src.i < m.end and m.end - m.start == 1):
+                    targets = self._roll_up(m)
+                elif tok.dep_ in ("amod", "compound", "acl"):
+                    targets = self.np_actors(tok.head, skip=tok)
+                else:
+                    targets = []
+                targets = [t for t in targets if t not in sources]
+                if sources and targets:
+                    out.append(_Raw(entry.relation, sources, targets, tok, tok, 0.85))
+        return out
+
+    def _recover_requests(self, raws: list[_Raw]) -> list[_Raw]:
+        """'X has not been asked to come to the aid of Y' → Y requests aid from X."""
+        extra = []
+        for raw in raws:
+            if raw.relation != "provides_aid_to" or not raw.suppressed or not raw.targets:
+                continue
+            cur = raw.head
+            while cur.dep_ in ("xcomp",) and cur.head.i != cur.i:
+                cur = cur.head
+                if cur.lemma_ in ("ask", "request", "call", "appeal", "beg", "urge"):
+                    break
+            if cur.lemma_ not in ("ask", "request", "call", "appeal", "beg", "urge"):
+                continue
+            subj_toks, passive = self.subjects(cur)
+            if not passive:
+                asker = [a for t in subj_toks for a in self.np_actors(t)]
+                asked = [a for c in cur.children if c.dep_ in ("dobj",) for a in self.np_actors(c)]
+            else:
+                agent = [p for c in cur.children if c.dep_ == "agent" for p in _pobjs(c)]
+                asker = [a for t in agent for a in self.np_actors(t)] or raw.targets
+                asked = [a for t in subj_toks for a in self.np_actors(t)]
+            if asker and asked:
+                extra.append(
+                    _Raw("requests_aid_from", asker, asked, cur, cur, 0.7, how="recovered agent")
+                )
+        return raws + extra
+
+    def _borrow(self, raws: list[_Raw]) -> list[_Raw]:
+        """A trigger with no target borrows the target of the action it governs.
+
+        'Turkey threatened to block Sweden's bid' → Turkey threatens Sweden;
+        'Sisi warned that Cairo could intervene in Libya' → Egypt threatens Libya.
+        """
+        for raw in raws:
+            if (
+                raw.targets
+                or raw.trigger.pos_ not in ("VERB", "AUX")
+                or raw.relation in self.ext.symmetric
+            ):
+                continue
+            for other in raws:
+                if other is raw or not other.targets:
+                    continue
+                if raw.trigger in other.head.ancestors and _governs(raw.trigger, other.head):
+                    raw.targets = list(other.targets)
+                    raw.confidence *= 0.85
+                    raw.how = "borrowed target"
+                    other.suppressed = True
+                    break
+        return raws
+
+    def _prior_subject(self, verb: Token, exclude: set[str]) -> list[Actor]:
+        """The actor subject of an earlier clause in the sentence ('Tokyo condemned the launch')."""
+        for tok in reversed(list(verb.sent[: verb.i - verb.sent.start])):
+            if tok.dep_ in ("nsubj",) and tok.head.pos_ in ("VERB", "AUX"):
+                acts = [a for a in self.np_actors(tok) if a.id not in exclude]
+                if acts:
+                    return acts
+        return []
+
+    def _speaker(self, sent: Span) -> Actor | None:
+        from kg.nlp.coref import _SPEECH
+
+        root = sent.root
+        if root.lemma_ in _SPEECH:
+            for c in root.children:
+                if c.dep_ == "nsubj":
+                    acts = self.actors_at(c)
+                    if acts:
+                        return acts[0]
+        return None
+
+    def _expand(
+        self, raw: _Raw, sent: Span, speaker: Actor | None, when: str | None
+    ) -> list[Found]:
+        negated = self.negated(raw.head, raw.trigger if raw.trigger.i != raw.head.i else None)
+        modality = self.modality(raw.head)
+        coref = self.via_coref(raw.trigger)
+        conf = raw.confidence * (0.9 if coref else 1.0)
+        sources = list(dict.fromkeys(raw.sources))
+        targets = list(dict.fromkeys(raw.targets))
+        pairs: list[tuple[Actor, Actor]] = []
+        if raw.pairwise or (not targets and (raw.relation in self.ext.symmetric or raw.reciprocal)):
+            group = list(dict.fromkeys(sources + targets))
+            pairs = list(itertools.combinations(group, 2))
+            if raw.reciprocal:
+                pairs += [(b, a) for a, b in pairs]
+        else:
+            pairs = [(s, t) for s in sources for t in targets]
+            if raw.reciprocal:
+                pairs += [(t, s) for s, t in pairs]
+        out = []
+        for s, t in pairs:
+            if s.id == t.id:
+                continue
+            if raw.relation in self.ext.symmetric and s.id > t.id:
+                s, t = t, s
+            out.append(
+                Found(
+                    relation=raw.relation,
+                    source=s,
+                    target=t,
+                    negated=negated,
+                    modality=modality,
+                    confidence=min(conf, 0.99),
+                    trigger=raw.trigger.i,
+                    sent_start=sent.start_char,
+                    sent_end=sent.end_char,
+                    speaker=speaker
+                    if speaker is not None and speaker.id not in (s.id, t.id)
+                    else None,
+                    date=when,
+                    how=raw.how,
+                )
+            )
+        return out
+
+    def affiliations(self) -> list[Found]:
+        """``affiliated_with`` facts from titled mentions ('Turkish Foreign Minister X')."""
+        out = []
+        for m in self.mentions:
+            if m.how == "coref" or m.affiliation is None or m.actor.type != "Person":
+                continue
+            org = self.kb.get(m.affiliation.of)
+            if org is None:
+                continue
+            sent = self.doc[m.start].sent
+            out.append(
+                Found(
+                    relation="affiliated_with",
+                    source=m.actor,
+                    target=org,
+                    negated=False,
+                    modality="asserted",
+                    confidence=0.9 if m.how == "title" else 0.75,
+                    trigger=m.start,
+                    sent_start=sent.start_char,
+                    sent_end=sent.end_char,
+                    date=self.date,
+                    role=m.affiliation.role,
+                    how=m.how,
+                )
+            )
+        return out
+
+
+# ------------------------------------------------------------------ helpers
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _pobjs(prep: Token) -> Iterator[Token]:
+    for c in prep.children:
+        if c.dep_ in ("pobj", "pcomp") and c.pos_ not in ("VERB",):
+            yield c
+            yield from (x for x in c.conjuncts if x.i > c.i)
+
+
+def _with_conjuncts(toks: list[Token]) -> list[Token]:
+    out = []
+    for t in toks:
+        out.append(t)
+        out.extend(c for c in t.conjuncts if c.i > t.i)
+    return list(dict.fromkeys(out))
+
+
+def _relcl_head(tok: Token) -> Token | None:
+    for anc in tok.ancestors:
+        if anc.dep_ == "relcl":
+            return anc.head
+    return None
+
+
+def _has_mark(verb: Token, words: tuple[str, ...]) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in words for c in verb.children)
+
+
+def _hyphen_left(tok: Token) -> Token | None:
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text in ("-", "–") and not doc[tok.i - 1].whitespace_:
+        return doc[tok.i - 2]
+    return None
+
+
+def _governs(gov: Token, dep: Token) -> bool:
+    """``dep`` sits in a complement clause (xcomp/ccomp) of ``gov``, not in an adjunct."""
+    cur = dep
+    while cur.i != gov.i and cur.head.i != cur.i:
+        if cur.dep_ in ("advcl", "relcl", "conj", "acl") and cur.head.i != gov.i:
+            return False
+        if cur.head.i == gov.i:
+            return cur.dep_ in ("xcomp", "ccomp", "dobj", "pcomp", "prep")
+        cur = cur.head
+    return False
+
+
+def _explicit_date(text: str) -> str | None:
+    """A full calendar date written in the sentence, as ISO (else None).
+
+    Examples
+    --------
+    >>> _explicit_date("The deal was signed on 27 November 2019 in Istanbul.")
+    '2019-11-27'
+    >>> _explicit_date("He spoke on Thursday.") is None
+    True
+    """
+    for rx, order in ((_DATE_ISO, "ymd"), (_DATE_DMY, "dmy"), (_DATE_MDY, "mdy")):
+        for m in rx.finditer(text):
+            a, b, c = m.groups()
+            try:
+                if order == "ymd":
+                    d = _date(int(a), int(b), int(c))
+                elif order == "dmy":
+                    d = _date(int(c), _MONTHS[b.lower()], int(a))
+                else:
+                    d = _date(int(c), _MONTHS[a.lower()], int(b))
+            except (KeyError, ValueError):
+                continue
+            return d.isoformat()
+    return None
+
+
+def _drop_embedded(found: list[Found], doc: Doc) -> list[Found]:
+    """Of two relations with the same actors in a sentence, drop one whose trigger
+    sits inside the other's complement clause (the governing verb says it)."""
+    keep = []
+    for f in found:
+        dominated = False
+        for g in found:
+            if g is f or g.trigger == f.trigger:
+                continue
+            if {g.source.id, g.target.id} == {f.source.id, f.target.id} and _governs(
+                doc[g.trigger], doc[f.trigger]
+            ):
+                dominated = True
+                break
+        if not dominated:
+            keep.append(f)
+    return keep
