@@ -685,13 +685,12 @@ class _Base(tornado.web.RequestHandler):
             414: f"request URI over the limit of {self.config.max_request_bytes} bytes; "
             "send long queries with POST",
         }
-        message = messages.get(status_code)
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        message = None
+        if isinstance(exc, tornado.web.HTTPError) and exc.log_message:
+            message = exc.log_message % exc.args if exc.args else exc.log_message
         if message is None:
-            exc = kwargs.get("exc_info", (None, None, None))[1]
-            if isinstance(exc, tornado.web.HTTPError) and exc.log_message:
-                message = exc.log_message % exc.args if exc.args else exc.log_message
-            else:
-                message = self._reason
+            message = messages.get(status_code, self._reason)
         self.finish(message + "\n")
 
     def params(self) -> dict[str, list[str]]:
@@ -851,6 +850,26 @@ class _UpdateHandler(_Base):
         await self.answer({"kind": "update", "update": update})
 
 
+class _GraphStoreHandler(_Base):
+    """``/store``: the Graph Store Protocol's writes are refused (the endpoint is read-only)."""
+
+    SUPPORTED_METHODS = ("GET", "PUT", "POST", "DELETE")
+
+    def prepare(self) -> None:
+        super().prepare()
+        if self.request.method == "GET":
+            raise tornado.web.HTTPError(
+                404,
+                log_message="this endpoint offers SPARQL queries at /query, not graph GETs; "
+                "use CONSTRUCT WHERE { GRAPH <g> { ?s ?p ?o } }",
+            )
+        raise tornado.web.HTTPError(
+            403,
+            log_message="this endpoint is read-only: Graph Store Protocol writes are refused; "
+            "write with kg build --store DIR, or load into a writable server",
+        )
+
+
 class _NotFound(_Base):
     def prepare(self) -> None:
         raise tornado.web.HTTPError(404)
@@ -866,6 +885,7 @@ def make_app(
             (r"/", _QueryHandler, kw),
             (r"/(?:query|sparql)", _QueryHandler, kw),
             (r"/update", _UpdateHandler, kw),
+            (r"/store", _GraphStoreHandler, kw),
         ],
         default_handler_class=_NotFound,
         default_handler_args=kw,
