@@ -55,3 +55,89 @@ def libya_relations(libya_article: Article) -> list[Relation]:
         ),
         Relation(a, "affiliated_with", haf, lna, date=d, evidence=ev(s4), role="commander"),
     ]
+
+
+# --------------------------------------------------------------------------- NLP
+@pytest.fixture(scope="session")
+def nlp():  # type: ignore[no-untyped-def]
+    """The full geokg pipeline (model + actors, coref, relations), loaded once per session.
+
+    Skips with the install command when no English spaCy model is installed.
+    """
+    from kg.errors import ModelNotFoundError
+    from kg.nlp.pipeline import load_pipeline
+
+    try:
+        return load_pipeline()
+    except ModelNotFoundError as exc:
+        pytest.skip(f"no spaCy model installed ({exc})")
+
+
+@pytest.fixture(scope="session")
+def extract_text(nlp):  # type: ignore[no-untyped-def]
+    """``extract_text(text, date=None) -> list[Relation]``: run kg.extract on one article."""
+    from kg.extract import extract
+
+    def run(text: str, date: str | None = "2020-01-05", id: str = "t") -> list[Relation]:
+        return list(extract([Article(id=id, text=text, date=date)]))
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def hand_doc():  # type: ignore[no-untyped-def]
+    """Build a parsed Doc by hand, with actor mentions, without the statistical model.
+
+    ``hand_doc(words, heads, deps, pos, lemmas=None, tags=None, mentions=None,
+    sent_starts=None, date=None)``: ``heads`` are absolute token indices (a root
+    is its own head); ``mentions`` maps ``(start, end)`` token spans to a
+    knowledge-base actor id, an :class:`~kg.model.Actor` or a ready
+    :class:`~kg.nlp.actors.Mention`. Lemmas default to the lower-cased words.
+    """
+    import spacy
+    from spacy.tokens import Doc
+
+    from kg.kb import load_kb
+    from kg.nlp.actors import Mention, _register_extensions
+
+    vocab = spacy.blank("en").vocab
+    kb = load_kb()
+    _register_extensions()
+
+    def build(  # type: ignore[no-untyped-def]
+        words,
+        heads,
+        deps,
+        pos,
+        *,
+        lemmas=None,
+        tags=None,
+        mentions=None,
+        sent_starts=None,
+        date=None,
+    ):
+        n = len(words)
+        assert len(heads) == len(deps) == len(pos) == n, "words/heads/deps/pos lengths differ"
+        doc = Doc(
+            vocab,
+            words=list(words),
+            heads=list(heads),
+            deps=list(deps),
+            pos=list(pos),
+            tags=list(tags) if tags else None,
+            lemmas=list(lemmas) if lemmas else [w.lower() for w in words],
+            sent_starts=list(sent_starts) if sent_starts else [True] + [False] * (n - 1),
+        )
+        out = []
+        for (start, end), what in sorted((mentions or {}).items()):
+            if isinstance(what, Mention):
+                out.append(what)
+                continue
+            actor = what if isinstance(what, Actor) else kb.get(what)
+            assert actor is not None, f"unknown actor id {what!r}"
+            out.append(Mention(start, end, actor, "name"))
+        doc._.geokg_mentions = out
+        doc._.geokg_date = date
+        return doc
+
+    return build
