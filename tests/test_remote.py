@@ -238,3 +238,22 @@ def test_remote_endpoint_urls_layouts() -> None:
         "http://h:3030/geo/update",
         "http://h:3030/geo",
     )
+
+
+@pytest.mark.model
+def test_remote_kg_build_and_query_match_embedded(oxigraph_url: str, tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent / "examples"
+    local = str(tmp_path / "embedded")
+    for store in (oxigraph_url, local):
+        built = _kg("build", str(root / "articles"), "--store", store, "--quiet")
+        assert built.returncode == 0, built.stderr
+    who_backs = str(root / "queries" / "who_backs.rq")
+    there = _kg("query", "--file", who_backs, "--store", oxigraph_url, "--format", "csv")
+    here = _kg("query", "--file", who_backs, "--store", local, "--format", "csv")
+    assert there.returncode == 0, there.stderr
+    assert there.stdout == here.stdout and there.stdout.count("\n") > 1
+    blocs = [
+        _kg("analyze", "blocs", "--store", s, "--format", "json") for s in (oxigraph_url, local)
+    ]
+    assert blocs[0].returncode == 0, blocs[0].stderr
+    assert blocs[0].stdout == blocs[1].stdout
