@@ -269,8 +269,15 @@ class ActorResolver:
                     break
                 if inner is not None:
                     out.remove(inner)
+                # "Indian and Pakistani troops": one mention for both states
+                others = []
+                for conj in mod.conjuncts:
+                    st = self.kb.state_of_demonym(conj.text) if conj.is_title else None
+                    if st is not None and st.id != state.id:
+                        others.append(st)
                 why = f"{doc[start : tok.i + 1].text!r}: {mod.text!r} stands for {state.label}"
-                out.append(Mention(start, tok.i + 1, state, "demonym", why))
+                group = (state, *others) if others else ()
+                out.append(Mention(start, tok.i + 1, state, "demonym", why, None, group))
                 taken.update(range(start, tok.i + 1))
                 break
         return out

@@ -154,7 +154,12 @@ class Coreference:
         low = tok.lower_
         here = sent_of[tok.i]
         recent = [c for c in history if here - c.sent <= self.max_back]
-        banned = _own_subject_actors(tok, index)
+        # a possessive usually points at the nearest fitting actor ("Haftar
+        # ordered his forces", "Kyiv asked its partners"); other pronouns never
+        # take the subject of their own clause ("US media accused it")
+        possessive = tok.tag_ == "PRP$"
+        banned = set() if possessive else _own_subject_actors(tok, index)
+        subjectish = _is_subject_tok(tok) and not possessive
         if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$"):
             if low in _FIRST:
                 actor = speaker_of(doc, tok, index)
@@ -165,14 +170,14 @@ class Coreference:
                 )
             if low in _MASC_FEM:
                 pool = [c for c in recent if c.mention.actor.type == "Person"]
-                return _pick(tok, pool, banned, prefer_subject=_is_subject_tok(tok))
+                return _pick(tok, pool, banned, prefer_subject=subjectish)
             if low in _NEUTER:
                 pool = [
                     c
                     for c in recent
                     if c.mention.actor.type in _NON_PERSON and len(c.mention.all_actors) == 1
                 ]
-                return _pick(tok, pool, banned, prefer_subject=_is_subject_tok(tok))
+                return _pick(tok, pool, banned, prefer_subject=subjectish)
             if low in _PLURAL:
                 # a coordination ("Moscow and Ankara") or a group is the usual antecedent
                 groups = _coordinations(doc, history, here, self.max_back)

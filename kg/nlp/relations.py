@@ -71,6 +71,36 @@ _CONTROL_BY_OBJECT = frozenset(
     ]
 )
 _REACTIVE = {"opposes", "threatens", "accuses", "sanctions"}
+#: nouns whose infinitive is an intention of their owner ("plans to", "a decision to").
+_INTENT_NOUNS = frozenset(
+    "plan intention decision pledge promise commitment readiness willingness intent".split()
+)
+#: verbs that turn the attack they govern into a threat ("vowed to retaliate").
+_THREAT_VERBS = frozenset("vow threaten warn promise pledge swear".split())
+#: participles by which "X-led Y" stands for X.
+_LED = frozenset(
+    """led held controlled run flagged owned registered operated commanded dominated""".split()
+)
+#: nouns naming someone else in relation to the possessor ("Haftar's rivals").
+RELATIONAL_NOUNS = frozenset(
+    """partner ally neighbour neighbor rival enemy backer friend foe adversary opponent
+    supporter sponsor counterpart critic patron proxy client creditor donor""".split()
+)
+#: nouns whose "of" phrase names the actor they stand for ("the city of
+#: Kharkiv", "the government of Libya"); for others "of" is a theme
+#: ("the isolation of Qatar").
+PART_NOUNS = frozenset(
+    """city town capital government people president leader leadership forces force army
+    military ministry minister parliament region territory province state republic kingdom
+    coast navy embassy ambassador envoy delegation representative official authority
+    citizen national airspace water border sovereignty interest asset member troop
+    soldier unit police administration regime council office cabinet frontier boundary
+    demand proposal offer plan request call statement position policy claim decision remark
+    comment action move conduct behaviour behavior thousand hundred dozen million crowd
+    group village port district area""".split()
+)
+#: places: their "of" phrase names a place, an actor only when it is a known one.
+PLACE_NOUNS = frozenset("city town village port district area region province capital".split())
 _FUTURE = {"will", "would", "shall", "'ll", "wo"}
 _POSSIBLE = {"could", "may", "might"}
 _MONTHS = {
@@ -130,6 +160,7 @@ class _Raw:
     suppressed: bool = False
     pairwise: bool = False
     how: str = ""
+    unpaired: bool = False
 
 
 class RelationExtractor:
@@ -194,7 +225,9 @@ class _Run:
                     aff = roles[0] if roles else None
                 if aff is not None:
                     org = self.kb.get(aff.of)
-                    if org is not None and org.type in ("State",):
+                    # officials act for their state or government ("Erdogan" → Turkey,
+                    # "al-Sarraj" → the GNA); commanders keep their own identity
+                    if org is not None and org.type in ("State", "Government"):
                         out.append(org)
                         continue
             out.append(actor)
@@ -208,17 +241,34 @@ class _Run:
         m = self.index.get(tok.i)
         return m is not None and m.how == "coref"
 
-    def np_actors(self, tok: Token, *, skip: Token | None = None, depth: int = 0) -> list[Actor]:
-        """Actors a noun phrase headed by ``tok`` refers to, including its conjuncts."""
-        out = self._np_one(tok, skip=skip, depth=depth)
+    def np_actors(
+        self,
+        tok: Token,
+        *,
+        skip: Token | None = None,
+        depth: int = 0,
+        exclude: frozenset[str] = frozenset(),
+    ) -> list[Actor]:
+        """Actors a noun phrase headed by ``tok`` refers to, including its conjuncts.
+
+        ``exclude`` holds actors that cannot be meant (the other argument:
+        "India deployed troops along its border with China" → China).
+        """
+        out = self._np_one(tok, skip=skip, depth=depth, exclude=exclude)
         for conj in tok.conjuncts:
             if conj.i > tok.i:
-                out.extend(self._np_one(conj, skip=skip, depth=depth))
+                out.extend(self._np_one(conj, skip=skip, depth=depth, exclude=exclude))
         return list(dict.fromkeys(out))
 
-    def _np_one(self, tok: Token, *, skip: Token | None, depth: int) -> list[Actor]:
+    def _np_one(
+        self, tok: Token, *, skip: Token | None, depth: int, exclude: frozenset[str]
+    ) -> list[Actor]:
         if depth > 3:
             return []
+
+        def fresh(acts: list[Actor]) -> list[Actor]:
+            return [a for a in acts if a.id not in exclude]
+
         direct = self.actors_at(tok)
         if direct:
             return direct
@@ -227,8 +277,26 @@ class _Run:
             return self.np_actors(anc, depth=depth + 1) if anc is not None else []
         if tok.pos_ not in ("NOUN", "PROPN", "NUM", "PRON", "ADJ", "X"):
             return []
+        if (
+            tok.pos_ in ("NOUN", "PROPN")
+            and (tok.is_title or tok.is_upper)
+            and tok.text[-1:] == "s"
+        ):
+            # "Iraqis", "Ukrainians": a people stands for its state
+            state = self.kb.state_of_demonym(tok.text)
+            if state is not None:
+                return [state]
+        lemma = tok.lemma_.lower()
         event = self._is_event_noun(tok)
         kids = [c for c in tok.children if (skip is None or c.i != skip.i)]
+        for c in kids:
+            if c.dep_ == "appos":
+                acts = fresh(self.actors_at(c))
+                if acts:
+                    return acts
+        if lemma in RELATIONAL_NOUNS:
+            # "Haftar's rivals", "its partners": not the possessor itself
+            return []
         order = (
             [c for c in kids if c.dep_ == "poss"]
             + [
@@ -242,20 +310,33 @@ class _Run:
         )
         for c in order:
             acts = self.actors_at(c)
-            if not acts and c.dep_ == "amod":
+            if not acts and c.dep_ in ("amod", "compound"):
                 acts = self._led_by(c) or self._demonym(c)
-            if not acts and c.dep_ in ("compound", "nmod"):
+            if not acts and c.dep_ == "nmod":
                 acts = self._demonym(c)
+            acts = fresh(acts)
             if acts:
                 return acts
-        preps = () if event else ("from", "of")
+        preps: tuple[str, ...] = ("from",)
+        if event:
+            # "talks with the RSF": the other party of a symmetric event
+            symmetric = any(t.relation in self.ext.symmetric for t in self._noun_entries(tok))
+            preps = ("with",) if symmetric else ()
+        elif lemma in PART_NOUNS:
+            preps = ("from", "of", "with")
         for c in kids:
             if c.dep_ == "prep" and c.lower_ in preps:
                 for p in _pobjs(c):
-                    acts = self.np_actors(p, depth=depth + 1)
+                    acts = fresh(self.np_actors(p, depth=depth + 1))
+                    if lemma in PLACE_NOUNS:
+                        # "the city of El Fasher" is no actor; "the city of Kyiv" is Ukraine
+                        acts = [a for a in acts if not a.minted]
                     if acts:
                         return acts
         return []
+
+    def _noun_entries(self, tok: Token) -> tuple[Trigger, ...]:
+        return self.lex.lookup("NOUN", tok.lemma_.lower()) or self.lex.lookup("NOUN", tok.lower_)
 
     def _demonym(self, tok: Token) -> list[Actor]:
         if not (tok.is_title or tok.is_upper):
@@ -264,8 +345,8 @@ class _Run:
         return [state] if state is not None else []
 
     def _led_by(self, tok: Token) -> list[Actor]:
-        """'the Saudi-led coalition' → Saudi Arabia leads (and stands for) the coalition."""
-        if tok.lower_ != "led":
+        """'the Saudi-led coalition', 'Houthi-held ports', 'a British-flagged tanker' → X."""
+        if tok.lower_ not in _LED:
             return []
         src = _hyphen_left(tok)
         return self._word_actors(src) if src is not None else []
@@ -314,6 +395,17 @@ class _Run:
         if dep == "pcomp" and head.dep_ == "prep":
             gov = head.head
             objs = [c for c in gov.children if c.dep_ in ("dobj",)]
+            if not objs and head.lower_ in ("for", "of") and gov.pos_ in ("VERB", "AUX"):
+                # "retaliate against Finland for joining NATO": Finland joined
+                objs = [
+                    p
+                    for c in gov.children
+                    if c.dep_ == "prep" and c.i != head.i and c.i < head.i
+                    for p in _pobjs(c)
+                    if self.actors_at(p)
+                ]
+                if objs:
+                    return _with_conjuncts(objs), passive
             if gov.lemma_ in _CONTROL_BY_OBJECT and objs:
                 return _with_conjuncts(objs), passive
             if gov.pos_ in ("VERB", "AUX"):
@@ -334,7 +426,8 @@ class _Run:
                 nxt = nxt.head
             if cur.dep_ == "ccomp" and nxt.lemma_ not in self.lex.negators:
                 break
-            if cur.dep_ == "advcl" and not _has_mark(cur, ("if", "unless")):
+            purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+            if cur.dep_ == "advcl" and not purpose and not _has_mark(cur, ("if", "unless")):
                 break
             if cur.dep_ == "conj":
                 break
@@ -363,10 +456,17 @@ class _Run:
                             count += 1
         if noun is not None and any(c.lower_ == "no" and c.dep_ == "det" for c in noun.children):
             count += 1
+        if verb.dep_ == "acl" and verb.head.lemma_.lower() in _INTENT_NOUNS:
+            # "Egypt has no plans to cooperate with Turkey"
+            plan = verb.head
+            count += sum(1 for c in plan.children if c.dep_ == "det" and c.lower_ == "no")
+            count += sum(1 for c in plan.head.children if c.dep_ == "neg")
         return count % 2 == 1
 
     def modality(self, verb: Token) -> str:
         chain = self._chain(verb)
+        if verb.dep_ == "acl" and verb.head.lemma_.lower() in _INTENT_NOUNS:
+            return "intended"
         for v in [verb, *[t for t in verb.ancestors]]:
             if v.dep_ == "advcl" and _has_mark(v, ("if", "unless")):
                 return "conditional"
@@ -387,6 +487,9 @@ class _Run:
             if i > 0 and v.lemma_ in self.lex.intent_verbs:
                 return "intended"
         return "asserted"
+
+    def _threatened(self, verb: Token) -> bool:
+        return any(v.lemma_ in _THREAT_VERBS for v in self._chain(verb)[1:])
 
     def suppressed(self, verb: Token) -> bool:
         """True when ``verb`` is what someone is urged, asked or hoped to do."""
@@ -421,6 +524,10 @@ class _Run:
         raws.extend(self._patterns(sent))
         raws = self._recover_requests(raws)
         raws = self._borrow(raws)
+        for raw in raws:
+            if raw.relation == "attacks" and self._threatened(raw.head):
+                # "Moscow vowed to retaliate against Finland": a threat, not an attack
+                raw.relation = "threatens"
         found: list[Found] = []
         speaker = self._speaker(sent)
         when = _explicit_date(sent.text) or self.date
@@ -490,12 +597,18 @@ class _Run:
                         targets.extend(acts)
         return list(dict.fromkeys(targets)), pairwise
 
+    def _object_ok(self, tok: Token, objects: frozenset[str]) -> bool:
+        if _lemma(tok) in objects or tok.lower_ in objects:
+            return True
+        # "@demonym": a people ("released five detained Americans")
+        return "@demonym" in objects and self.kb.state_of_demonym(tok.text) is not None
+
     def _verbal(self, verb: Token, entry: Trigger) -> _Raw | None:
         objs = self._objects(verb)
         holders = [verb]
         skip: set[int] = set()
         if entry.objects:
-            hits = [o for o in objs if _lemma(o) in entry.objects or o.lower_ in entry.objects]
+            hits = [o for o in objs if self._object_ok(o, entry.objects)]
             if not hits:
                 return None
             holders += hits
@@ -508,18 +621,30 @@ class _Run:
             if passive:
                 return None
             return _Raw(entry.relation, sources, subj_actors, verb, verb, conf, entry.reciprocal)
+        if passive and "dobj" not in entry.via and "object" not in entry.via:
+            # "the plant operated by X" is no "operate alongside"
+            return None
         if passive and verb.dep_ != "acl":
             agent = [p for c in verb.children if c.dep_ == "agent" for p in _pobjs(c)]
             sources = [a for t in agent for a in self.np_actors(t)]
             targets = subj_actors
-            # the subject of a passive is the target whatever the trigger's slot
-            return _Raw(entry.relation, sources, targets, verb, verb, conf, entry.reciprocal)
+            if not targets:
+                # "Weapons were supplied to Haftar's forces by the UAE": the subject
+                # is the theme, the target is in a prepositional slot
+                via = tuple(v for v in entry.via if v not in ("dobj", "object"))
+                targets, _ = self._targets_via(holders, via, skip)
+            raw = _Raw(entry.relation, sources, targets, verb, verb, conf, entry.reciprocal)
+            raw.suppressed = self.suppressed(verb)
+            return raw
         if passive and verb.dep_ == "acl":
             agent = [p for c in verb.children if c.dep_ == "agent" for p in _pobjs(c)]
             sources = [a for t in agent for a in self.np_actors(t)]
             targets = self.np_actors(verb.head, skip=verb)
             return _Raw(entry.relation, sources, targets, verb, verb, conf, entry.reciprocal)
         targets, pairwise = self._targets_via(holders, entry.via, skip)
+        # "Iraq and Oman hosted rounds of talks": an unresolved object is not a
+        # licence to pair the subjects with each other
+        unpaired = not entry.objects and any(c.dep_ == "dobj" for c in verb.children)
         raw = _Raw(
             entry.relation,
             subj_actors,
@@ -529,8 +654,16 @@ class _Run:
             conf,
             entry.reciprocal,
             pairwise=pairwise,
+            unpaired=unpaired,
         )
-        if not targets and entry.relation in _REACTIVE:
+        if not targets and entry.relation == "accuses":
+            # "The US charged that Iran had supplied the drones"
+            for c in verb.children:
+                if c.dep_ == "ccomp":
+                    subs, _ = self.subjects(c)
+                    raw.targets = [a for t in subs for a in self.np_actors(t)]
+                    break
+        if not raw.targets and entry.relation in _REACTIVE:
             dobj = [c for c in verb.children if c.dep_ == "dobj"]
             if dobj:
                 prior = self._prior_subject(verb, set(a.id for a in subj_actors))
@@ -549,9 +682,8 @@ class _Run:
             and head.lemma_ in self.lex.light_verbs
         ):
             verb = head
-        elif (
-            noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.lemma_ in self.lex.light_verbs
-        ):
+        elif noun.dep_ == "pobj" and head.lower_ == "behind" and head.head.lemma_ == "be":
+            # "Iran was behind the attack on Saudi oil facilities"
             verb = head.head
         own_sources = self._noun_sources(noun)
         if verb is not None and verb.pos_ in ("VERB", "AUX"):
@@ -695,6 +827,11 @@ class _Run:
             for other in raws:
                 if other is raw or not other.targets:
                     continue
+                shared = {a.id for a in raw.sources} & {a.id for a in other.sources}
+                if other.sources and not shared:
+                    # "US officials warned that China could invade Taiwan" reports
+                    # China's act; it is no US threat against Taiwan
+                    continue
                 if raw.trigger in other.head.ancestors and _governs(raw.trigger, other.head):
                     raw.targets = list(other.targets)
                     raw.confidence *= 0.85
@@ -734,7 +871,8 @@ class _Run:
         sources = list(dict.fromkeys(raw.sources))
         targets = list(dict.fromkeys(raw.targets))
         pairs: list[tuple[Actor, Actor]] = []
-        if raw.pairwise or (not targets and (raw.relation in self.ext.symmetric or raw.reciprocal)):
+        symmetric = raw.relation in self.ext.symmetric or raw.reciprocal
+        if raw.pairwise or (not targets and symmetric and not raw.unpaired):
             group = list(dict.fromkeys(sources + targets))
             pairs = list(itertools.combinations(group, 2))
             if raw.reciprocal:
@@ -811,10 +949,16 @@ def _pobjs(prep: Token) -> Iterator[Token]:
 
 
 def _with_conjuncts(toks: list[Token]) -> list[Token]:
+    """The tokens with their conjuncts, and list items the parser made appositions
+    ("Saudi Arabia, the UAE, Bahrain and Egypt": "UAE" hangs off "Arabia" as appos)."""
     out = []
     for t in toks:
         out.append(t)
         out.extend(c for c in t.conjuncts if c.i > t.i)
+        for a in t.children:
+            if a.dep_ == "appos" and any(c.dep_ == "conj" for c in a.children):
+                out.append(a)
+                out.extend(c for c in a.conjuncts if c.i > a.i)
     return list(dict.fromkeys(out))
 
 
