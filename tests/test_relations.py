@@ -20,6 +20,7 @@ import spacy
 
 from kg.nlp.actors import Mention
 from kg.nlp.relations import RelationExtractor
+from kg.vocab import EVENT_RELATIONS, relation_types
 
 
 @pytest.fixture(scope="module")
@@ -443,3 +444,387 @@ def test_relations_affiliation_from_titled_mention(
 def test_relations_min_confidence_filters(hand_doc: Any) -> None:
     strict = RelationExtractor(spacy.blank("en"), min_confidence=0.999)
     assert _run(strict, hand_doc(**ACTIVE)) == set()
+
+
+# ----------------------------------------------------------------------------
+# the whole pipeline on sentences written for this table
+# ----------------------------------------------------------------------------
+# An expected relation is "relation SOURCE TARGET [modality]", prefixed by "not"
+# when negated; SOURCE and TARGET are actor ids, "A|B" when either is right (a
+# head of state may be reported as the person or as the state). Symmetric
+# relations match in either direction. exact=True: nothing else may be found
+# (affiliated_with facts aside).
+_SYMMETRIC = {n for n, t in relation_types().items() if t.symmetric}
+
+
+def _case(sentence: str, *expected: str, exact: bool = False, xfail: str | None = None) -> Any:
+    marks = [pytest.mark.xfail(reason=xfail, strict=True)] if xfail else []
+    return pytest.param(sentence, expected, exact, marks=marks, id=sentence[:60])
+
+
+def _parse(spec: str) -> tuple[str, set[str], set[str], bool, str | None]:
+    words = spec.split()
+    negated = words[0] == "not"
+    if negated:
+        words = words[1:]
+    relation, source, target, *rest = words
+    return relation, set(source.split("|")), set(target.split("|")), negated, (rest or [None])[0]
+
+
+def _matches(rel: Any, spec: str) -> bool:
+    relation, sources, targets, negated, modality = _parse(spec)
+    if rel.relation != relation or rel.negated != negated:
+        return False
+    if modality is not None and rel.modality != modality:
+        return False
+    forward = rel.source.id in sources and rel.target.id in targets
+    backward = rel.source.id in targets and rel.target.id in sources
+    return forward or (relation in _SYMMETRIC and backward)
+
+
+TABLE = [
+    # supports: active, passive, relative clause, nominal, participle
+    _case("Cairo openly backs the Libyan National Army.", "supports EGY lna", exact=True),
+    _case("Washington praised Kenya for its peacekeeping role.", "supports USA KEN", exact=True),
+    _case(
+        "Egypt and the United Arab Emirates support Haftar.",
+        "supports EGY khalifa_haftar",
+        "supports ARE khalifa_haftar",
+        exact=True,
+    ),
+    _case(
+        "Egypt and the UAE back Haftar.",
+        "supports EGY khalifa_haftar",
+        "supports ARE khalifa_haftar",
+        xfail="'back' after 'the UAE' is not read as the verb: no relation at all (the same "
+        "sentence with 'support' works)",
+    ),
+    _case(
+        "Hezbollah, which is sponsored by Iran, fired rockets at Israel.",
+        "supports IRN hezbollah",
+        "attacks hezbollah ISR",
+        xfail="relative-clause passive with 'sponsored' gives no supports Iran→Hezbollah "
+        "(the same construction with 'supported' works)",
+    ),
+    _case(
+        "The Houthis, who are supported by Iran, fired missiles at Saudi Arabia.",
+        "supports IRN houthis",
+        "attacks houthis SAU",
+        exact=True,
+    ),
+    _case("Moscow's backing for the Syrian government drew criticism.", "supports RUS SYR"),
+    _case("The Iran-backed Houthis seized a cargo ship.", "supports IRN houthis"),
+    _case("The UN-backed government in Tripoli rejected the offer.", "supports un gna"),
+    _case(
+        "Tehran's military support for Moscow angered Kyiv.",
+        "supports IRN RUS",
+        exact=True,
+        xfail="nominal trigger: 'support for Moscow' gives supports Iran→Ukraine (Kyiv, the "
+        "object of the main verb) instead of Iran→Russia",
+    ),
+    # cooperates_with
+    _case(
+        "India and Japan agreed to deepen defence cooperation.",
+        "cooperates_with IND JPN",
+        exact=True,
+    ),
+    _case(
+        "Saudi Arabia restored diplomatic relations with Iran.",
+        "cooperates_with SAU IRN",
+        exact=True,
+    ),
+    _case(
+        "Ankara and Moscow have deepened their cooperation.",
+        "cooperates_with TUR RUS",
+        exact=True,
+    ),
+    # signs_agreement_with
+    _case("Turkey and the GNA signed a maritime deal.", "signs_agreement_with TUR gna", exact=True),
+    _case(
+        "Israel reached an agreement with the United Arab Emirates.",
+        "signs_agreement_with ISR ARE",
+        exact=True,
+    ),
+    _case(
+        "Ukraine concluded a grain deal with Russia.", "signs_agreement_with UKR RUS", exact=True
+    ),
+    _case(
+        "Greece and Cyprus signed a defence pact with France.",
+        "signs_agreement_with GRC FRA",
+        "signs_agreement_with CYP FRA",
+    ),
+    _case("Turkey and Russia agreed a ceasefire in Idlib.", "signs_agreement_with TUR RUS"),
+    # meets_with
+    _case(
+        "Emmanuel Macron met Vladimir Putin at the Kremlin.",
+        "meets_with FRA|emmanuel_macron RUS|vladimir_putin",
+        exact=True,
+    ),
+    _case("Iran held talks with Saudi Arabia in Baghdad.", "meets_with IRN SAU", exact=True),
+    _case(
+        "Russian Foreign Minister Sergei Lavrov visited Ankara.",
+        "meets_with RUS|sergei_lavrov TUR",
+        exact=True,
+    ),
+    _case(
+        "Egypt will host talks between Sudan and Ethiopia.",
+        "meets_with SDN ETH intended",
+        "meets_with EGY SDN intended",
+        "meets_with EGY ETH intended",
+        exact=True,
+    ),
+    _case(
+        "Talks between Ethiopia and Egypt over the dam resumed.",
+        "meets_with ETH EGY",
+        xfail="nominal 'talks between X and Y' as subject of 'resumed' (not a light verb) "
+        "gives nothing",
+    ),
+    # provides_aid_to
+    _case("Turkey came to the aid of the GNA.", "provides_aid_to TUR gna", exact=True),
+    _case("Poland pledged to keep arming Ukraine.", "provides_aid_to POL UKR intended"),
+    _case("The Russia-led CSTO sent troops to Kazakhstan.", "provides_aid_to csto|RUS KAZ"),
+    _case(
+        "The Houthis are armed and funded by Tehran.",
+        "provides_aid_to IRN houthis",
+        xfail="coordinated passive participles ('are armed and funded by Tehran') give nothing",
+    ),
+    _case(
+        "Germany sent air defence systems to Ukraine.",
+        "provides_aid_to DEU UKR",
+        xfail="'send <weapons> to X' gives nothing (only 'send aid/troops' are triggers)",
+    ),
+    _case(
+        "Washington will provide weapons to Taiwan.",
+        "provides_aid_to USA TWN intended",
+        xfail="'provide weapons to X' gives nothing",
+    ),
+    _case(
+        "Japan plans to send aid to the Philippines.",
+        "provides_aid_to JPN PHL intended",
+        xfail="'plans to send aid to X' gives nothing while 'pledged to send aid to X' works",
+    ),
+    # requests_aid_from
+    _case(
+        "Libya's government asked Turkey for military support.",
+        "requests_aid_from gna|LBY TUR",
+        exact=True,
+    ),
+    _case(
+        "Ukraine requested more ammunition from Germany.",
+        "requests_aid_from UKR DEU",
+        exact=True,
+    ),
+    _case(
+        "Turkey was asked to come to the aid of the GNA.",
+        "requests_aid_from gna TUR",
+        exact=True,
+    ),
+    _case(
+        "Turkey has not been asked for military help by the GNA.",
+        "not requests_aid_from gna TUR",
+        exact=True,
+        xfail="negated passive 'has not been asked for help by X' gives nothing",
+    ),
+    # urges (what is urged is not asserted)
+    _case("The United Nations urged Ethiopia to end the fighting.", "urges un ETH", exact=True),
+    _case("China called on North Korea to resume negotiations.", "urges CHN PRK", exact=True),
+    _case("The EU urged Serbia to normalize relations with Kosovo.", "urges eu SRB", exact=True),
+    # opposes
+    _case("France condemned Russia's annexation of Crimea.", "opposes FRA RUS"),
+    _case("Beijing rejected the Philippines' claims.", "opposes CHN PHL", exact=True),
+    _case("The Kremlin criticized NATO's expansion.", "opposes RUS nato", exact=True),
+    # accuses
+    _case("Ukraine accused Russia of shelling the nuclear plant.", "accuses UKR RUS", exact=True),
+    _case("Israel blamed Hezbollah for the rocket attack.", "accuses ISR hezbollah", exact=True),
+    # threatens
+    _case(
+        "North Korea threatened South Korea with nuclear retaliation.",
+        "threatens PRK KOR",
+        exact=True,
+    ),
+    _case("Iran warned Israel of a crushing response.", "threatens IRN ISR", exact=True),
+    _case("Iran vowed to retaliate against Israel.", "threatens IRN ISR intended", exact=True),
+    _case(
+        "Haftar's threats against Tripoli alarmed the UN.", "threatens khalifa_haftar|lna LBY|gna"
+    ),
+    # sanctions
+    _case("The European Union imposed new sanctions on Belarus.", "sanctions eu BLR", exact=True),
+    _case("US sanctions on Iran hurt its economy.", "sanctions USA IRN", exact=True),
+    _case("Saudi Arabia broke off relations with Qatar.", "sanctions SAU QAT", exact=True),
+    _case("Algeria severed diplomatic ties with Morocco.", "sanctions DZA MAR", exact=True),
+    _case("Britain expelled Russian diplomats.", "sanctions GBR RUS", exact=True),
+    _case("Venezuela expelled the Colombian ambassador.", "sanctions VEN COL", exact=True),
+    _case(
+        "The African Union suspended Mali.",
+        "sanctions au MLI",
+        xfail="'suspended' (an organization suspending a member) gives nothing",
+    ),
+    # attacks: demonym forces, reciprocal, light verb + noun, inverse trigger
+    _case("Russian forces shelled Ukrainian positions.", "attacks RUS UKR", exact=True),
+    _case("Israel struck Hamas targets in Gaza.", "attacks ISR hamas", exact=True),
+    _case(
+        "India and Pakistan exchanged fire along the border.",
+        "attacks IND PAK",
+        "attacks PAK IND",
+        exact=True,
+    ),
+    _case(
+        "Sudan's army clashed with the RSF in Khartoum.",
+        "attacks saf rsf",
+        "attacks rsf saf",
+        exact=True,
+    ),
+    _case("Azerbaijan launched an offensive against Armenia.", "attacks AZE ARM", exact=True),
+    _case("Kyiv came under attack from Russia.", "attacks RUS UKR", exact=True),
+    _case(
+        "The Saudi-led coalition struck Houthi positions.",
+        "attacks saudi_led_coalition|SAU houthis",
+        exact=True,
+    ),
+    _case("Hamas fighters stormed Israeli towns.", "attacks hamas ISR", exact=True),
+    # concedes_to
+    _case("Israel released prisoners to Hamas.", "concedes_to ISR hamas", exact=True),
+    _case("Serbia accepted the demands of the European Union.", "concedes_to SRB eu", exact=True),
+    # retreats_from
+    _case("Russia pulled its forces out of Syria.", "retreats_from RUS SYR", exact=True),
+    _case("The United States withdrew from Afghanistan.", "retreats_from USA AFG", exact=True),
+    _case(
+        "Israel and Hamas declared a ceasefire.",
+        "retreats_from ISR hamas",
+        "retreats_from hamas ISR",
+        exact=True,
+    ),
+    # protests_against
+    _case(
+        "Saudi Arabia and the UAE boycotted Qatar.",
+        "protests_against SAU QAT",
+        "protests_against ARE QAT",
+        exact=True,
+    ),
+    _case(
+        "Hezbollah supporters demonstrated against Israel.",
+        "protests_against hezbollah ISR",
+        xfail="'demonstrated against' with 'Hezbollah supporters' as subject gives nothing",
+    ),
+    # mobilizes_against
+    _case(
+        "Russia massed troops near the border with Ukraine.",
+        "mobilizes_against RUS UKR",
+        exact=True,
+    ),
+    _case(
+        "China held military drills aimed at Taiwan.",
+        "mobilizes_against CHN TWN",
+        xfail="'held military drills aimed at X' gives nothing",
+    ),
+    _case(
+        "China sent warships near Taiwan.",
+        "mobilizes_against CHN TWN",
+        xfail="'sent warships near X' gives nothing",
+    ),
+    # coerces
+    _case("Iran seized a British tanker.", "coerces IRN GBR", exact=True),
+    _case("China detained two Canadian citizens.", "coerces CHN CAN", exact=True),
+    _case(
+        "The Saudi-led coalition imposed a blockade on Yemen.",
+        "coerces saudi_led_coalition|SAU YEM",
+        exact=True,
+    ),
+    _case("The RSF arrested Sudanese officials.", "coerces rsf SDN", exact=True),
+    # negation in its lexical forms
+    _case("Russia did not hold talks with Ukraine.", "not meets_with RUS UKR", exact=True),
+    _case("Turkey declined to condemn Russia.", "not opposes TUR RUS", exact=True),
+    _case(
+        "Neither Egypt nor Jordan condemned Israel.",
+        "not opposes EGY ISR",
+        "not opposes JOR ISR",
+        exact=True,
+    ),
+    _case("Qatar refused to sanction Iran.", "not sanctions QAT IRN", exact=True),
+    _case("Pakistan denied supporting the Taliban.", "not supports PAK taliban", exact=True),
+    _case("The Houthis have never attacked the UAE.", "not attacks houthis ARE", exact=True),
+    _case(
+        "The GNA made no request for help from Russia.",
+        "not requests_aid_from gna RUS",
+        exact=True,
+        xfail="'made no request for help from X' gives nothing (noun trigger + light verb + "
+        "det 'no')",
+    ),
+    _case(
+        "Egypt voiced no support for Haftar.",
+        "not supports EGY khalifa_haftar",
+        exact=True,
+        xfail="det 'no' on a noun trigger that is the light verb's object is counted twice "
+        "in RelationExtractor.negated, so the relation comes out asserted",
+    ),
+    # modality
+    _case("China could invade Taiwan.", "attacks CHN TWN possible", exact=True),
+    _case("Iran might strike Israel.", "attacks IRN ISR possible", exact=True),
+    _case("If Russia invades Ukraine, NATO will impose sanctions.", "attacks RUS UKR conditional"),
+    _case(
+        "Russia will not attack Ukraine, the Kremlin said.",
+        "not attacks RUS UKR intended",
+        exact=True,
+    ),
+    _case(
+        "Egypt could intervene militarily in Libya, Sisi said.",
+        "attacks EGY LBY possible",
+        exact=True,
+    ),
+    # reported speech: the reported fact, not speaker → target
+    _case("Seoul said North Korea had fired missiles at Japan.", "attacks PRK JPN", exact=True),
+    _case("Iranian media reported that Israel attacked Syria.", "attacks ISR SYR", exact=True),
+    # coreference across sentences
+    _case(
+        "NATO leaders met in Brussels. The alliance condemned Russia.",
+        "opposes nato RUS",
+        exact=True,
+    ),
+    _case(
+        "Egypt and the UAE support Haftar. They also supply him with weapons.",
+        "supports EGY khalifa_haftar",
+        "supports ARE khalifa_haftar",
+        "provides_aid_to EGY khalifa_haftar",
+        "provides_aid_to ARE khalifa_haftar",
+        exact=True,
+    ),
+    _case(
+        "Putin hosted Erdogan in Sochi. He thanked Ankara for its mediation.",
+        "meets_with RUS|vladimir_putin TUR|recep_tayyip_erdogan",
+        "supports RUS|vladimir_putin TUR",
+        exact=True,
+    ),
+    # sentences with no relation
+    _case("The weather in Geneva was cold.", exact=True),
+    _case("Russia is the largest country in the world.", exact=True),
+]
+
+
+def _show(rels: list[Any]) -> list[str]:
+    return [
+        f"{'not ' if r.negated else ''}{r.relation} {r.source.id} {r.target.id} {r.modality}"
+        for r in rels
+    ]
+
+
+def test_relations_table_is_large_and_covers_every_relation() -> None:
+    assert len(TABLE) >= 60
+    covered = {_parse(spec)[0] for p in TABLE for spec in p.values[1]}
+    assert set(EVENT_RELATIONS) <= covered, set(EVENT_RELATIONS) - covered
+    for p in TABLE:
+        for spec in p.values[1]:
+            assert _parse(spec)[0] in EVENT_RELATIONS, spec
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("sentence", "expected", "exact"), TABLE)
+def test_relations_table(
+    extract_text: Any, sentence: str, expected: tuple[str, ...], exact: bool
+) -> None:
+    found = extract_text(sentence)
+    events = [r for r in found if r.relation != "affiliated_with"]
+    for spec in expected:
+        assert any(_matches(r, spec) for r in events), f"missing {spec!r}; got {_show(events)}"
+    if exact:
+        extra = [r for r in events if not any(_matches(r, spec) for spec in expected)]
+        assert not extra, f"unexpected {_show(extra)}"
