@@ -20,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import ConfigError
+from kg.errors import ConfigError, KGError
 from kg.model import Article, Evidence, Relation
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from kg.nlp.relations import Found
 
-__all__ = ["extract", "extract_doc", "iter_extractions", "prepare_doc"]
+__all__ = ["extract", "extract_doc", "iter_extractions", "max_in_flight", "prepare_doc"]
 
 #: segments are joined with this separator inside the Doc.
 _SEP = "\n\n"
@@ -156,19 +156,41 @@ def _extract_batch(nlp: Language, articles: list[Article], batch_size: int) -> l
     return [_dedupe(rels) for rels in out]
 
 
+#: the pipeline of a worker process, loaded once by :func:`_worker_init`.
 _WORKER_NLP: Any = None
+#: why the worker could not load its pipeline (re-raised with the first batch, so
+#: the parent reports the user's mistake instead of a broken pool).
+_WORKER_ERROR: KGError | None = None
 
 
 def _worker_init(model: str | None) -> None:
-    global _WORKER_NLP
+    global _WORKER_NLP, _WORKER_ERROR
     from kg.nlp.pipeline import load_pipeline
 
-    _WORKER_NLP = load_pipeline(model)
+    try:
+        _WORKER_NLP = load_pipeline(model)
+    except KGError as exc:
+        _WORKER_ERROR = exc
 
 
-def _worker_batch(args: tuple[list[Article], int]) -> list[list[Relation]]:
-    articles, batch_size = args
+def _worker_batch(articles: list[Article], batch_size: int) -> list[list[Relation]]:
+    if _WORKER_ERROR is not None:
+        raise _WORKER_ERROR
     return _extract_batch(_WORKER_NLP, articles, batch_size)
+
+
+def max_in_flight(workers: int) -> int:
+    """How many batches may be queued or parsing at once with ``workers`` processes.
+
+    Two per worker keeps every process busy while the parent writes results, and
+    bounds memory: the input is read only as fast as batches complete.
+
+    Examples
+    --------
+    >>> max_in_flight(4)
+    8
+    """
+    return 2 * workers
 
 
 def iter_extractions(
@@ -182,12 +204,25 @@ def iter_extractions(
 
     Streams: articles are consumed lazily and parsed ``batch_size`` at a time,
     so memory stays flat whatever the corpus size. ``workers > 1`` parses
-    batches in that many processes; the output is identical to one worker.
+    batches in that many processes (each loading the model once), with at most
+    :func:`max_in_flight` batches submitted at a time; the output is identical
+    to one worker.
+
+    Examples
+    --------
+    >>> list(iter_extractions([], workers=2))
+    []
+    >>> list(iter_extractions([], workers=0))
+    Traceback (most recent call last):
+    ...
+    kg.errors.ConfigError: workers 0 must be at least 1; use --workers 1 (one process) or more
     """
     if batch_size < 1:
         raise ConfigError(f"batch size {batch_size} must be at least 1")
     if workers < 1:
-        raise ConfigError(f"workers {workers} must be at least 1")
+        raise ConfigError(
+            f"workers {workers} must be at least 1; use --workers 1 (one process) or more"
+        )
     stream = iter(articles)
     batches = iter(lambda: list(itertools.islice(stream, batch_size)), [])
     if workers == 1:
@@ -197,24 +232,41 @@ def iter_extractions(
         for batch in batches:
             yield from zip(batch, _extract_batch(nlp, batch, batch_size), strict=True)
         return
+    first = next(batches, None)
+    if first is None:  # nothing to parse: do not start processes
+        return
+    yield from _pool_extractions(itertools.chain([first], batches), model, batch_size, workers)
+
+
+def _pool_extractions(
+    batches: Iterator[list[Article]], model: str | None, batch_size: int, workers: int
+) -> Iterator[tuple[Article, list[Relation]]]:
     import multiprocessing as mp
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
 
-    ctx = mp.get_context("spawn")
-    with ctx.Pool(workers, initializer=_worker_init, initargs=(model,)) as pool:
-        jobs = ((b, batch_size) for b in batches)
-        keep: list[list[Article]] = []
-        pending = iter(pool.imap(_worker_batch, _tee_batches(jobs, keep), chunksize=1))
-        for result in pending:
-            batch = keep.pop(0)
-            yield from zip(batch, result, strict=True)
-
-
-def _tee_batches(
-    jobs: Iterator[tuple[list[Article], int]], keep: list[list[Article]]
-) -> Iterator[tuple[list[Article], int]]:
-    for job in jobs:
-        keep.append(job[0])
-        yield job
+    # spawn, not fork: a forked copy of a parent holding a loaded model (or a
+    # store's file handles and threads) is neither safe nor smaller.
+    pool = ProcessPoolExecutor(
+        workers, mp_context=mp.get_context("spawn"), initializer=_worker_init, initargs=(model,)
+    )
+    # A window of futures, not pool.map/imap: those submit the whole input at once.
+    window: deque[tuple[list[Article], Future[list[list[Relation]]]]] = deque()
+    limit = max_in_flight(workers)
+    try:
+        for batch in batches:
+            window.append((batch, pool.submit(_worker_batch, batch, batch_size)))
+            while len(window) >= limit:
+                done, future = window.popleft()
+                yield from zip(done, future.result(), strict=True)
+        while window:
+            done, future = window.popleft()
+            yield from zip(done, future.result(), strict=True)
+    finally:
+        # also on early close of the generator (the consumer stopped or failed)
+        for _, future in window:
+            future.cancel()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def extract(articles: Iterable[Article], **kwargs: Any) -> Iterator[Relation]:

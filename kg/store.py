@@ -996,6 +996,9 @@ def build(
     on_error: Callable[[InputError], None] | None = None,
     progress: bool = True,
     write_batch: int = 64,
+    engine: str = "local",
+    scheduler: str | None = None,
+    shard_dir: str | Path | None = None,
 ) -> BuildReport:
     """Read articles, extract relations and write them into the store, streaming.
 
@@ -1021,11 +1024,38 @@ def build(
         inputs are always counted in the report.
     progress : bool
         Show a progress bar on standard error.
+    engine : {"local", "dask"}
+        ``"dask"`` extracts on a Dask cluster and bulk-loads N-Quads shards
+        (:func:`kg.distributed.build_dask`).
+    scheduler : str, optional
+        Dask scheduler address (``tcp://HOST:8786``); None starts a local cluster.
+    shard_dir : str or Path, optional
+        Shard directory of the Dask engine (default: a temporary directory).
 
     Returns
     -------
     BuildReport
     """
+    if engine not in ("local", "dask"):
+        raise ConfigError(f"unknown engine {engine!r}; expected one of local, dask")
+    if engine == "local" and (scheduler is not None or shard_dir is not None):
+        raise ConfigError("--scheduler and --shard-dir need --engine dask")
+    if engine == "dask":
+        from kg.distributed import build_dask
+
+        return build_dask(
+            sources,
+            store=store,
+            model=model,
+            workers=workers,
+            scheduler=scheduler,
+            batch_size=batch_size,
+            shard_dir=shard_dir,
+            base=base,
+            text_key=text_key,
+            on_error=on_error,
+            progress=progress,
+        )
     from kg.extract import iter_extractions
     from kg.ingest import InputWarning, read_articles
 

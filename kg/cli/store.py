@@ -39,6 +39,25 @@ def _base_option(func: Any) -> Any:
 @_base_option
 @click.option("--text-key", default="text", show_default=True, help="Text field of JSON lines.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="local: this machine's processes; dask: a Dask cluster writing N-Quads shards.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Dask scheduler (tcp://HOST:8786) for --engine dask; default: a local cluster.",
+)
+@click.option(
+    "--shard-dir",
+    metavar="DIR",
+    default=None,
+    help="Where --engine dask writes its N-Quads shards (shared by workers and client).",
+)
 @guarded
 def build(
     sources: tuple[str, ...],
@@ -49,6 +68,9 @@ def build(
     base: str,
     text_key: str,
     quiet: bool,
+    engine: str,
+    scheduler: str | None,
+    shard_dir: str | None,
 ) -> None:
     """Extract articles into the knowledge-graph store (incremental, idempotent).
 
@@ -57,8 +79,10 @@ def build(
     input was skipped.
 
     \b
-    Example:
+    Examples:
       kg build examples/articles --store kg-store
+      kg build corpus/ --workers 2
+      kg build corpus/ --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from kg.store import build as build_store
 
@@ -75,6 +99,9 @@ def build(
         text_key=text_key,
         on_error=report_error,
         progress=not quiet,
+        engine=engine,
+        scheduler=scheduler,
+        shard_dir=shard_dir,
     )
     echo_err(f"built {store}: {report.summary()}")
     if not report.ok:
