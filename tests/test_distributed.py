@@ -19,6 +19,7 @@ from kg.store import build, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "articles"
+KG = [sys.executable, "-m", "kg"]
 
 
 def _sorted_nquads(store_dir: Path) -> list[bytes]:
@@ -28,7 +29,7 @@ def _sorted_nquads(store_dir: Path) -> list[bytes]:
         out = io.BytesIO()
         st.export("nquads", out)
         total = len(st)
-    return sorted(out.getvalue().splitlines()) + [f"total {total}".encode()]
+    return [*sorted(out.getvalue().splitlines()), f"total {total}".encode()]
 
 
 def test_distributed_partitions_are_lazy() -> None:
@@ -54,8 +55,7 @@ def test_distributed_build_rejects_unknown_engine_and_stray_scheduler(tmp_path: 
 
 def test_distributed_cli_scheduler_needs_dask_engine(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "kg", "build", str(EXAMPLES), "--store", str(tmp_path / "s")]
-        + ["--scheduler", "tcp://127.0.0.1:8786", "-q"],
+        [*KG, "build", str(EXAMPLES), "--store", str(tmp_path / "s"), "--scheduler", "tcp://x:1"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -141,8 +141,18 @@ def test_distributed_dask_build_matches_single_process(tmp_path: Path) -> None:
 def test_distributed_cli_dask_local_cluster(tmp_path: Path) -> None:
     store = tmp_path / "s"
     proc = subprocess.run(
-        [sys.executable, "-m", "kg", "build", str(EXAMPLES / "libya_tripoli_offensive_2019.txt")]
-        + ["--store", str(store), "--engine", "dask", "--workers", "1", "-q"],
+        [
+            *KG,
+            "build",
+            str(EXAMPLES / "libya_tripoli_offensive_2019.txt"),
+            "--store",
+            str(store),
+            "--engine",
+            "dask",
+            "--workers",
+            "1",
+            "-q",
+        ],
         capture_output=True,
         text=True,
         timeout=120,
