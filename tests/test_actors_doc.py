@@ -1,0 +1,181 @@
+"""Tests for kg.nlp.actors: mentions in real sentences resolved to actors.
+
+These run the whole pipeline (``@pytest.mark.model``); the knowledge-base
+lookup itself is tested in test_kb.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from spacy.tokens import Span
+
+from kg.extract import prepare_doc
+from kg.nlp.actors import Mention, mention_index, mentions_of
+
+pytestmark = pytest.mark.model
+
+
+def _parse(nlp: Any, text: str, date: str | None = "2020-01-05") -> Any:
+    return nlp(prepare_doc(nlp, text, date))
+
+
+def _by_text(doc: Any) -> dict[str, Mention]:
+    return {doc[m.start : m.end].text: m for m in mentions_of(doc)}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "actor_id", "how"),
+    [
+        ("Ankara rejected the proposal.", "Ankara", "TUR", "capital"),
+        ("Washington imposed tariffs on Beijing.", "Washington", "USA", "capital"),
+        ("Washington imposed tariffs on Beijing.", "Beijing", "CHN", "capital"),
+        ("The Kremlin denied the report.", "The Kremlin", "RUS", "seat"),
+        ("Kyiv denied the claims.", "Kyiv", "UKR", "capital"),
+        ("Russian forces entered the town.", "Russian forces", "RUS", "demonym"),
+        ("Jane Mbeki met Ukrainian officials.", "Ukrainian officials", "UKR", "demonym"),
+        ("Georgia protested to Russia.", "Georgia", "GEO", None),
+        ("Egypt backs the LNA.", "LNA", "lna", None),
+        ("Sputnik said Ankara had agreed.", "Sputnik", "sputnik", None),
+        # en_core_web_sm tags a lone "Cavusoglu" ORG: the knowledge base wins
+        ("Cavusoglu said Turkey would respond.", "Cavusoglu", "mevlut_cavusoglu", None),
+    ],
+)
+def test_actors_doc_mention_resolves(
+    nlp: Any, sentence: str, surface: str, actor_id: str, how: str | None
+) -> None:
+    found = _by_text(_parse(nlp, sentence))
+    assert surface in found, f"no mention {surface!r} in {sorted(found)}"
+    assert found[surface].actor.id == actor_id
+    if how is not None:
+        assert found[surface].how == how
+
+
+def test_actors_doc_title_links_known_person_with_affiliation(nlp: Any) -> None:
+    found = _by_text(_parse(nlp, "Turkish Foreign Minister Mevlut Cavusoglu arrived in Doha."))
+    m = found["Turkish Foreign Minister Mevlut Cavusoglu"]
+    assert (m.actor.id, m.actor.type, m.how) == ("mevlut_cavusoglu", "Person", "title")
+    assert m.affiliation is not None
+    assert (m.affiliation.role, m.affiliation.of) == ("foreign minister", "TUR")
+    assert found["Doha"].actor.id == "QAT"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "role", "of"),
+    [
+        (
+            "Nigerien Interior Minister Amadou Souley spoke to reporters.",
+            "Nigerien Interior Minister Amadou Souley",
+            "interior minister",
+            "NER",
+        ),
+        (
+            "Libyan National Army commander Ahmed Faraj attacked Tripoli.",
+            "Libyan National Army commander Ahmed Faraj",
+            "commander",
+            "lna",
+        ),
+    ],
+)
+def test_actors_doc_title_creates_unknown_person_with_affiliation(
+    nlp: Any, sentence: str, surface: str, role: str, of: str
+) -> None:
+    doc = _parse(nlp, sentence)
+    m = _by_text(doc)[surface]
+    assert m.actor.id.startswith("x_")
+    assert m.actor.minted and m.actor.type == "Person"
+    assert m.affiliation is not None and (m.affiliation.role, m.affiliation.of) == (role, of)
+    affs = [f for f in doc._.geokg_relations if f.relation == "affiliated_with"]
+    assert [(f.source.id, f.target.id, f.role) for f in affs] == [(m.actor.id, of, role)]
+
+
+def test_actors_doc_organization_in_title_stays_a_mention(nlp: Any) -> None:
+    found = _by_text(_parse(nlp, "Libyan National Army commander Ahmed Faraj attacked Tripoli."))
+    assert found["Libyan National Army"].actor.id == "lna"
+    assert found["Tripoli"].actor.id == "LBY"
+
+
+def test_actors_doc_unknown_names_are_minted(nlp: Any) -> None:
+    org = _by_text(_parse(nlp, "The Sahel Freedom Front attacked a convoy."))
+    (m,) = org.values()
+    assert m.actor.id == "x_sahel_freedom_front"
+    assert (m.actor.type, m.how) == ("Organization", "minted")
+    person = _by_text(_parse(nlp, "Jane Mbeki met Ukrainian officials."))
+    assert person["Jane Mbeki"].actor.id == "x_jane_mbeki"
+    assert person["Jane Mbeki"].actor.type == "Person"
+
+
+@pytest.mark.xfail(
+    reason="the gazetteer's surname match links the last token of an NER PERSON with a "
+    "different given name ('Jane Erdogan', 'Ahmed Haftar') to the known person "
+    "(recep_tayyip_erdogan, khalifa_haftar) instead of minting a new actor",
+    strict=True,
+)
+@pytest.mark.parametrize(
+    ("sentence", "name", "known"),
+    [
+        ("Jane Erdogan met Ukrainian officials.", "Jane Erdogan", "recep_tayyip_erdogan"),
+        ("Ahmed Haftar visited Cairo.", "Ahmed Haftar", "khalifa_haftar"),
+    ],
+)
+def test_actors_doc_minted_names_never_merge_with_known_actors(
+    nlp: Any, sentence: str, name: str, known: str
+) -> None:
+    # a different person who shares a surname with a known one is a new actor
+    doc = _parse(nlp, sentence)
+    ids = {m.actor.id for m in mentions_of(doc)}
+    assert known not in ids
+    assert _by_text(doc)[name].actor.minted
+
+
+def test_actors_doc_ner_person_label_on_capital_is_overridden(nlp: Any) -> None:
+    # en_core_web_sm sometimes tags capitals ("Kyiv", "Ankara") PERSON; force that
+    # mistake and check the resolver still reads the capital as the state
+    doc = prepare_doc(nlp, "Kyiv thanked Warsaw for the help.", "2020-01-05")
+    for name, proc in nlp.pipeline:
+        if name == "geokg_actors":
+            break
+        doc = proc(doc)
+    doc.ents = [Span(doc, 0, 1, label="PERSON"), Span(doc, 2, 3, label="PERSON")]
+    doc = nlp.get_pipe("geokg_actors")(doc)
+    found = _by_text(doc)
+    assert found["Kyiv"].actor.id == "UKR"
+    assert found["Warsaw"].actor.id == "POL"
+    assert not any(m.actor.minted for m in found.values())
+
+
+def test_actors_doc_mentions_sorted_and_indexed(nlp: Any) -> None:
+    doc = _parse(nlp, "Moscow warned Kyiv and Warsaw.")
+    ms = mentions_of(doc)
+    assert [m.start for m in ms] == sorted(m.start for m in ms)
+    index = mention_index(ms)
+    assert index[0].actor.id == "RUS"
+    assert {m.actor.id for m in ms} == {"RUS", "UKR", "POL"}
+
+
+def test_actors_doc_every_actor_has_contract_fields(nlp: Any) -> None:
+    doc = _parse(
+        nlp,
+        "Egyptian President Abdel Fattah al-Sisi met Russian officials and the Sahel Freedom "
+        "Front in Cairo.",
+    )
+    assert mentions_of(doc)
+    for m in mentions_of(doc):
+        d = m.actor.to_dict()
+        assert set(d) == {"id", "label", "type", "country"}
+        assert d["id"] and d["label"]
+        from kg.model import ACTOR_TYPES
+
+        assert d["type"] in ACTOR_TYPES
+        if d["type"] == "State":
+            assert d["country"] == d["id"]
+
+
+def test_actors_doc_person_dated_affiliation(nlp: Any) -> None:
+    # the knowledge base's dated roles: Sisi is Egypt's president in 2020
+    m = _by_text(_parse(nlp, "Egyptian President Abdel Fattah al-Sisi met officials."))[
+        "Egyptian President Abdel Fattah al-Sisi"
+    ]
+    assert m.actor.id == "abdel_fattah_al_sisi"
+    assert m.affiliation is not None and m.affiliation.of == "EGY"
