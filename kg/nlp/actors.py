@@ -211,6 +211,8 @@ class ActorResolver:
                 span = Span(doc, start, end, label=match_id)
                 if matcher is self._folded and not _plausible_case(span):
                     continue
+                if _inside_longer_name(span):
+                    continue
                 found.append(span)
         return sorted(filter_spans(found), key=lambda s: s.start)
 
@@ -305,6 +307,10 @@ class ActorResolver:
                 roles = self.kb.roles(m.actor.id, date=date)
                 if roles:
                     best = replace(m, affiliation=roles[0])
+                else:
+                    role = self._appositive_role(doc, m, mentions, date)
+                    if role is not None:
+                        best = replace(m, affiliation=role, how="title")
             if best.start < m.start:
                 for s in range(best.start, m.start):
                     if s in by_start:
@@ -318,6 +324,45 @@ class ActorResolver:
                 )
             out.append(best)
         return sorted(out, key=lambda x: (x.start, x.end))
+
+    def _appositive_role(
+        self, doc: Doc, m: Mention, mentions: list[Mention], date: str | None
+    ) -> Role | None:
+        """A role from an appositive: "Ali Shamkhani, the secretary of Iran's Supreme
+        National Security Council" → secretary of Iran; "Musaed al-Aiban, Saudi
+        Arabia's national security adviser" → national security adviser of Saudi Arabia."""
+        from kg.kb import Role
+
+        root = doc[m.start : m.end].root
+        index = mention_index(mentions)
+        for appos in (c for c in root.children if c.dep_ == "appos"):
+            if appos.pos_ != "NOUN":
+                continue
+            title = [t for t in appos.lefts if t.dep_ in ("amod", "compound") and t.i not in index]
+            title_text = " ".join([*(t.lower_ for t in title), appos.lower_])
+            org = None
+            owners = [c for c in appos.children if c.dep_ == "poss"] + [
+                p
+                for c in appos.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children
+            ]
+            owners += [t for t in appos.lefts if t.i in index]
+            for owner in owners:
+                hit = index.get(owner.i)
+                if hit is not None and hit.actor.type != "Person":
+                    org = hit.actor
+                    break
+                for sub in (c for c in owner.children if c.dep_ == "poss"):
+                    hit = index.get(sub.i)
+                    if hit is not None and hit.actor.type != "Person":
+                        org = hit.actor
+                        break
+                if org is not None:
+                    break
+            if org is not None:
+                return Role(m.actor.id, title_text, org.id, None, None)
+        return None
 
 
 # ------------------------------------------------------------------ helpers
@@ -340,6 +385,15 @@ def _plausible_case(span: Span) -> bool:
         # names written in lower case ("turkey" the bird) are not
         return not any(t.is_title for t in span) and len(span) > 1
     return True
+
+
+def _inside_longer_name(span: Span) -> bool:
+    """'Security Council' inside "Iran's Supreme National Security Council" is not the UNSC."""
+    first = span[0]
+    if first.i == 0 or first.ent_iob_ != "I":
+        return False
+    prev = span.doc[first.i - 1]
+    return prev.is_title and prev.pos_ == "PROPN" and prev.ent_type_ == first.ent_type_
 
 
 def _is_name(tok: Token) -> bool:

@@ -488,8 +488,15 @@ class _Run:
                 return "intended"
         return "asserted"
 
-    def _threatened(self, verb: Token) -> bool:
-        return any(v.lemma_ in _THREAT_VERBS for v in self._chain(verb)[1:])
+    def _threatened(self, raw: _Raw) -> bool:
+        """True when the attack is what its own source vows or threatens to do."""
+        mine = {a.id for a in raw.sources}
+        for v in self._chain(raw.head)[1:]:
+            if v.lemma_ in _THREAT_VERBS:
+                subs, _ = self.subjects(v)
+                theirs = {a.id for t in subs for a in self.np_actors(t)}
+                return not theirs or bool(mine & theirs)
+        return False
 
     def suppressed(self, verb: Token) -> bool:
         """True when ``verb`` is what someone is urged, asked or hoped to do."""
@@ -525,7 +532,7 @@ class _Run:
         raws = self._recover_requests(raws)
         raws = self._borrow(raws)
         for raw in raws:
-            if raw.relation == "attacks" and self._threatened(raw.head):
+            if raw.relation == "attacks" and self._threatened(raw):
                 # "Moscow vowed to retaliate against Finland": a threat, not an attack
                 raw.relation = "threatens"
         found: list[Found] = []
