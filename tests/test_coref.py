@@ -1,0 +1,206 @@
+"""Tests for kg.nlp.coref: rule-based coreference over actor mentions.
+
+Hand-built Docs test the rules; a few real sentences run the whole pipeline.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import spacy
+
+from kg.extract import prepare_doc
+from kg.nlp.actors import Mention
+from kg.nlp.coref import Coreference
+from kg.nlp.relations import RelationExtractor
+
+
+def _w(text: str) -> list[str]:
+    return text.split()
+
+
+@pytest.fixture(scope="module")
+def coref() -> Coreference:
+    return Coreference(spacy.blank("en"))
+
+
+def _coref_mentions(doc: Any) -> dict[str, Mention]:
+    return {doc[m.start : m.end].text: m for m in doc._.geokg_mentions if m.how == "coref"}
+
+
+# "Putin hosted Erdogan . He thanked Ankara ."
+HE = dict(
+    words=_w("Putin hosted Erdogan . He thanked Ankara ."),
+    heads=[1, 1, 1, 1, 5, 5, 5, 5],
+    deps=_w("nsubj ROOT dobj punct nsubj ROOT dobj punct"),
+    pos=_w("PROPN VERB PROPN PUNCT PRON VERB PROPN PUNCT"),
+    tags=_w("NNP VBD NNP . PRP VBD NNP ."),
+    lemmas=_w("Putin host Erdogan . he thank Ankara ."),
+    sent_starts=[True, False, False, False, True, False, False, False],
+    mentions={(0, 1): "vladimir_putin", (2, 3): "recep_tayyip_erdogan", (6, 7): "TUR"},
+)
+
+# "Egypt met Qatar . Egypt praised it ."
+IT = dict(
+    words=_w("Egypt met Qatar . Egypt praised it ."),
+    heads=[1, 1, 1, 1, 5, 5, 5, 5],
+    deps=_w("nsubj ROOT dobj punct nsubj ROOT dobj punct"),
+    pos=_w("PROPN VERB PROPN PUNCT PROPN VERB PRON PUNCT"),
+    tags=_w("NNP VBD NNP . NNP VBD PRP ."),
+    lemmas=_w("Egypt meet Qatar . Egypt praise it ."),
+    sent_starts=[True, False, False, False, True, False, False, False],
+    mentions={(0, 1): "EGY", (2, 3): "QAT", (4, 5): "EGY"},
+)
+
+# "Moscow and Ankara signed a deal . Their ministers met ."
+THEIR = dict(
+    words=_w("Moscow and Ankara signed a deal . Their ministers met ."),
+    heads=[3, 0, 0, 3, 5, 3, 3, 8, 9, 9, 9],
+    deps=_w("nsubj cc conj ROOT det dobj punct poss nsubj ROOT punct"),
+    pos=_w("PROPN CCONJ PROPN VERB DET NOUN PUNCT PRON NOUN VERB PUNCT"),
+    tags=_w("NNP CC NNP VBD DT NN . PRP$ NNS VBD ."),
+    lemmas=_w("Moscow and Ankara sign a deal . their minister meet ."),
+    sent_starts=[True] + [False] * 6 + [True, False, False, False],
+    mentions={(0, 1): "RUS", (2, 3): "TUR"},
+)
+
+# "We will respond , Iran said ."
+WE = dict(
+    words=_w("We will respond , Iran said ."),
+    heads=[2, 2, 5, 5, 5, 5, 5],
+    deps=_w("nsubj aux ccomp punct nsubj ROOT punct"),
+    pos=_w("PRON AUX VERB PUNCT PROPN VERB PUNCT"),
+    tags=_w("PRP MD VB , NNP VBD ."),
+    lemmas=_w("we will respond , Iran say ."),
+    mentions={(4, 5): "IRN"},
+)
+
+# "NATO met in Brussels . The alliance condemned Russia ."
+ALLIANCE = dict(
+    words=_w("NATO met in Brussels . The alliance condemned Russia ."),
+    heads=[1, 1, 1, 2, 1, 6, 7, 7, 7, 7],
+    deps=_w("nsubj ROOT prep pobj punct det nsubj ROOT dobj punct"),
+    pos=_w("PROPN VERB ADP PROPN PUNCT DET NOUN VERB PROPN PUNCT"),
+    tags=_w("NNP VBD IN NNP . DT NN VBD NNP ."),
+    lemmas=_w("NATO meet in Brussels . the alliance condemn Russia ."),
+    sent_starts=[True, False, False, False, False, True, False, False, False, False],
+    mentions={(0, 1): "nato", (8, 9): "RUS"},
+)
+
+
+def test_coref_he_prefers_earlier_subject(coref: Coreference, hand_doc: Any) -> None:
+    doc = coref(hand_doc(**HE))
+    he = _coref_mentions(doc)["He"]
+    # Erdogan is more recent, but a pronoun subject takes the earlier subject
+    assert he.actor.id == "vladimir_putin"
+    assert "Vladimir Putin" in he.why
+
+
+def test_coref_he_feeds_relation_extraction(coref: Coreference, hand_doc: Any) -> None:
+    doc = RelationExtractor(spacy.blank("en"))(coref(hand_doc(**HE)))
+    got = {(f.relation, f.source.id, f.target.id) for f in doc._.geokg_relations}
+    assert ("supports", "RUS", "TUR") in got  # Putin (via "He") rolls up to Russia
+
+
+def test_coref_it_not_bound_to_own_clause_subject(coref: Coreference, hand_doc: Any) -> None:
+    doc = coref(hand_doc(**IT))
+    it = _coref_mentions(doc)["it"]
+    assert it.actor.id == "QAT"  # not Egypt, the subject of its own clause
+
+
+def test_coref_their_resolves_to_coordination(coref: Coreference, hand_doc: Any) -> None:
+    doc = coref(hand_doc(**THEIR))
+    their = _coref_mentions(doc)["Their"]
+    assert {a.id for a in their.all_actors} == {"RUS", "TUR"}
+
+
+def test_coref_we_resolves_to_speaker(coref: Coreference, hand_doc: Any) -> None:
+    doc = coref(hand_doc(**WE))
+    assert _coref_mentions(doc)["We"].actor.id == "IRN"
+
+
+def test_coref_we_speaker_person_speaks_for_state(coref: Coreference, hand_doc: Any) -> None:
+    from kg.kb import Role, load_kb
+
+    erdogan = load_kb().get("recep_tayyip_erdogan")
+    assert erdogan is not None
+    spec = dict(
+        WE,
+        words=_w("We will respond , Erdogan said ."),
+        lemmas=_w("we will respond , Erdogan say ."),
+        mentions={
+            (4, 5): Mention(
+                4, 5, erdogan, "surname", "", Role("recep_tayyip_erdogan", "president", "TUR")
+            )
+        },
+    )
+    doc = coref(hand_doc(**spec))
+    assert _coref_mentions(doc)["We"].actor.id == "TUR"
+
+
+def test_coref_definite_description_alliance(coref: Coreference, hand_doc: Any) -> None:
+    doc = coref(hand_doc(**ALLIANCE))
+    alliance = _coref_mentions(doc)["alliance"]
+    assert alliance.actor.id == "nato"
+    assert alliance.actor.type == "InternationalOrganization"
+
+
+def test_coref_alliance_never_a_state(coref: Coreference, hand_doc: Any) -> None:
+    spec = dict(ALLIANCE, mentions={(0, 1): "FRA", (8, 9): "RUS"})
+    doc = coref(hand_doc(**spec))
+    assert "alliance" not in _coref_mentions(doc)
+
+
+def test_coref_he_without_person_stays_unresolved(coref: Coreference, hand_doc: Any) -> None:
+    spec = dict(HE, mentions={(6, 7): "TUR"})
+    doc = coref(hand_doc(**spec))
+    assert "He" not in _coref_mentions(doc)
+
+
+def test_coref_respects_sentence_window(hand_doc: Any) -> None:
+    # with no sentence back allowed, "He" cannot reach Putin in the previous sentence
+    doc = Coreference(spacy.blank("en"), max_sentences_back=0)(hand_doc(**HE))
+    assert "He" not in _coref_mentions(doc)
+
+
+# --------------------------------------------------------------------------- real text
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("text", "pronoun", "actor_ids"),
+    [
+        (
+            "Vladimir Putin hosted Recep Tayyip Erdogan in Sochi. He thanked Turkey for its "
+            "mediation.",
+            "He",
+            {"vladimir_putin"},
+        ),
+        (
+            "Vladimir Putin hosted Recep Tayyip Erdogan in Sochi. He thanked Turkey for its "
+            "mediation.",
+            "its",
+            {"TUR"},
+        ),
+        (
+            '"We will defend our sovereignty," Turkish President Recep Tayyip Erdogan said.',
+            "We",
+            {"TUR"},
+        ),
+        ("Russia and China met in Beijing. They signed a trade deal.", "They", {"RUS", "CHN"}),
+        ("NATO leaders met in Brussels. The alliance condemned Russia.", "alliance", {"nato"}),
+        ("Hamas fired rockets. The group later agreed to a truce with Israel.", "group", {"hamas"}),
+        ("Egypt hosted Qatar. US media accused it of bias.", "it", {"QAT"}),
+    ],
+)
+def test_coref_real_sentences(nlp: Any, text: str, pronoun: str, actor_ids: set[str]) -> None:
+    doc = nlp(prepare_doc(nlp, text, "2020-01-05"))
+    found = _coref_mentions(doc)
+    assert pronoun in found, f"{pronoun!r} unresolved; coref mentions: {sorted(found)}"
+    assert {a.id for a in found[pronoun].all_actors} == actor_ids
+
+
+@pytest.mark.model
+def test_coref_they_gives_one_relation_per_pair(extract_text: Any) -> None:
+    rels = extract_text("Russia and China met in Beijing. They signed a trade deal.")
+    got = {(r.relation, frozenset((r.source.id, r.target.id))) for r in rels}
+    assert ("signs_agreement_with", frozenset({"RUS", "CHN"})) in got
