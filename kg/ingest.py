@@ -234,6 +234,17 @@ def _decode(data: bytes, where: str) -> str:
     return data.decode(guess, errors="replace")
 
 
+#: Latin-script single-byte code pages charset_normalizer guesses for short
+#: Windows-1252 news text (a 2-line French/English text with curly quotes comes
+#: back as cp775, Baltic DOS); such a guess is read as Windows-1252.
+_LATIN_SIBLINGS = frozenset(
+    {"latin_1", "iso8859_15", "cp1250", "cp1254", "mac_roman", "iso8859_9"}
+    | {"cp437", "cp775", "cp850", "cp852", "cp858", "cp860", "cp863", "cp865", "cp1257"}
+    | {"iso8859_2", "iso8859_4", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_16"}
+    | {"mac_latin2", "mac_iceland"}
+)
+
+
 def _detect_encoding(data: bytes) -> str | None:
     try:
         from charset_normalizer import from_bytes
@@ -246,7 +257,7 @@ def _detect_encoding(data: bytes) -> str | None:
     # Short Western texts are often guessed as a sibling single-byte code page;
     # Windows-1252 is a superset of Latin-1's printable range and is what news
     # files without a declared encoding almost always are.
-    if encoding in {"latin_1", "iso8859_15", "cp1250", "cp1254", "mac_roman", "iso8859_9"}:
+    if encoding in _LATIN_SIBLINGS:
         try:
             data.decode("cp1252")
             return "cp1252"

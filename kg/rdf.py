@@ -143,8 +143,13 @@ def _clean(text: str) -> str:
 
 
 def _encode(name: str) -> str:
-    name = unicodedata.normalize("NFC", _clean(name))
-    return quote(name, safe=_SAFE) if name else "_"
+    # Lone surrogates are encoded as their own bytes ("surrogatepass") rather than
+    # replaced by "?", which would give "\ud800" and "?" the same IRI.
+    name = unicodedata.normalize("NFC", name)
+    encoded = quote(name, safe=_SAFE, errors="surrogatepass") if name else "_"
+    # A local name ending in "." is written "p:a\." in Turtle, which is valid but
+    # rdflib cannot read it back; "%2E" at the end keeps every export readable.
+    return encoded[:-1] + "%2E" if encoded.endswith(".") else encoded
 
 
 def mint_iri(base: str, kind: str, name: str) -> str:

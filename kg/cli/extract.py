@@ -81,7 +81,8 @@ def extract(
     from kg.extract import iter_extractions
     from kg.ingest import SkipReport, read_articles
 
-    report = SkipReport(echo=lambda msg: echo_err(f"skipped: {msg}"))
+    # SkipReport already prefixes each line with "skipped:" or "warning:".
+    report = SkipReport(echo=echo_err)
     articles = read_articles(list(inputs), text_key=text_key, on_error=report)
     stream = iter_extractions(articles, model=model, batch_size=batch_size, workers=workers)
     rows = (r for _, rels in stream for r in rels if r.confidence >= min_confidence)

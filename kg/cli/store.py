@@ -87,7 +87,10 @@ def build(
     from kg.store import build as build_store
 
     def report_error(err: InputError) -> None:
-        echo_err(f"skipped: {err}")
+        from kg.ingest import InputWarning
+
+        # A warning (e.g. an absurd date dropped) keeps the article: not "skipped".
+        echo_err(f"{'warning' if isinstance(err, InputWarning) else 'skipped'}: {err}")
 
     report = build_store(
         list(sources),
