@@ -162,14 +162,14 @@ def make_corpus(root: Path, *, long_chars: int = 0) -> Corpus:
     if long_chars:
         # realistic paragraphs up to the length, then one sentence found nowhere else
         paras, n, i = [], 0, 0
-        while n < long_chars:
+        while n < long_chars + 1000:
             para = " ".join(SENTENCES[(i + k) % len(SENTENCES)] for k in range(len(SENTENCES)))
             paras.append(para)
             n += len(para) + 2
             i += 1
         # the last paragraph is one line of > 100k characters: it is cut inside the line
-        paras[-1] = " ".join(paras[-40:]) + " " + LONG_TAIL
-        del paras[-41:-1]
+        paras[-1] = " ".join(paras[-450:]) + " " + LONG_TAIL
+        del paras[-451:-1]
         text = "Title: A very long article\nDate: 2020-01-19\n\n" + "\n\n".join(paras) + "\n"
         assert len(text) > long_chars
         _good_text(d, "long.txt", text, c)
