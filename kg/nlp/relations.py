@@ -81,6 +81,11 @@ _THREAT_VERBS = frozenset("vow threaten warn promise pledge swear".split())
 _LED = frozenset(
     """led held controlled run flagged owned registered operated commanded dominated""".split()
 )
+#: nouns that only count what the real object is ("a squadron of tanks").
+QUANTITY_NOUNS = frozenset(
+    """squadron batch package shipment number amount consignment set lot fleet million
+    billion thousand hundred euro dollar pound yen yuan worth tranche round""".split()
+)
 #: nouns naming someone else in relation to the possessor ("Haftar's rivals").
 RELATIONAL_NOUNS = frozenset(
     """partner ally neighbour neighbor rival enemy backer friend foe adversary opponent
@@ -390,6 +395,10 @@ class _Run:
             return subs, passive
         if dep == "relcl":
             return [head], passive
+        if dep == "acl" and head.lemma_.lower() in _INTENT_NOUNS and head.head.i != head.i:
+            # "Egypt has no plans to cooperate": the planner acts
+            subs, _ = self.subjects(head.head, depth + 1)
+            return subs, passive
         if dep == "acl" and verb.tag_ == "VBN":
             return [head], True
         if dep == "pcomp" and head.dep_ == "prep":
@@ -467,6 +476,8 @@ class _Run:
         chain = self._chain(verb)
         if verb.dep_ == "acl" and verb.head.lemma_.lower() in _INTENT_NOUNS:
             return "intended"
+        if verb.lemma_ in ("pledge", "promise", "vow", "offer"):
+            return "intended"
         for v in [verb, *[t for t in verb.ancestors]]:
             if v.dep_ == "advcl" and _has_mark(v, ("if", "unless")):
                 return "conditional"
@@ -505,7 +516,8 @@ class _Run:
             if cur.dep_ == "acl" and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in cur.children
             ):
-                return True
+                # "no plans to cooperate" is stated (and negated); a "bid to join" is not
+                return cur.head.lemma_.lower() not in _INTENT_NOUNS
             if cur.dep_ not in ("xcomp", "ccomp", "advcl", "pcomp") or cur.head.i == cur.i:
                 return False
             head = cur.head
@@ -565,13 +577,31 @@ class _Run:
     def _objects(self, verb: Token) -> list[Token]:
         out = [c for c in verb.children if c.dep_ in _OBJ or c.dep_ == "nsubjpass"]
         for c in verb.children:
-            if c.dep_ in ("prep", "agent", "prt"):
+            if c.dep_ in ("prep", "agent", "prt", "dative"):
                 out.extend(_pobjs(c))
         for o in list(out):
-            out.extend(
-                c for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for c in _pobjs(c)
-            )
+            if o.pos_ == "NUM" or _lemma(o) in QUANTITY_NOUNS:
+                # "a squadron of tanks", "2 billion euros in military aid"
+                out.extend(
+                    p
+                    for c in o.children
+                    if c.dep_ == "prep" and c.lower_ in ("of", "in")
+                    for p in _pobjs(c)
+                )
         return out
+
+    def _holders(self, verb: Token, objs: list[Token]) -> list[Token]:
+        """Where a trigger's prepositional slots may hang: the verb, its objects and
+        the nouns under them ("no request for help from Azerbaijan")."""
+        out = [verb, *objs]
+        for o in objs:
+            out.extend(
+                p
+                for c in o.children
+                if c.dep_ == "prep" and c.lower_ in ("for", "of", "in")
+                for p in _pobjs(c)
+            )
+        return list(dict.fromkeys(out))
 
     def _targets_via(
         self, holders: list[Token], via: tuple[str, ...], skip: set[int]
@@ -592,7 +622,10 @@ class _Run:
                             targets.extend(self.np_actors(c))
                     continue
                 for c in h.children:
-                    if c.dep_ not in ("prep", "agent", "prt", "advmod") or c.lower_ != slot:
+                    if (
+                        c.dep_ not in ("prep", "agent", "prt", "advmod", "dative")
+                        or c.lower_ != slot
+                    ):
                         continue
                     objs = list(_pobjs(c))
                     if slot in ("out",) and not objs:
@@ -615,10 +648,16 @@ class _Run:
         holders = [verb]
         skip: set[int] = set()
         if entry.objects:
-            hits = [o for o in objs if self._object_ok(o, entry.objects)]
+            # an actor's name is never the theme ("the International Monetary Fund")
+            hits = [
+                o
+                for o in objs
+                if (o.i not in self.index or self.index[o.i].how == "demonym")
+                and self._object_ok(o, entry.objects)
+            ]
             if not hits:
                 return None
-            holders += hits
+            holders = self._holders(verb, hits)
             skip.update(o.i for o in hits)
         subj_toks, passive = self.subjects(verb)
         subj_actors = [a for t in subj_toks for a in self.np_actors(t)]
@@ -879,7 +918,15 @@ class _Run:
         targets = list(dict.fromkeys(raw.targets))
         pairs: list[tuple[Actor, Actor]] = []
         symmetric = raw.relation in self.ext.symmetric or raw.reciprocal
-        if raw.pairwise or (not targets and symmetric and not raw.unpaired):
+        if raw.pairwise:
+            # "a ceasefire between Israel and Hamas" (brokered by Egypt): the
+            # parties are the between-group; a mediator only meets them
+            pairs = list(itertools.combinations(targets, 2))
+            if raw.reciprocal:
+                pairs += [(b, a) for a, b in pairs]
+            if raw.relation == "meets_with":
+                pairs += [(s, t) for s in sources for t in targets]
+        elif not targets and symmetric and not raw.unpaired:
             group = list(dict.fromkeys(sources + targets))
             pairs = list(itertools.combinations(group, 2))
             if raw.reciprocal:
