@@ -106,12 +106,6 @@ def test_actors_doc_unknown_names_are_minted(nlp: Any) -> None:
     assert person["Jane Mbeki"].actor.type == "Person"
 
 
-@pytest.mark.xfail(
-    reason="the gazetteer's surname match links the last token of an NER PERSON with a "
-    "different given name ('Jane Erdogan', 'Ahmed Haftar') to the known person "
-    "(recep_tayyip_erdogan, khalifa_haftar) instead of minting a new actor",
-    strict=True,
-)
 @pytest.mark.parametrize(
     ("sentence", "name", "known"),
     [

@@ -362,12 +362,6 @@ def test_relations_hand_built_docs(
     assert _run(extractor, doc) == expected
 
 
-@pytest.mark.xfail(
-    reason="light verb + noun trigger: a to-phrase parsed as 'dative' of the light verb "
-    "('Egypt gave no support to Haftar', en_core_web_sm's parse) is not taken as the "
-    "noun's target (_targets_via follows only prep/agent/prt/advmod children)",
-    strict=True,
-)
 def test_relations_light_verb_dative_target(extractor: RelationExtractor, hand_doc: Any) -> None:
     got = _run(extractor, hand_doc(**NEG_NO_DET_DATIVE))
     # "give support to" reads as support or as aid; either is right, negated
@@ -591,17 +585,14 @@ TABLE = [
     _case(
         "Germany sent air defence systems to Ukraine.",
         "provides_aid_to DEU UKR",
-        xfail="'send <weapons> to X' gives nothing (only 'send aid/troops' are triggers)",
     ),
     _case(
         "Washington will provide weapons to Taiwan.",
         "provides_aid_to USA TWN intended",
-        xfail="'provide weapons to X' gives nothing",
     ),
     _case(
         "Japan plans to send aid to the Philippines.",
         "provides_aid_to JPN PHL intended",
-        xfail="'plans to send aid to X' gives nothing while 'pledged to send aid to X' works",
     ),
     # requests_aid_from
     _case(
@@ -631,6 +622,13 @@ TABLE = [
     _case("The EU urged Serbia to normalize relations with Kosovo.", "urges eu SRB", exact=True),
     # opposes
     _case("France condemned Russia's annexation of Crimea.", "opposes FRA RUS"),
+    _case(
+        "Egypt condemned the deployment of Turkish troops.",
+        "opposes EGY TUR",
+        exact=True,
+        xfail="an event noun's 'of'-phrase is not searched for the target ('condemned the "
+        "deployment of Turkish troops' gives nothing; np_actors skips from/of on event nouns)",
+    ),
     _case("Beijing rejected the Philippines' claims.", "opposes CHN PHL", exact=True),
     _case("The Kremlin criticized NATO's expansion.", "opposes RUS nato", exact=True),
     # accuses
@@ -657,7 +655,6 @@ TABLE = [
     _case(
         "The African Union suspended Mali.",
         "sanctions au MLI",
-        xfail="'suspended' (an organization suspending a member) gives nothing",
     ),
     # attacks: demonym forces, reciprocal, light verb + noun, inverse trigger
     _case("Russian forces shelled Ukrainian positions.", "attacks RUS UKR", exact=True),
