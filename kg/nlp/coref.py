@@ -158,7 +158,9 @@ class Coreference:
         # ordered his forces", "Kyiv asked its partners"); other pronouns never
         # take the subject of their own clause ("US media accused it")
         possessive = tok.tag_ == "PRP$"
-        banned = set() if possessive else _own_subject_actors(tok, index)
+        # ... except the possessor of a direct object: "Hamas attacked its troops"
+        own_object = possessive and tok.head.dep_ == "dobj"
+        banned = set() if possessive and not own_object else _own_subject_actors(tok, index)
         subjectish = _is_subject_tok(tok) and not possessive
         if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$"):
             if low in _FIRST:

@@ -299,11 +299,11 @@ class _Run:
                 acts = fresh(self.actors_at(c))
                 if acts:
                     return acts
-        if lemma in RELATIONAL_NOUNS:
-            # "Haftar's rivals", "its partners": not the possessor itself
-            return []
+        # "Haftar's rivals", "its partners": not the possessor itself (but "his
+        # Ethiopian counterpart" is Ethiopia)
+        relational = lemma in RELATIONAL_NOUNS
         order = (
-            [c for c in kids if c.dep_ == "poss"]
+            [c for c in kids if c.dep_ == "poss" and not relational]
             + [
                 p
                 for c in kids
@@ -403,6 +403,10 @@ class _Run:
             return [head], True
         if dep == "pcomp" and head.dep_ == "prep":
             gov = head.head
+            if gov.lemma_.lower() in _INTENT_NOUNS and gov.head.i != gov.i:
+                # "it had no intention of attacking NATO members"
+                subs, _ = self.subjects(gov.head, depth + 1)
+                return subs, passive
             objs = [c for c in gov.children if c.dep_ in ("dobj",)]
             if not objs and head.lower_ in ("for", "of") and gov.pos_ in ("VERB", "AUX"):
                 # "retaliate against Finland for joining NATO": Finland joined
@@ -465,17 +469,20 @@ class _Run:
                             count += 1
         if noun is not None and any(c.lower_ == "no" and c.dep_ == "det" for c in noun.children):
             count += 1
-        if verb.dep_ == "acl" and verb.head.lemma_.lower() in _INTENT_NOUNS:
-            # "Egypt has no plans to cooperate with Turkey"
-            plan = verb.head
+        plan = _intent_noun(verb)
+        if plan is not None:
+            # "Egypt has no plans to cooperate with Turkey", "no intention of attacking"
             count += sum(1 for c in plan.children if c.dep_ == "det" and c.lower_ == "no")
             count += sum(1 for c in plan.head.children if c.dep_ == "neg")
         return count % 2 == 1
 
     def modality(self, verb: Token) -> str:
         chain = self._chain(verb)
-        if verb.dep_ == "acl" and verb.head.lemma_.lower() in _INTENT_NOUNS:
+        if _intent_noun(verb) is not None:
             return "intended"
+        if any(c.dep_ == "advcl" and _has_mark(c, ("if", "unless")) for c in verb.children):
+            # "Washington may lift sanctions if Caracas holds free elections"
+            return "conditional"
         if verb.lemma_ in ("pledge", "promise", "vow", "offer"):
             return "intended"
         for v in [verb, *[t for t in verb.ancestors]]:
@@ -1020,6 +1027,17 @@ def _relcl_head(tok: Token) -> Token | None:
     for anc in tok.ancestors:
         if anc.dep_ == "relcl":
             return anc.head
+    return None
+
+
+def _intent_noun(verb: Token) -> Token | None:
+    """The intention noun ``verb`` is the content of ("plans to cooperate", "intention of")."""
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in _INTENT_NOUNS:
+        return verb.head
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.lower_ == "of":
+        noun = verb.head.head
+        if noun.lemma_.lower() in _INTENT_NOUNS:
+            return noun
     return None
 
 
