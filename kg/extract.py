@@ -123,7 +123,7 @@ def _relation(article: Article, f: Found, text: str, pieces: list[_Piece]) -> Re
         date=f.date or article.date,
         evidence=Evidence(article.text[start:end], (start, end), f.speaker),
         confidence=round(f.confidence, 3),
-        cameo=rt.cameo if rt else None,
+        cameo=rt.cameo_root if rt else None,
         plover=rt.plover if rt else None,
         role=f.role,
     )
