@@ -12,7 +12,17 @@ store keeps two graphs of its own:
   (``rdf:subject``/``rdf:predicate``/``rdf:object``, ``geo:evidenceCount``,
   ``geo:sign``, ``geo:firstDate``/``geo:lastDate``), updated in the same
   transaction as the articles that change it. Ranking pairs by evidence reads
-  these few nodes instead of aggregating every event.
+  these few nodes instead of aggregating every event. The same graph holds one
+  deduplicated label per actor, ``act:X skos:prefLabel "…"`` (the distinct
+  ``rdfs:label`` values of actors across article graphs, kept by delta too).
+
+Why the summary graph: queries see the union of all graphs, and Oxigraph's
+union default graph does not deduplicate, so an actor's label or a shortcut
+triple matches once per article that states it (thousands of times for busy
+actors) and joins multiply. Alliance questions read the summary graph, where
+every pair and every actor label occurs once (see ``examples/queries/``);
+its vocabulary (``geo:PairSummary``, ``skos:prefLabel`` on actors) never occurs
+in article graphs, so union queries over articles answer exactly as before.
 
 Queries see the union of all graphs as their default graph and know the
 prefixes of :func:`kg.rdf.namespaces` (``geo:``, ``act:``, ``art:``, ...).
@@ -86,6 +96,8 @@ ONTOLOGY_GRAPH = "https://w3id.org/geokg/ontology"
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+_PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 _INT_TYPES = {
     _XSD + t
     for t in (
@@ -265,6 +277,7 @@ class Store:
         self.read_only = read_only
         self._prefixes = namespaces(self.base)
         self._summary = summary_graph_iri(self.base)
+        self._actor_prefix = f"{self.base}actor/"
         self._ontology_checked = False
         self._rel_iris = {GEO_IRI + name: rt.sign for name, rt in relation_types().items()}
         self._store: ox.Store | None = self._open()
@@ -432,10 +445,15 @@ class Store:
         old: dict[tuple[str, str, str], list[str | None]] = {}
         new: dict[tuple[str, str, str], list[str | None]] = {}
         replaced = {n for n in graphs if append is None or n not in append}
+        old_labels: set[tuple[Any, Any]] = set()
         for name in replaced:
-            _contributions(store.quads_for_pattern(None, None, None, ox.NamedNode(name)), old)
+            old_quads = list(store.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+            _contributions(old_quads, old)
+            old_labels |= self._actor_labels(old_quads)
+        new_labels: set[tuple[Any, Any]] = set()
         for quads in graphs.values():
             _contributions(quads, new)
+            new_labels |= self._actor_labels(quads)
         summary_delete: list[ox.Quad] = []
         summary_insert: list[ox.Quad] = []
         sg = self._summary
@@ -458,6 +476,15 @@ class Store:
             else:
                 dates = [d for d in (first, last, *added) if d]
             summary_insert += self._summary_quads(node, key, count, dates)
+        # Actor labels: add the ones the summary graph lacks; drop one only when no
+        # article graph outside this write still states it.
+        for a, label in new_labels:
+            quad = ox.Quad(a, _PREF_LABEL, label, sg)
+            if quad not in store:
+                summary_insert.append(quad)
+        for a, label in old_labels - new_labels:
+            if not self._labelled_elsewhere(a, label, replaced):
+                summary_delete.append(ox.Quad(a, _PREF_LABEL, label, sg))
 
         parts: list[str] = []
         if summary_delete:
@@ -478,6 +505,26 @@ class Store:
             store.update(" ;\n".join(parts))
         except OSError as exc:
             raise StoreError(f"cannot write to store '{self.location}': {exc}") from exc
+
+    def _actor_labels(self, quads: Iterable[ox.Quad]) -> set[tuple[Any, Any]]:
+        """(actor, label) of the ``rdfs:label`` quads about actors among ``quads``."""
+        prefix = self._actor_prefix
+        return {
+            (q.subject, q.object)
+            for q in quads
+            if q.predicate == _RDFS_LABEL
+            and isinstance(q.subject, ox.NamedNode)
+            and q.subject.value.startswith(prefix)
+        }
+
+    def _labelled_elsewhere(self, actor: Any, label: Any, exclude: set[str]) -> bool:
+        """True when a content graph not in ``exclude`` gives ``actor`` this label."""
+        internal = {ONTOLOGY_GRAPH, self._summary.value}
+        for q in self.oxigraph.quads_for_pattern(actor, _RDFS_LABEL, label, None):
+            g = q.graph_name
+            if isinstance(g, ox.NamedNode) and g.value not in exclude and g.value not in internal:
+                return True
+        return False
 
     def _summary_quads(
         self, node: ox.NamedNode, key: tuple[str, str, str], count: int, dates: list[str]
@@ -565,7 +612,13 @@ class Store:
                OPTIONAL {{ ?e <{GEO_IRI}date> ?d }} }}
   }} GROUP BY ?n ?s ?r ?t ?sign
 }}"""
-        return [delete, insert]
+        actors = " ".join(sorted({f"<{a}>" for s, _, o in pairs for a in (s, o)}))
+        labels = (
+            f"INSERT {{ GRAPH <{g}> {{ ?a <{_PREF_LABEL.value}> ?l }} }} WHERE {{ "
+            f"VALUES ?a {{ {actors} }} GRAPH ?h {{ ?a <{_RDFS_LABEL.value}> ?l }} "
+            f"FILTER(?h != <{g}> && ?h != <{ONTOLOGY_GRAPH}>) }}"
+        )
+        return [delete, insert, labels]
 
     def rebuild_summary(self) -> int:
         """Recompute every pair summary from the events (after a raw bulk load); returns
@@ -581,7 +634,25 @@ class Store:
         pair_list = sorted(pairs)
         for i in range(0, len(pair_list), 2000):
             store.update(" ;\n".join(self._summary_update(pair_list[i : i + 2000])))
+        # every actor's labels, also of actors in no pair (as the delta path keeps them)
+        g = self._summary.value
+        store.update(
+            f"INSERT {{ GRAPH <{g}> {{ ?a <{_PREF_LABEL.value}> ?l }} }} WHERE {{ "
+            f"GRAPH ?h {{ ?a <{_RDFS_LABEL.value}> ?l }} "
+            f"FILTER(?h != <{g}> && ?h != <{ONTOLOGY_GRAPH}> "
+            f'&& STRSTARTS(STR(?a), "{self._actor_prefix}")) }}'
+        )
         return len(pairs)
+
+    def optimize(self) -> None:
+        """Compact the on-disk store (after a bulk build: smaller and faster to read)."""
+        store = self._writable()
+        if self.location is not None:
+            try:
+                store.flush()
+                store.optimize()
+            except OSError as exc:
+                raise StoreError(f"cannot optimize store '{self.location}': {exc}") from exc
 
     def remove_article(self, article_id: str) -> bool:
         """Delete one article's graph (and update the summaries); False when absent."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
@@ -282,3 +283,86 @@ def test_store_example_queries_run(store: Store, rq: Path) -> None:
         "actors_by_country_role.rq",
     ):
         assert len(result) > 0
+
+
+def _summary_graph(st: Store) -> set:
+    """Every quad of the summary graph (pair summaries and actor labels), as strings."""
+    import pyoxigraph as ox
+
+    g = ox.NamedNode(f"{st.base}graph/summary")
+    return {str(q) for q in st.oxigraph.quads_for_pattern(None, None, None, g)}
+
+
+def _random_corpus(seed: int, n: int) -> list[tuple[Article, list[Relation]]]:
+    import random
+
+    rng = random.Random(seed)
+    actors = [Actor(f"x{i}", f"Actor {i}", "State", f"X{i:02d}") for i in range(6)]
+    rels = ["supports", "attacks", "cooperates_with", "opposes"]
+    out = []
+    for k in range(n):
+        art = Article(f"r{k}", "…", date=f"2020-0{1 + k % 9}-1{k % 10}")
+        items = []
+        for _ in range(rng.randint(0, 3)):
+            s, t = rng.sample(actors, 2)
+            items.append(
+                Relation(
+                    art.id,
+                    rng.choice(rels),
+                    s,
+                    t,
+                    negated=rng.random() < 0.2,
+                    modality=rng.choice(["asserted", "asserted", "possible"]),
+                    date=art.date,
+                )
+            )
+        out.append((art, items))
+    return out
+
+
+def test_store_summary_graph_matches_full_recomputation(tmp_path: Path) -> None:
+    corpus = _random_corpus(3, 12)
+    with open_store(tmp_path / "s") as st:
+        st.add_extractions(corpus, batch=4)
+        # replace some articles with other contents, remove others, re-add one
+        for (art, _), (_, rels) in zip(corpus[:4], _random_corpus(9, 4), strict=True):
+            st.replace_article(art, [dataclasses.replace(r, article=art.id) for r in rels])
+        st.remove_article("r5")
+        st.remove_article("r6")
+        st.add_extractions(corpus[6:8], batch=1)
+        delta = _summary_graph(st)
+        assert delta, "the summary graph is empty"
+        st.rebuild_summary()
+        assert _summary_graph(st) == delta
+
+
+def test_store_actor_labels_follow_the_articles(tmp_path: Path) -> None:
+    egy = Actor("EGY", "Egypt", "State", "EGY")
+    haf = Actor("khalifa_haftar", "Khalifa Haftar", "Person", "LBY")
+    tur = Actor("TUR", "Turkey", "State", "TUR")
+    a1, a2 = Article("a1", "…"), Article("a2", "…")
+    ask = "ASK { GRAPH ?g { ?a skos:prefLabel ?l } FILTER(?l = ?label) }"
+    with open_store(tmp_path / "s") as st:
+        st.replace_article(a1, [Relation("a1", "supports", egy, haf)])
+        st.replace_article(a2, [Relation("a2", "opposes", tur, haf)])
+        labels = st.query(
+            "SELECT ?l WHERE { ?a skos:prefLabel ?l FILTER(STRSTARTS(STR(?a), STR(act:))) }"
+        ).rows
+        # one label per actor, however many articles describe it
+        assert sorted(r["l"] for r in labels) == ["Egypt", "Khalifa Haftar", "Turkey"]
+        st.remove_article("a1")  # Haftar is still described by a2; Egypt is gone
+        assert not st.query(ask, bindings={"label": "Egypt"}).boolean
+        assert st.query(ask, bindings={"label": "Khalifa Haftar"}).boolean
+        st.replace_article(a2, [])
+        assert not st.query(ask, bindings={"label": "Khalifa Haftar"}).boolean
+        # union queries over articles do not see the summary graph's copies
+        st.replace_article(a1, [Relation("a1", "supports", egy, haf)])
+        rows = st.query('SELECT ?x WHERE { ?x rdfs:label "Egypt" }').rows
+        assert len(rows) == 1
+
+
+def test_store_optimize_keeps_contents(store: Store) -> None:
+    before = len(store)
+    store.optimize()
+    assert len(store) == before
+    assert store.query("ASK { act:EGY geo:supports ?x }").boolean
