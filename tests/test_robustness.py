@@ -492,3 +492,69 @@ def _art_iri(article: str) -> str:
     from kg.rdf import article_iri
 
     return article_iri(article).value
+
+
+# --------------------------------------------------------------------------- remote store
+
+OXIGRAPH = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+
+
+@pytest.fixture()
+def oxigraph_url(tmp_path: Path) -> Iterator[str]:
+    """A real Oxigraph server (the remote store builds SPARQL updates from article ids)."""
+    import socket
+    import time
+
+    import requests
+
+    if not Path(OXIGRAPH).exists():
+        pytest.skip("the oxigraph server binary is not installed (pip install oxigraph)")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen(
+        [OXIGRAPH, "serve", "--location", str(tmp_path / "srv"), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                requests.get(url + "/query", params={"query": "ASK {}"}, timeout=2)
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline, "oxigraph never answered"
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def test_robustness_hostile_articles_through_a_remote_store(
+    oxigraph_url: str, hostile_store: Path
+) -> None:
+    with open_store(oxigraph_url) as remote, open_store(hostile_store, read_only=True) as local:
+        for i, name in enumerate(HOSTILE):
+            remote.replace_article(*_hostile_article(i, name))
+        for i, name in enumerate(HOSTILE):
+            art, _ = _hostile_article(i, name)
+            assert remote.has_article(art.id)
+            assert not remote.has_article(art.id + "> } ; DROP ALL ; #")
+            buf = io.BytesIO()
+            remote.export("trig", buf, graph=art.id)
+            ds = rdflib.Dataset()
+            ds.parse(data=buf.getvalue().decode("utf-8"), format="trig")
+            assert {(s, p, o) for s, p, o, _ in ds.quads()} == _intended(i, name)
+        # the server holds exactly what the embedded store holds, summaries included
+        everything = "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }"
+        rows = remote.query(everything).rows
+        assert {tuple(map(str, r.values())) for r in rows} == {
+            tuple(map(str, r.values())) for r in local.query(everything).rows
+        }
+        art, _ = _hostile_article(8, HOSTILE[8])  # '} ; DROP ALL ; INSERT DATA {...} #'
+        assert remote.remove_article(art.id)
+        assert not remote.has_article(art.id)
+        assert len(list(remote.article_ids())) == len(HOSTILE) - 1
