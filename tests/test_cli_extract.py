@@ -84,7 +84,7 @@ def test_cli_extract_jsonl_contract(jsonl_lines: list[dict[str, Any]], article_f
             assert d["role"]
         else:
             assert set(d) == EVENT_KEYS, d
-            assert d["cameo"] == types[d["relation"]].cameo
+            assert d["cameo"] == types[d["relation"]].cameo_root
             assert d["plover"] == types[d["relation"]].plover
         for side in ("source", "target"):
             assert set(d[side]) == ACTOR_KEYS

@@ -117,7 +117,7 @@ def test_extract_codes_and_confidence(wire_relations: list[Any]) -> None:
     for r in wire_relations:
         assert 0.0 < r.confidence <= 1.0
         if r.relation != "affiliated_with":
-            assert r.cameo == types[r.relation].cameo
+            assert r.cameo == types[r.relation].cameo_root
             assert r.plover == types[r.relation].plover
 
 

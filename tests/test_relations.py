@@ -701,7 +701,6 @@ TABLE = [
     _case(
         "Hezbollah supporters demonstrated against Israel.",
         "protests_against hezbollah ISR",
-        xfail="'demonstrated against' with 'Hezbollah supporters' as subject gives nothing",
     ),
     # mobilizes_against
     _case(
