@@ -28,6 +28,7 @@ from kg.render import (
     timeline,
     write_html,
 )
+from kg.render.html import _text_size, page_data
 
 POS = ["supports", "provides_aid_to", "cooperates_with", "meets_with", "signs_agreement_with"]
 NEG = ["opposes", "accuses", "attacks", "sanctions", "threatens"]
@@ -147,16 +148,16 @@ def test_render_small_legend_and_title(small: nx.DiGraph) -> None:
 
 def test_render_large_graph_is_readable(tmp_path: Path) -> None:
     G, bloc = _big()
-    out = save_alliance_graph(G, tmp_path / "big.png", blocs=bloc)
-    px = _pixels(out)
+    ax = alliance_graph(G, ax=_figure_axes(), blocs=bloc)  # one drawing, kept fast
+    ax.figure.savefig(tmp_path / "big.png", dpi=100)
+    px = _pixels(tmp_path / "big.png")
     assert px.var() > 0
     for color in (COOPERATION_COLOR, CONFLICT_COLOR, *BLOC_PALETTE[:5]):
         assert _near(px, color) > 10, color
-    ax = alliance_graph(G, ax=_figure_axes(), blocs=bloc)
     ax.figure.canvas.draw()
     renderer = ax.figure.canvas.get_renderer()
     boxes = [t.get_window_extent(renderer) for t in ax.texts]
-    assert 5 <= len(boxes) <= 40  # crowded: only the most central are named
+    assert 30 <= len(boxes) <= 40  # crowded: at least the 30 most central are named
     overlaps = [(i, j) for i in range(len(boxes)) for j in range(i) if boxes[i].overlaps(boxes[j])]
     assert overlaps == []
 
@@ -386,3 +387,98 @@ def test_render_cli_timeline_and_errors(store_dir: Path, tmp_path: Path) -> None
     assert res.exit_code == 1 and "'.gif'" in res.output and ".png" in res.output
     res = CliRunner().invoke(cli, ["render", "--store", str(tmp_path / "none")])
     assert res.exit_code == 1 and res.output.startswith("error:")
+
+
+# ----------------------------------------------------------------- packing and labels
+
+NAMES = [
+    "Russia", "China", "Iran", "United States", "Ukraine", "Saudi Arabia", "Qatar",
+    "United Arab Emirates", "Egypt", "Turkey", "Government of National Accord", "Libya",
+    "Khalifa Haftar", "Libyan National Army", "European Union", "United Kingdom", "Japan",
+    "Jordan", "Bahrain", "Philippines", "Armenia", "Azerbaijan", "Greece", "United Nations",
+    "Houthis", "Saudi-led coalition", "Antonio Guterres", "Ali Shamkhani", "Musaed al-Aiban",
+]  # fmt: skip
+
+
+def _three_parts() -> tuple[nx.DiGraph, list[set[str]]]:
+    """33 actors like the examples: a crowded main component of 29 in three blocs with a
+    few hubs, plus two separate pairs (Poland–Germany, RSF–SAF)."""
+    rnd = random.Random(7)
+    G = nx.DiGraph(articles=14)
+    for i, name in enumerate(NAMES):
+        G.add_node(f"m{i}", label=name, type=rnd.choice(["State", "State", "Person", "ArmedGroup"]))
+    main = list(G)
+    bloc = {v: i % 3 for i, v in enumerate(main)}
+    hubs = main[:6]
+    for i, v in enumerate(main[1:], 1):  # a spanning tree keeps the main part connected
+        u = main[rnd.randrange(i)]
+        _edge(G, u, v, {rnd.choice(POS if bloc[u] == bloc[v] else NEG): rnd.randint(1, 4)})
+    for _ in range(45):  # hubs with many ties crowd the centre, as in the examples
+        u, v = rnd.choice(hubs), rnd.choice(main)
+        if u != v and not G.has_edge(u, v):
+            _edge(G, u, v, {rnd.choice(POS if bloc[u] == bloc[v] else NEG): rnd.randint(1, 5)})
+    for a, b, label_a, label_b, rel in [
+        ("POL", "DEU", "Poland", "Germany", "meets_with"),
+        ("RSF", "SAF", "Rapid Support Forces", "Sudanese Armed Forces", "attacks"),
+    ]:
+        G.add_node(a, label=label_a, type="State")
+        G.add_node(b, label=label_b, type="ArmedGroup")
+        _edge(G, a, b, {rel: 2})
+    return G, [set(main), {"POL", "DEU"}, {"RSF", "SAF"}]
+
+
+def _bbox(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:
+    xs, ys = zip(*points, strict=True)
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def test_render_components_are_packed_main_one_fills_the_frame() -> None:
+    G, parts = _three_parts()
+    scene = prepare_scene(G)
+    boxes = [_bbox([scene.pos[v] for v in part]) for part in parts]
+    for i in range(len(boxes)):
+        for j in range(i):
+            a, b = boxes[i], boxes[j]
+            apart = a[2] < b[0] or b[2] < a[0] or a[3] < b[1] or b[3] < a[1]
+            assert apart, (parts[i], parts[j])
+    x0, y0, x1, y1 = boxes[0]
+    # the axes show [-1.25, 1.25] x [-1.12, 1.12]; the main part covers most of it
+    assert (x1 - x0) * (y1 - y0) / (2.5 * 2.24) > 0.55
+    assert min(x1 - x0, y1 - y0) > 1.2  # not squeezed into a strip or a corner
+    # every pair is no longer than the main part's typical tie
+    main_ties = [math.dist(scene.pos[u], scene.pos[v]) for u, v in G.subgraph(parts[0]).edges]
+    for part in parts[1:]:
+        u, v = sorted(part)
+        assert math.dist(scene.pos[u], scene.pos[v]) < 1.5 * float(np.median(main_ties))
+    assert scene.pos == prepare_scene(G).pos  # still deterministic
+
+
+def test_render_every_actor_of_33_is_named_without_overlaps() -> None:
+    G, _ = _three_parts()
+    ax = alliance_graph(G, ax=_figure_axes())
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    assert {t.get_text() for t in ax.texts} == {d["label"] for _, d in G.nodes(data=True)}
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    overlaps = [
+        (ax.texts[i].get_text(), ax.texts[j].get_text())
+        for i in range(len(boxes)) for j in range(i) if boxes[i].overlaps(boxes[j])
+    ]  # fmt: skip
+    assert overlaps == []
+    frame = ax.get_window_extent(renderer)
+    assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 for b in boxes)
+    # the page names every actor too, at spots that do not overlap (estimated text size)
+    data = page_data(G)
+    assert all("anchor" in n for n in data["nodes"])
+    spots = []
+    for n in data["nodes"]:
+        w, h = _text_size(n["label"], data["labelSize"])
+        x = 500 + 430 * n["x"] + n["lx"]
+        y = 500 - 430 * n["y"] + n["ly"]
+        spots.append((x, y - h, x + w - 3, y))
+    clash = [
+        (a, b) for i, a in enumerate(spots) for b in spots[:i]
+        if a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
+    ]  # fmt: skip
+    assert clash == []

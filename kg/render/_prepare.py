@@ -27,6 +27,7 @@ __all__ = [
     "SHAPES",
     "Scene",
     "node_shape",
+    "pack_components",
     "prepare_scene",
     "signed_layout",
 ]
@@ -251,7 +252,11 @@ def signed_layout(
     A Fruchterman–Reingold variant: every pair repels, positive edges attract
     (more with more evidence), negative edges push harder than plain repulsion,
     and members of one bloc attract weakly, so blocs form visible clusters.
-    Blocs start in their own sector of a circle. Deterministic for a fixed seed.
+    Blocs start in their own sector of a circle. Each connected component is
+    laid out on its own, in a square whose side grows with the square root of
+    its size, and the squares are packed largest first (:func:`pack_components`),
+    so a few stray pairs never push the main component into a corner.
+    Deterministic for a fixed seed.
 
     Parameters
     ----------
@@ -286,13 +291,119 @@ def signed_layout(
     True
     """
     nodes = sorted(G, key=str)
-    n = len(nodes)
-    if n == 0:
+    if not nodes:
         return {}
-    if n == 1:
+    if len(nodes) == 1:
         return {nodes[0]: (0.0, 0.0)}
-    index = {v: i for i, v in enumerate(nodes)}
     bloc = bloc or {}
+    # largest component first; ties by name so the order never depends on hashing
+    comps = sorted(
+        (sorted(c, key=str) for c in nx.connected_components(G.to_undirected(as_view=True))),
+        key=lambda c: (-len(c), str(c[0])),
+    )
+    local: list[np.ndarray] = []
+    for comp in comps:
+        xy = _force_layout(G.subgraph(comp), comp, bloc, seed=seed, iterations=iterations)
+        if 1 < len(comp) <= 5:
+            xy = _upright(xy)  # a small chain stands tall: labels to its side cost no height
+        # side ∝ √size: every component gets about the same room per node (a pair is
+        # about one typical edge long)
+        local.append(_fit(xy, max_stretch=1.0) * max(math.sqrt(len(comp)) - 0.6, 0.0) / 2)
+    if min_dist > 0 and len(comps) > 1:
+        # spread each component at the spacing it will have once packed and scaled,
+        # so the final pass below hardly moves anything across component borders
+        for _ in range(2):
+            scale = 2.0 / max(np.ptp(np.vstack(pack_components(local)), axis=0).max(), 1e-9)
+            local = [_separate(xy, min_dist / scale, clip=None) for xy in local]
+    pos = _fit(np.vstack(pack_components(local)))
+    if min_dist > 0:
+        pos = _fit(_separate(pos, min_dist))
+    order = [v for comp in comps for v in comp]
+    return {v: (float(pos[i, 0]), float(pos[i, 1])) for i, v in enumerate(order)}
+
+
+def pack_components(layouts: list[np.ndarray], *, gap: float = 0.9) -> list[np.ndarray]:
+    """Translate component layouts so their bounding boxes tile a compact rectangle.
+
+    Column (shelf) packing, in the given order (largest first): the first
+    component sets the column height (at least the side of a square holding
+    all components), the others stack top to bottom in columns to its right,
+    each centred in its column. Bounding boxes are ``gap`` apart and never
+    overlap.
+
+    Parameters
+    ----------
+    layouts : list of ndarray
+        One ``(n, 2)`` array of positions per component.
+    gap : float
+        Space between neighbouring boxes, in layout units.
+
+    Returns
+    -------
+    list of ndarray
+        The moved layouts, in the same order.
+
+    Examples
+    --------
+    >>> big = np.array([[0.0, 0.0], [2.0, 2.0]])
+    >>> pair = np.array([[0.0, 0.0], [1.0, 0.0]])
+    >>> a, b, c = pack_components([big, pair, pair], gap=0.5)
+    >>> float(b[:, 0].min()) > float(a[:, 0].max())  # beside the big one, not below
+    True
+    >>> float(c[:, 1].max()) < float(b[:, 1].min())  # stacked in the same column
+    True
+    """
+    if not layouts:
+        return []
+    lo = [xy.min(axis=0) for xy in layouts]
+    size = [xy.max(axis=0) - low for xy, low in zip(layouts, lo, strict=True)]
+    area = sum((w + gap) * (h + gap) for w, h in size)
+    height = max(float(size[0][1]), math.sqrt(area) - gap)
+    moved: list[np.ndarray] = []
+    x = y = 0.0  # left of the current column, top of its next free slot (y grows down)
+    col_w = 0.0
+    column: list[int] = []
+
+    def centre(members: list[int], width: float) -> None:
+        # centre the column's members horizontally in the column's width
+        for k in members:
+            moved[k][:, 0] += (width - float(size[k][0])) / 2
+
+    for i, (xy, low, (w, h)) in enumerate(zip(layouts, lo, size, strict=True)):
+        if column and y + h > height + 1e-9:
+            centre(column, col_w)
+            x, y, col_w, column = x + col_w + gap, 0.0, 0.0, []
+        shifted = xy - low + np.array([x, -(y + h)])
+        moved.append(shifted)
+        column.append(i)
+        col_w = max(col_w, float(w))
+        y += float(h) + gap
+    centre(column, col_w)
+    return moved
+
+
+def _upright(xy: np.ndarray) -> np.ndarray:
+    """Rotate positions so their main axis is vertical (the sign fixed for determinism)."""
+    centred = xy - xy.mean(axis=0)
+    _, vecs = np.linalg.eigh(centred.T @ centred)
+    main = vecs[:, -1] * (1 if vecs[np.argmax(np.abs(vecs[:, -1])), -1] >= 0 else -1)
+    other = np.array([main[1], -main[0]])
+    return np.column_stack([centred @ other, centred @ main])
+
+
+def _force_layout(
+    G: nx.Graph,
+    nodes: list[Hashable],
+    bloc: Mapping[Hashable, int],
+    *,
+    seed: int,
+    iterations: int,
+) -> np.ndarray:
+    """Fruchterman–Reingold positions of one component (rows in the order of ``nodes``)."""
+    n = len(nodes)
+    if n == 1:
+        return np.zeros((1, 2))
+    index = {v: i for i, v in enumerate(nodes)}
     rng = np.random.default_rng(seed)
     blocs_sorted = sorted({bloc.get(v, -1) for v in nodes})
     sector = {b: i for i, b in enumerate(blocs_sorted)}
@@ -336,14 +447,11 @@ def signed_layout(
         force = (k * k * push / dist**2 - attract * dist / k)[:, :, None] * delta
         np.fill_diagonal(force[:, :, 0], 0.0)
         np.fill_diagonal(force[:, :, 1], 0.0)
-        disp = force.sum(axis=1) - 0.05 * pos  # gentle gravity keeps components in view
+        disp = force.sum(axis=1) - 0.05 * pos  # gentle gravity keeps the component round
         length = np.maximum(np.linalg.norm(disp, axis=1), 1e-9)
         pos += disp / length[:, None] * np.minimum(length, temperature)[:, None]
         temperature -= cooling
-    pos = _fit(pos)
-    if min_dist > 0:
-        pos = _fit(_separate(pos, min_dist))
-    return {v: (float(pos[i, 0]), float(pos[i, 1])) for v, i in index.items()}
+    return pos
 
 
 def _fit(pos: np.ndarray, max_stretch: float = 1.6) -> np.ndarray:
@@ -358,8 +466,13 @@ def _fit(pos: np.ndarray, max_stretch: float = 1.6) -> np.ndarray:
     return (pos - (lo + hi) / 2) / scale
 
 
-def _separate(pos: np.ndarray, min_dist: float, rounds: int = 200) -> np.ndarray:
-    """Move overlapping nodes apart symmetrically until all pairs are ``min_dist`` apart."""
+def _separate(
+    pos: np.ndarray, min_dist: float, rounds: int = 200, clip: float | None = 1.0
+) -> np.ndarray:
+    """Move overlapping nodes apart symmetrically until all pairs are ``min_dist`` apart.
+
+    With ``clip``, nodes stay inside ``[-clip, clip]``.
+    """
     pos = pos.copy()
     n = len(pos)
     jitter = np.random.default_rng(0).normal(0, 1e-6, pos.shape)
@@ -373,8 +486,9 @@ def _separate(pos: np.ndarray, min_dist: float, rounds: int = 200) -> np.ndarray
             break
         push = (overlap / np.maximum(dist, 1e-9) / 2)[:, :, None] * delta
         pos += push.sum(axis=1) / max(1.0, math.sqrt(n) / 4)
-        # keep the frame so min_dist keeps its meaning
-        pos = np.clip(pos, -1.0, 1.0)
+        if clip is not None:
+            # keep the frame so min_dist keeps its meaning
+            pos = np.clip(pos, -clip, clip)
     return pos
 
 

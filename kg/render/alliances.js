@@ -73,10 +73,14 @@
     el("path", {d: shape(d.kind, d.r), fill: d.color}, g);
     // label spots were chosen in Python so labels cover no node and no other label;
     // unplaced labels appear when their actor is hovered's neighbour or focused
+    if (d.leader) {
+      el("line", {"class": "leader", x1: d.leader[0], y1: d.leader[1], x2: d.leader[2], y2: d.leader[3]}, g);
+    }
     var t = d.anchor !== undefined
       ? el("text", {x: d.lx, y: d.ly, "text-anchor": d.anchor}, g)
       : el("text", {x: d.r + 4, y: 4, "class": "hidden-label"}, g);
     t.textContent = d.label;
+    if (DATA.labelSize) { t.style.fontSize = DATA.labelSize + "px"; }
     d.el = g;
     g.addEventListener("mousemove", function (ev) { showNode(d, ev); });
     g.addEventListener("mouseleave", hideTip);

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 from collections.abc import Hashable, Mapping
 from importlib import resources
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from kg.errors import ConfigError
 from kg.render._prepare import (
@@ -66,40 +68,66 @@ def _radius(size: float, n: int) -> float:
     return lo + (hi - lo) * size**0.5
 
 
-def _place_labels(nodes: list[dict[str, Any]], limit: int = 40) -> None:
+def _text_size(label: str, font: float) -> tuple[float, float]:
+    """Estimated width and height of a label in page units (a sans-serif font, where
+    capitals are wider than small letters)."""
+    em = sum(0.72 if c.isupper() else 0.33 if c in " .,;:'ilj|" else 0.58 for c in label)
+    return em * font + 3, font * 1.25
+
+
+def _place_labels(
+    nodes: list[dict[str, Any]], edges: list[dict[str, Any]], limit: int = 40
+) -> float:
     """Give the most central actors a label spot that covers no node and no other label.
 
-    Sets ``lx``, ``ly`` (offset from the node) and ``anchor`` on the labelled
-    nodes, most central first; the rest show their name on hover and focus.
-    Text width is estimated (12 px font, about 6.6 px a character).
+    The same placement as the picture (:func:`kg.render._labels.place_labels`):
+    every actor of a graph up to 40 is named, else at least the 30 most central;
+    a label without room beside its node goes farther out with a leader line,
+    and the font shrinks a little before any must-name label is left out. Sets
+    ``lx``, ``ly`` (baseline start, from the node's centre), ``anchor`` and, for
+    a leader line, ``leader`` (``[x1, y1, x2, y2]`` from the centre) on the
+    labelled nodes; the rest show their name on hover and focus. Returns the
+    font size in page units.
     """
+    from kg.render._labels import place_labels
+
     n = len(nodes)
-    centres = [(500 + 430 * d["x"], 500 - 430 * d["y"], _radius(d["size"], n)) for d in nodes]
-    boxes: list[tuple[float, float, float, float]] = []
-
-    def free(box: tuple[float, float, float, float]) -> bool:
-        x0, y0, x1, y1 = box
-        if x0 < 0 or x1 > 1000 or y0 < 0 or y1 > 1000:
-            return False
-        if any(x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1 for b in boxes):
-            return False
-        return not any(
-            x0 < cx + r and cx - r < x1 and y0 < cy + r and cy - r < y1 for cx, cy, r in centres
+    if n == 0:
+        return 12.0
+    centres = np.array([(500 + 430 * d["x"], 500 - 430 * d["y"]) for d in nodes])
+    radii = np.array([_radius(d["size"], n) for d in nodes])
+    where = {d["id"]: i for i, d in enumerate(nodes)}
+    segments = np.array(
+        [[*centres[where[e["s"]]], *centres[where[e["t"]]]] for e in edges]
+    ).reshape(-1, 4)
+    wanted = list(range(min(limit, n)))  # nodes come most central first
+    must = len(wanted) if n <= 40 else min(len(wanted), 30)
+    base = 12.0 if n <= 40 else 11.0
+    for font in (base, base - 0.5, base - 1.0, base - 1.5, base - 2.0):
+        sizes = np.array([_text_size(d["label"], font) for d in nodes])
+        spots = place_labels(
+            centres, radii, sizes, wanted, frame=(0, 0, 1000, 1000), segments=segments,
+            must=must, gap=3.0,
+        )  # fmt: skip
+        if all(spots[i].clean for i in wanted[:must]):
+            break
+    for i, spot in spots.items():
+        d, (cx, cy) = nodes[i], centres[i]
+        x0, y0, x1, y1 = spot.box
+        d["lx"], d["ly"], d["anchor"] = (
+            round(x0 + 1.5 - cx, 1),
+            round(y1 - 0.3 * font - cy, 1),
+            "start",
         )
-
-    for d, (cx, cy, r) in list(zip(nodes, centres, strict=True))[:limit]:
-        w, h = 6.6 * len(d["label"]) + 4, 14.0
-        spots = [
-            (r + 4, 4, "start", (cx + r + 2, cy - h / 2, cx + r + 4 + w, cy + h / 2)),
-            (-r - 4, 4, "end", (cx - r - 4 - w, cy - h / 2, cx - r - 2, cy + h / 2)),
-            (0, -r - 4, "middle", (cx - w / 2, cy - r - 4 - h, cx + w / 2, cy - r - 2)),
-            (0, r + 14, "middle", (cx - w / 2, cy + r + 2, cx + w / 2, cy + r + 4 + h)),
-        ]
-        for dx, dy, anchor, box in spots:
-            if free(box):
-                boxes.append(box)
-                d["lx"], d["ly"], d["anchor"] = dx, dy, anchor
-                break
+        if spot.leader:
+            ex, ey = min(max(cx, x0), x1), min(max(cy, y0), y1)
+            dist = math.hypot(ex - cx, ey - cy) or 1.0
+            r = radii[i]
+            d["leader"] = [
+                round((ex - cx) * r / dist, 1), round((ey - cy) * r / dist, 1),
+                round(ex - cx, 1), round(ey - cy, 1),
+            ]  # fmt: skip
+    return font
 
 
 def _short(names: list[str], limit: int = 3) -> str:
@@ -168,7 +196,7 @@ def page_data(
                 "last": d.get("last"),
             }
         )  # fmt: skip
-    _place_labels(nodes)
+    label_size = _place_labels(nodes, edges)
     legend_blocs = [
         {"color": c, "label": f"{i + 1}: {_short([scene.label(v) for v in members])}"}
         for i, (c, members) in enumerate(scene.blocs)
@@ -183,6 +211,7 @@ def page_data(
         "colors": {"1": COOPERATION_COLOR, "-1": CONFLICT_COLOR, "0": NEUTRAL_COLOR},
         "kinds": {k: label for k, (_m, label) in SHAPES.items() if k in set(scene.kind.values())},
         "subtitle": f"{window} · {scene.articles} source articles · {len(nodes)} actors",
+        "labelSize": label_size,
     }
 
 

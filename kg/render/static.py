@@ -128,106 +128,94 @@ def _draw_nodes(ax: Axes, scene: Scene, focus: Hashable | None) -> None:
         )
 
 
+def _font_steps(n: int) -> list[float]:
+    """Label font sizes to try, largest first: crowded graphs shrink the font a little
+    rather than leave actors unnamed."""
+    base = 10.0 if n <= 20 else 9.0 if n <= 40 else 8.5 if n <= 60 else 7.5
+    return [base - 0.5 * i for i in range(int((base - 6.5) / 0.5) + 1)]
+
+
+def _must_label(n: int, wanted: int) -> int:
+    """How many of the most central actors are always named: all of a graph up to 40
+    actors, the first 30 of a larger one."""
+    return wanted if n <= 40 else min(wanted, 30)
+
+
 def _place_labels(ax: Axes, scene: Scene, order: list[Hashable], fontsize: float) -> list[Hashable]:
-    """Greedy label placement: the most central actor first, each label in the first
-    of eight positions around its node that overlaps no node and no earlier label;
-    a label that fits nowhere is left out. Returns the labelled nodes."""
+    """Name the actors of ``order`` (most central first) without overlaps.
+
+    Spots come from :func:`kg.render._labels.place_labels`, measured in pixels:
+    next to the node when free, else farther out with a thin leader line. When
+    an actor that must be named finds no free spot, the font shrinks a step
+    and the placement starts over. Returns the labelled nodes.
+    """
     import matplotlib.patheffects as pe
-    from matplotlib.transforms import Bbox
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    from kg.render._labels import place_labels
 
     fig = ax.figure
     fig.canvas.draw()  # fixes the layout so data→pixel transforms are final
+    # labels are placed in pixels, so the axes must not move or resize afterwards
+    if isinstance(fig, Figure):
+        fig.set_layout_engine("none")
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     px = fig.dpi / 72.0
     to_px = ax.transData.transform
     ax_box = ax.get_window_extent(renderer)
-
-    own: dict[Hashable, Bbox] = {}
-    for v in scene.graph:
-        x, y = to_px(scene.pos[v])
-        r = math.sqrt(_marker_area(scene, v)) / 2 * px
-        own[v] = Bbox.from_extents(x - r, y - r, x + r, y + r)
-    obstacles = list(own.values())
-    # In a small graph every actor is named; in a large one the first few at least.
-    must = set(order if len(scene.graph) <= 20 else order[:5])
+    nodes = list(scene.graph)
+    index = {v: i for i, v in enumerate(nodes)}
+    centres = np.array([to_px(scene.pos[v]) for v in nodes])
+    radii = np.array([math.sqrt(_marker_area(scene, v)) / 2 * px for v in nodes])
     segments = np.array(
         [[*to_px(scene.pos[e["u"]]), *to_px(scene.pos[e["v"]])] for e in scene.edges]
     ).reshape(-1, 4)
-    placed: list[Bbox] = []
-    done: list[Hashable] = []
     stroke = [pe.withStroke(linewidth=3, foreground="white")]
+    texts = {}
+    sizes = np.zeros((len(nodes), 2))
     for v in order:
-        r = math.sqrt(_marker_area(scene, v)) / 2 + 2
         text = ax.annotate(
-            scene.label(v),
-            scene.pos[v],
-            xytext=(0, 0),
-            textcoords="offset points",
-            fontsize=fontsize,
-            zorder=5,
-            path_effects=stroke,
-        )
+            scene.label(v), scene.pos[v], xytext=(0, 0), textcoords="offset points",
+            fontsize=fontsize, zorder=5, path_effects=stroke,
+            horizontalalignment="left", verticalalignment="bottom",
+        )  # fmt: skip
         ext = text.get_window_extent(renderer)
-        w, h = ext.width, ext.height
-        x, y = to_px(scene.pos[v])
-        d = r * 0.75
-        candidates = [
-            (r, 0, "left", "center"),
-            (-r, 0, "right", "center"),
-            (0, r, "center", "bottom"),
-            (0, -r, "center", "top"),
-            (d, d, "left", "bottom"),
-            (-d, d, "right", "bottom"),
-            (d, -d, "left", "top"),
-            (-d, -d, "right", "top"),
-        ]
-        chosen = None
-        best = math.inf
-        for dx, dy, ha, va in candidates:
-            x0 = x + dx * px - {"left": 0, "center": w / 2, "right": w}[ha]
-            y0 = y + dy * px - {"bottom": 0, "center": h / 2, "top": h}[va]
-            box = Bbox.from_bounds(x0, y0, w, h)
-            # Hard faults (covering a label, a node, leaving the frame) outweigh any
-            # number of edge crossings; among clean spots the fewest crossings wins.
-            outside = not (ax_box.x0 <= box.x0 and box.x1 <= ax_box.x1)
-            outside = outside or not (ax_box.y0 <= box.y0 and box.y1 <= ax_box.y1)
-            faults = 1000 * sum(box.overlaps(b) for b in placed)
-            faults += 500 * sum(box.overlaps(b) for b in obstacles if b is not own[v])
-            faults += 300 * outside
-            score = faults + _segments_hitting(box, segments)
-            if score < best:
-                best, chosen = score, (dx, dy, ha, va, box)
-            if score == 0:
-                break
-        # a fault-free spot, or any spot for the actors that must be named
-        if chosen is None or (best >= 300 and v not in must):
+        sizes[index[v]] = (ext.width, ext.height)
+        texts[v] = text
+    must = _must_label(len(nodes), len(order))
+    wanted = [index[v] for v in order]
+    frame = (ax_box.x0, ax_box.y0, ax_box.x1, ax_box.y1)
+    steps = [f for f in _font_steps(len(nodes)) if f <= fontsize] or [fontsize]
+    for size in steps:
+        spots = place_labels(
+            centres, radii, sizes * (size / fontsize), wanted, frame=frame, segments=segments,
+            must=must, gap=2 * px,
+        )  # fmt: skip
+        if all(spots[i].clean for i in wanted[:must]):
+            break
+    done: list[Hashable] = []
+    to_data = ax.transData.inverted().transform
+    for v in order:
+        text = texts[v]
+        spot = spots.get(index[v])
+        if spot is None:
             text.remove()
             continue
-        dx, dy, ha, va, box = chosen
-        text.set_position((dx, dy))
-        text.set_horizontalalignment(ha)  # type: ignore[arg-type]
-        text.set_verticalalignment(va)  # type: ignore[arg-type]
-        placed.append(box)
+        x0, y0, x1, y1 = spot.box
+        cx, cy = centres[index[v]]
+        text.set_fontsize(size)
+        text.set_position(((x0 - cx) / px, (y0 - cy) / px))
+        if spot.leader:
+            # from the node's rim to the nearest point of the label
+            ex, ey = min(max(cx, x0), x1), min(max(cy, y0), y1)
+            dist = math.hypot(ex - cx, ey - cy) or 1.0
+            r = radii[index[v]]
+            start = (cx + (ex - cx) * r / dist, cy + (ey - cy) * r / dist)
+            (sx, sy), (tx, ty) = to_data([start, (ex, ey)])
+            ax.add_line(Line2D([sx, tx], [sy, ty], color="#444444", linewidth=0.8, zorder=4))
         done.append(v)
     return done
-
-
-def _segments_hitting(box: Any, segments: np.ndarray) -> int:
-    """How many straight segments ``(x0, y0, x1, y1)`` cross a box (Liang–Barsky clipping)."""
-    if len(segments) == 0:
-        return 0
-    x0, y0, x1, y1 = segments.T
-    dx, dy = x1 - x0, y1 - y0
-    t0, t1 = np.zeros(len(segments)), np.ones(len(segments))
-    ok = np.ones(len(segments), dtype=bool)
-    for p, q in ((-dx, x0 - box.x0), (dx, box.x1 - x0), (-dy, y0 - box.y0), (dy, box.y1 - y0)):
-        parallel = p == 0
-        ok &= ~(parallel & (q < 0))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            r = np.where(parallel, 0.0, q / np.where(parallel, 1.0, p))
-        t0 = np.where(~parallel & (p < 0), np.maximum(t0, r), t0)
-        t1 = np.where(~parallel & (p > 0), np.minimum(t1, r), t1)
-    return int((ok & (t0 <= t1)).sum())
 
 
 def _short(names: list[str], limit: int = 3) -> str:
@@ -362,8 +350,12 @@ def alliance_graph(
     seed : int
         Layout seed.
     label_count : int, optional
-        Label at most this many actors, the most central first (default: all
-        up to 40). Labels that would overlap a node or another label are left out.
+        Label at most this many actors, the most central first (default 40).
+        In a graph of up to 40 actors every one is named, in a larger one at
+        least the 30 most central; a label with no free spot beside its node
+        goes farther out with a leader line, and the font shrinks a little
+        before any of these is left out. Other labels that would cover a
+        node or another label are left out.
 
     Returns
     -------
@@ -422,8 +414,7 @@ def _draw(
     _legend(ax, scene)
     limit = label_count if label_count is not None else 40
     order = sorted(scene.graph, key=lambda v: (v != focus_node, -scene.size[v], str(v)))
-    fontsize = 10.0 if n <= 20 else 8.5 if n <= 60 else 7.5
-    _place_labels(ax, scene, order[:limit], fontsize)
+    _place_labels(ax, scene, order[:limit], _font_steps(n)[0])
 
 
 def save_alliance_graph(G: nx.DiGraph, out: Path | str, **kw: Any) -> Path:
