@@ -107,7 +107,7 @@ def _place_labels(
         sizes = np.array([_text_size(d["label"], font) for d in nodes])
         spots = place_labels(
             centres, radii, sizes, wanted, frame=(0, 0, 1000, 1000), segments=segments,
-            must=must, gap=3.0,
+            must=must, gap=4.5,
         )  # fmt: skip
         if all(spots[i].clean for i in wanted[:must]):
             break
