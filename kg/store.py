@@ -613,9 +613,13 @@ class Store:
   }} GROUP BY ?n ?s ?r ?t ?sign
 }}"""
         actors = " ".join(sorted({f"<{a}>" for s, _, o in pairs for a in (s, o)}))
+        # labels of the actors of the pairs that have a summary now (so the result
+        # depends on the data only, not on which pairs were asked for)
         labels = (
             f"INSERT {{ GRAPH <{g}> {{ ?a <{_PREF_LABEL.value}> ?l }} }} WHERE {{ "
-            f"VALUES ?a {{ {actors} }} GRAPH ?h {{ ?a <{_RDFS_LABEL.value}> ?l }} "
+            f"{{ SELECT DISTINCT ?a WHERE {{ VALUES ?a {{ {actors} }} "
+            f"GRAPH <{g}> {{ ?n <{_RDF}subject>|<{_RDF}object> ?a }} }} }} "
+            f"GRAPH ?h {{ ?a <{_RDFS_LABEL.value}> ?l }} "
             f"FILTER(?h != <{g}> && ?h != <{ONTOLOGY_GRAPH}>) }}"
         )
         return [delete, insert, labels]
