@@ -90,7 +90,9 @@ def test_lexicon_user_file_is_loaded(tmp_path: Path) -> None:
     assert lex.lookup("NOUN", "dinner")[0].via == ("with",)
     assert "shun" in lex.negators
     assert "host" in lex.light_verbs
-    assert lex.relations == {"supports", "meets_with"}
+    # a user lexicon extends the bundled one
+    assert lex.relations >= {"supports", "meets_with", "attacks", "sanctions"}
+    assert lex.lookup("VERB", "back")
     assert lex.source == str(path)
 
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from kg.kb import ActorKB, Role
 
-__all__ = ["ActorResolver", "Mention", "mention_index", "mentions_of"]
+__all__ = ["ActorResolver", "Mention", "mention_index", "mentions_of", "sentences"]
 
 #: nouns that, with a demonym, stand for the state ("Russian forces").
 AGENT_NOUNS = frozenset(
@@ -120,6 +120,14 @@ class Mention:
     def all_actors(self) -> tuple[Actor, ...]:
         """Every actor the mention stands for (usually one)."""
         return self.actors or (self.actor,)
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """The sentences of ``doc``, or the whole Doc as one when nothing set boundaries
+    (a pipeline without parser or sentencizer)."""
+    if doc.has_annotation("SENT_START"):
+        return list(doc.sents)
+    return [doc[:]] if len(doc) else []
 
 
 def mentions_of(doc: Doc) -> list[Mention]:
@@ -305,12 +313,19 @@ class ActorResolver:
                     break
             if best is m and m.affiliation is None and m.actor.type == "Person":
                 roles = self.kb.roles(m.actor.id, date=date)
-                if roles:
-                    best = replace(m, affiliation=roles[0])
-                else:
-                    role = self._appositive_role(doc, m, mentions, date)
-                    if role is not None:
-                        best = replace(m, affiliation=role, how="title")
+                stated = self._appositive_role(doc, m, mentions, date)
+                if stated is not None:
+                    known = [r for r in roles if r.of == stated.of]
+                    best = replace(m, affiliation=known[0] if known else stated, how="title")
+                elif roles:
+                    # "his Russian counterpart Sergei Lavrov", "US Secretary of State
+                    # Antony Blinken": the title words name the office's state
+                    named = self._named_in(doc, mentions, start, m.start)
+                    held = [r for r in roles if r.of in named]
+                    if held:
+                        best = replace(m, affiliation=held[0], how="title", start=start)
+                    else:
+                        best = replace(m, affiliation=roles[0])
             if best.start < m.start:
                 for s in range(best.start, m.start):
                     if s in by_start:
@@ -324,6 +339,15 @@ class ActorResolver:
                 )
             out.append(best)
         return sorted(out, key=lambda x: (x.start, x.end))
+
+    def _named_in(self, doc: Doc, mentions: list[Mention], start: int, end: int) -> set[str]:
+        """Actor ids named by the words ``doc[start:end]`` (mentions and demonyms)."""
+        out = {m.actor.id for m in mentions if start <= m.start < end}
+        for tok in doc[start:end]:
+            state = self.kb.state_of_demonym(tok.text) if tok.is_title or tok.is_upper else None
+            if state is not None:
+                out.add(state.id)
+        return out
 
     def _appositive_role(
         self, doc: Doc, m: Mention, mentions: list[Mention], date: str | None
@@ -414,6 +438,10 @@ def _title_start(doc: Doc, start: int, max_words: int = 8) -> int:
         prev = doc[i - 1]
         if prev.is_sent_start and prev.i != i - 1:
             break
+        if prev.lower_ == "of" and i - 1 > 0 and doc[i - 2].is_title:
+            # "Secretary of State Antony Blinken"
+            i -= 1
+            continue
         if prev.pos_ in _TITLE_POS and prev.text not in (",", "(", ")", '"', "“", "”", ":", ";"):
             if prev.lower_ in ("the", "a", "an") or (prev.pos_ == "PUNCT" and prev.text != "-"):
                 break

@@ -23,9 +23,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
-from kg.nlp.actors import Mention, mention_index
+from kg.nlp.actors import Mention, mention_index, sentences
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -119,7 +119,7 @@ class Coreference:
         mentions: list[Mention] = list(doc._.geokg_mentions or [])
         index = mention_index(mentions)
         sent_of = {}
-        for s_i, sent in enumerate(doc.sents):
+        for s_i, sent in enumerate(sentences(doc)):
             for tok in sent:
                 sent_of[tok.i] = s_i
         history: list[_Candidate] = []
@@ -309,7 +309,7 @@ def speaker_of(doc: Doc, tok: Token, index: dict[int, Mention]) -> Actor | None:
     in the same sentence, then in the rest of the paragraph; a person who
     holds an office speaks for the state or organization of that office.
     """
-    sent = tok.sent
+    sent = _sent_of(tok)
     para = _paragraph(doc, tok)
     candidates = [sent] + [s for s in para if s.start != sent.start]
     for s in candidates:
@@ -332,9 +332,13 @@ def speaker_of(doc: Doc, tok: Token, index: dict[int, Mention]) -> Actor | None:
     return None
 
 
+def _sent_of(tok: Token) -> Span:
+    return next(s for s in sentences(tok.doc) if s.start <= tok.i < s.end)
+
+
 def _paragraph(doc: Doc, tok: Token) -> list:
     """Sentences of the paragraph (text between blank lines) that holds ``tok``."""
-    sents = list(doc.sents)
+    sents = sentences(doc)
     idx = next(i for i, s in enumerate(sents) if s.start <= tok.i < s.end)
 
     def breaks_before(s_i: int) -> bool:

@@ -75,18 +75,28 @@ def _bundled() -> Path:
 
 @lru_cache(maxsize=8)
 def load_lexicon(path: str | None = None) -> Lexicon:
-    """Parse a lexicon file (default: the bundled ``ontology/lexicon.ttl``); cached."""
+    """The bundled lexicon (``ontology/lexicon.ttl``), extended by the Turtle file
+    ``path`` when given; cached."""
     import rdflib
     from rdflib.namespace import RDF
 
-    file = Path(path) if path else _bundled()
-    if not file.is_file():
-        raise ConfigError(f"lexicon file {str(file)!r} not found; give a Turtle file or omit it")
+    files = [_bundled()]
+    if path:
+        extra = Path(path)
+        if not extra.is_file():
+            raise ConfigError(
+                f"lexicon file {str(extra)!r} not found; give a Turtle file or omit it"
+            )
+        # a user lexicon extends the bundled one (same entry IRIs replace nothing:
+        # triggers are additive)
+        files.append(extra)
+    file = files[-1]
     graph = rdflib.Graph()
-    try:
-        graph.parse(file, format="turtle")
-    except Exception as exc:  # rdflib raises many parser exception types
-        raise ConfigError(f"lexicon {str(file)!r} is not valid Turtle: {exc}") from None
+    for f in files:
+        try:
+            graph.parse(f, format="turtle")
+        except Exception as exc:  # rdflib raises many parser exception types
+            raise ConfigError(f"lexicon {str(f)!r} is not valid Turtle: {exc}") from None
 
     lex = rdflib.Namespace(LEX)
     geo = rdflib.Namespace(_GEO)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from kg.model import Actor
-from kg.nlp.actors import Mention, mention_index
+from kg.nlp.actors import AGENT_NOUNS, Mention, mention_index, sentences
 from kg.nlp.lexicon import Lexicon, Trigger, load_lexicon
 
 if TYPE_CHECKING:
@@ -81,6 +81,8 @@ _THREAT_VERBS = frozenset("vow threaten warn promise pledge swear".split())
 _LED = frozenset(
     """led held controlled run flagged owned registered operated commanded dominated""".split()
 )
+#: participles that pass a noun's target on ("drills aimed at Taiwan").
+_AIMED = frozenset("aim direct target".split())
 #: nouns that only count what the real object is ("a squadron of tanks").
 QUANTITY_NOUNS = frozenset(
     """squadron batch package shipment number amount consignment set lot fleet million
@@ -196,7 +198,7 @@ class RelationExtractor:
         mentions = list(doc._.geokg_mentions or [])
         run = _Run(self, doc, mentions)
         found: list[Found] = []
-        for sent in doc.sents:
+        for sent in sentences(doc):
             found.extend(run.sentence(sent))
         found.extend(run.affiliations())
         doc._.geokg_relations = [f for f in found if f.confidence >= self.min_confidence]
@@ -326,12 +328,15 @@ class _Run:
         if event:
             # "talks with the RSF": the other party of a symmetric event
             symmetric = any(t.relation in self.ext.symmetric for t in self._noun_entries(tok))
-            preps = ("with",) if symmetric else ()
+            preps = ("with", "of") if symmetric else ("of",)
         elif lemma in PART_NOUNS:
             preps = ("from", "of", "with")
         for c in kids:
             if c.dep_ == "prep" and c.lower_ in preps:
                 for p in _pobjs(c):
+                    if event and c.lower_ == "of" and not self._agentive(p):
+                        # "the invasion of Ukraine": the patient, not who acts
+                        continue
                     acts = fresh(self.np_actors(p, depth=depth + 1))
                     if lemma in PLACE_NOUNS:
                         # "the city of El Fasher" is no actor; "the city of Kyiv" is Ukraine
@@ -339,6 +344,11 @@ class _Run:
                     if acts:
                         return acts
         return []
+
+    def _agentive(self, tok: Token) -> bool:
+        """'Turkish troops' in "the deployment of Turkish troops" act; 'Ukraine' does not."""
+        m = self.index.get(tok.i)
+        return (m is not None and m.how == "demonym") or tok.lower_ in AGENT_NOUNS
 
     def _noun_entries(self, tok: Token) -> tuple[Trigger, ...]:
         return self.lex.lookup("NOUN", tok.lemma_.lower()) or self.lex.lookup("NOUN", tok.lower_)
@@ -456,6 +466,7 @@ class _Run:
             if i > 0 and v.lemma_ in self.lex.negators:
                 count += 1
         scope = [verb] + ([noun] if noun is not None else [])
+        seen: set[int] = set()
         for v in scope:
             for c in v.children:
                 if c.dep_ in _SUBJ + _OBJ or (
@@ -463,12 +474,18 @@ class _Run:
                 ):
                     heads = [c, *list(_pobjs(c))] if c.dep_ == "prep" else [c]
                     for h in heads:
-                        if any(g.lower_ in ("no",) and g.dep_ == "det" for g in h.children):
-                            count += 1
-                        if any(g.lower_ == "neither" for g in h.children):
-                            count += 1
-        if noun is not None and any(c.lower_ == "no" and c.dep_ == "det" for c in noun.children):
-            count += 1
+                        for g in h.children:
+                            negator = g.lower_ == "neither" or (
+                                g.lower_ == "no" and g.dep_ == "det"
+                            )
+                            if negator and g.i not in seen:
+                                seen.add(g.i)
+                                count += 1
+        if noun is not None:
+            for c in noun.children:
+                if c.lower_ == "no" and c.dep_ == "det" and c.i not in seen:
+                    seen.add(c.i)
+                    count += 1
         plan = _intent_noun(verb)
         if plan is not None:
             # "Egypt has no plans to cooperate with Turkey", "no intention of attacking"
@@ -678,7 +695,7 @@ class _Run:
             # "the plant operated by X" is no "operate alongside"
             return None
         if passive and verb.dep_ != "acl":
-            agent = [p for c in verb.children if c.dep_ == "agent" for p in _pobjs(c)]
+            agent = _agents(verb, holders)
             sources = [a for t in agent for a in self.np_actors(t)]
             targets = subj_actors
             if not targets:
@@ -690,7 +707,7 @@ class _Run:
             raw.suppressed = self.suppressed(verb)
             return raw
         if passive and verb.dep_ == "acl":
-            agent = [p for c in verb.children if c.dep_ == "agent" for p in _pobjs(c)]
+            agent = _agents(verb, holders)
             sources = [a for t in agent for a in self.np_actors(t)]
             targets = self.np_actors(verb.head, skip=verb)
             return _Raw(entry.relation, sources, targets, verb, verb, conf, entry.reciprocal)
@@ -739,14 +756,17 @@ class _Run:
             # "Iran was behind the attack on Saudi oil facilities"
             verb = head.head
         own_sources = self._noun_sources(noun)
+        # "military drills aimed at Taiwan"
+        aimed = [c for c in noun.children if c.dep_ == "acl" and c.lemma_ in _AIMED]
         if verb is not None and verb.pos_ in ("VERB", "AUX"):
+            holders = [*self._holders(verb, [noun]), *aimed]
             subj_toks, passive = self.subjects(verb)
             if passive:
-                agent = [p for c in verb.children if c.dep_ == "agent" for p in _pobjs(c)]
+                agent = _agents(verb, holders)
                 sources = [a for t in agent for a in self.np_actors(t)] or own_sources
             else:
                 sources = [a for t in subj_toks for a in self.np_actors(t)] or own_sources
-            targets, pairwise = self._targets_via([noun, verb], entry.via, {noun.i})
+            targets, pairwise = self._targets_via(holders, entry.via, {noun.i})
             raw = _Raw(
                 entry.relation,
                 sources,
@@ -759,9 +779,22 @@ class _Run:
             )
             raw.suppressed = self.suppressed(verb)
             return raw
+        holders = [*self._holders(noun, []), *aimed]
+        targets, pairwise = self._targets_via(holders, entry.via, set())
         if not own_sources:
+            if pairwise and (entry.relation in self.ext.symmetric or entry.reciprocal):
+                # "Talks between Ethiopia and Egypt resumed"
+                return _Raw(
+                    entry.relation,
+                    [],
+                    targets,
+                    noun,
+                    noun,
+                    entry.confidence * 0.9,
+                    entry.reciprocal,
+                    pairwise=True,
+                )
             return None
-        targets, pairwise = self._targets_via([noun], entry.via, set())
         return _Raw(
             entry.relation,
             own_sources,
@@ -895,7 +928,8 @@ class _Run:
 
     def _prior_subject(self, verb: Token, exclude: set[str]) -> list[Actor]:
         """The actor subject of an earlier clause in the sentence ('Tokyo condemned the launch')."""
-        for tok in reversed(list(verb.sent[: verb.i - verb.sent.start])):
+        sent = _sent_of(verb)
+        for tok in reversed(list(sent[: verb.i - sent.start])):
             if tok.dep_ in ("nsubj",) and tok.head.pos_ in ("VERB", "AUX"):
                 acts = [a for a in self.np_actors(tok) if a.id not in exclude]
                 if acts:
@@ -972,12 +1006,14 @@ class _Run:
         """``affiliated_with`` facts from titled mentions ('Turkish Foreign Minister X')."""
         out = []
         for m in self.mentions:
-            if m.how == "coref" or m.affiliation is None or m.actor.type != "Person":
+            # only what the text says: a title or an appositive, not what the
+            # knowledge base knows about a bare name
+            if m.how != "title" or m.affiliation is None or m.actor.type != "Person":
                 continue
             org = self.kb.get(m.affiliation.of)
             if org is None:
                 continue
-            sent = self.doc[m.start].sent
+            sent = _sent_of(self.doc[m.start])
             out.append(
                 Found(
                     relation="affiliated_with",
@@ -1028,6 +1064,28 @@ def _relcl_head(tok: Token) -> Token | None:
         if anc.dep_ == "relcl":
             return anc.head
     return None
+
+
+def _sent_of(tok: Token) -> Span:
+    return next(s for s in sentences(tok.doc) if s.start <= tok.i < s.end)
+
+
+def _agents(verb: Token, holders: list[Token]) -> list[Token]:
+    """The 'by' agents of a passive: on the verb, on a coordinated passive ("are
+    armed and funded by Tehran"), or misattached to an object ("asked for help by
+    the GNA")."""
+    for v in (verb, *verb.conjuncts):
+        found = [p for c in v.children if c.dep_ == "agent" for p in _pobjs(c)]
+        if found:
+            return found
+    return [
+        p
+        for h in holders
+        if h.i != verb.i
+        for c in h.children
+        if c.dep_ == "prep" and c.lower_ == "by"
+        for p in _pobjs(c)
+    ]
 
 
 def _intent_noun(verb: Token) -> Token | None:
