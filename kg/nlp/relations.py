@@ -418,6 +418,9 @@ class _Run:
                 subs, _ = self.subjects(gov.head, depth + 1)
                 return subs, passive
             objs = [c for c in gov.children if c.dep_ in ("dobj",)]
+            if objs and head.lower_ == "for":
+                # "sanctioned Chinese companies for supplying Russia": they supplied
+                return _with_conjuncts(objs), passive
             if not objs and head.lower_ in ("for", "of") and gov.pos_ in ("VERB", "AUX"):
                 # "retaliate against Finland for joining NATO": Finland joined
                 objs = [
@@ -755,6 +758,14 @@ class _Run:
         elif noun.dep_ == "pobj" and head.lower_ == "behind" and head.head.lemma_ == "be":
             # "Iran was behind the attack on Saudi oil facilities"
             verb = head.head
+        elif (
+            noun.dep_ == "pobj"
+            and head.lower_ == "for"
+            and head.head.lemma_ == "responsibility"
+            and head.head.head.lemma_ in ("claim", "accept", "take", "bear", "admit")
+        ):
+            # "The Houthis claimed responsibility for a drone attack on ..."
+            verb = head.head.head
         own_sources = self._noun_sources(noun)
         # "military drills aimed at Taiwan"
         aimed = [c for c in noun.children if c.dep_ == "acl" and c.lemma_ in _AIMED]
@@ -962,11 +973,13 @@ class _Run:
         if raw.pairwise:
             # "a ceasefire between Israel and Hamas" (brokered by Egypt): the
             # parties are the between-group; a mediator only meets them
-            pairs = list(itertools.combinations(targets, 2))
-            if raw.reciprocal:
-                pairs += [(b, a) for a, b in pairs]
-            if raw.relation == "meets_with":
-                pairs += [(s, t) for s in sources for t in targets]
+            if raw.relation == "meets_with" and sources:
+                # "Qatar mediated between Israel and Hamas": Qatar meets each side
+                pairs = [(s, t) for s in sources for t in targets]
+            else:
+                pairs = list(itertools.combinations(targets, 2))
+                if raw.reciprocal:
+                    pairs += [(b, a) for a, b in pairs]
         elif not targets and symmetric and not raw.unpaired:
             group = list(dict.fromkeys(sources + targets))
             pairs = list(itertools.combinations(group, 2))
