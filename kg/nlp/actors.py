@@ -115,6 +115,7 @@ class Mention:
     why: str = ""
     affiliation: Role | None = None
     actors: tuple[Actor, ...] = ()
+    fallback: tuple[Actor, ...] = ()
 
     @property
     def all_actors(self) -> tuple[Actor, ...]:

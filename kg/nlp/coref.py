@@ -20,7 +20,7 @@ objects with ``how="coref"`` added to ``doc._.geokg_mentions``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
@@ -137,6 +137,12 @@ class Coreference:
             if tok.i in index:
                 continue
             new = self._resolve(doc, tok, history, sent_of, index)
+            if new is not None and tok.tag_ == "PRP$":
+                # the second choice, should the first make an actor act on itself
+                # ("Hamas fighters attacked its troops": its ≠ Hamas)
+                alt = self._resolve(doc, tok, history, sent_of, index, force_ban=True)
+                if alt is not None and alt.all_actors != new.all_actors:
+                    new = replace(new, fallback=alt.all_actors)
             if new is not None:
                 added.append(new)
                 history.append(_Candidate(new, sent_of[tok.i], _is_subject_tok(tok)))
@@ -150,6 +156,7 @@ class Coreference:
         history: list[_Candidate],
         sent_of: dict[int, int],
         index: dict[int, Mention],
+        force_ban: bool = False,
     ) -> Mention | None:
         low = tok.lower_
         here = sent_of[tok.i]
@@ -158,9 +165,7 @@ class Coreference:
         # ordered his forces", "Kyiv asked its partners"); other pronouns never
         # take the subject of their own clause ("US media accused it")
         possessive = tok.tag_ == "PRP$"
-        # ... except the possessor of a direct object: "Hamas attacked its troops"
-        own_object = possessive and tok.head.dep_ == "dobj"
-        banned = set() if possessive and not own_object else _own_subject_actors(tok, index)
+        banned = set() if possessive and not force_ban else _own_subject_actors(tok, index)
         subjectish = _is_subject_tok(tok) and not possessive
         if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$"):
             if low in _FIRST:

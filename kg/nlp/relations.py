@@ -26,7 +26,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date as _date
 from typing import TYPE_CHECKING
 
@@ -240,9 +240,16 @@ class _Run:
             out.append(actor)
         return out
 
-    def actors_at(self, tok: Token) -> list[Actor]:
+    def actors_at(self, tok: Token, exclude: frozenset[str] = frozenset()) -> list[Actor]:
         m = self.index.get(tok.i)
-        return self._roll_up(m) if m is not None else []
+        if m is None:
+            return []
+        acts = self._roll_up(m)
+        if exclude and m.fallback and all(a.id in exclude for a in acts):
+            # a possessive pronoun that would make the actor act on itself takes
+            # its second-best antecedent ("Hamas fighters attacked its troops")
+            acts = self._roll_up(replace(m, actor=m.fallback[0], actors=m.fallback))
+        return acts
 
     def via_coref(self, tok: Token) -> bool:
         m = self.index.get(tok.i)
@@ -276,7 +283,7 @@ class _Run:
         def fresh(acts: list[Actor]) -> list[Actor]:
             return [a for a in acts if a.id not in exclude]
 
-        direct = self.actors_at(tok)
+        direct = self.actors_at(tok, exclude)
         if direct:
             return direct
         if tok.lower_ in _REL_PRONOUNS:
@@ -316,7 +323,7 @@ class _Run:
             + [c for c in kids if c.dep_ == "amod"]
         )
         for c in order:
-            acts = self.actors_at(c)
+            acts = self.actors_at(c, exclude)
             if not acts and c.dep_ in ("amod", "compound"):
                 acts = self._led_by(c) or self._demonym(c)
             if not acts and c.dep_ == "nmod":
@@ -631,7 +638,11 @@ class _Run:
         return list(dict.fromkeys(out))
 
     def _targets_via(
-        self, holders: list[Token], via: tuple[str, ...], skip: set[int]
+        self,
+        holders: list[Token],
+        via: tuple[str, ...],
+        skip: set[int],
+        exclude: frozenset[str] = frozenset(),
     ) -> tuple[list[Actor], bool]:
         """Target actors through the slots of a trigger; True when 'between' gave several."""
         targets: list[Actor] = []
@@ -641,12 +652,12 @@ class _Run:
                 if slot == "object":
                     # the constrained object stands for its state ("the Turkish ambassador")
                     if h.i in skip:
-                        targets.extend(self.np_actors(h))
+                        targets.extend(self.np_actors(h, exclude=exclude))
                     continue
                 if slot == "dobj":
                     for c in h.children:
                         if c.dep_ in ("dobj", "dative") and c.i not in skip:
-                            targets.extend(self.np_actors(c))
+                            targets.extend(self.np_actors(c, exclude=exclude))
                     continue
                 for c in h.children:
                     if (
@@ -658,7 +669,7 @@ class _Run:
                     if slot in ("out",) and not objs:
                         objs = [p for cc in c.children if cc.dep_ == "prep" for p in _pobjs(cc)]
                     for p in objs:
-                        acts = self.np_actors(p)
+                        acts = self.np_actors(p, exclude=exclude)
                         if slot == "between" and len(acts) > 1:
                             pairwise = True
                         targets.extend(acts)
@@ -714,7 +725,8 @@ class _Run:
             sources = [a for t in agent for a in self.np_actors(t)]
             targets = self.np_actors(verb.head, skip=verb)
             return _Raw(entry.relation, sources, targets, verb, verb, conf, entry.reciprocal)
-        targets, pairwise = self._targets_via(holders, entry.via, skip)
+        mine = frozenset(a.id for a in subj_actors)
+        targets, pairwise = self._targets_via(holders, entry.via, skip, exclude=mine)
         # "Iraq and Oman hosted rounds of talks": an unresolved object is not a
         # licence to pair the subjects with each other
         unpaired = not entry.objects and any(c.dep_ == "dobj" for c in verb.children)
