@@ -986,8 +986,11 @@ class _Run:
             # "a ceasefire between Israel and Hamas" (brokered by Egypt): the
             # parties are the between-group; a mediator only meets them
             if raw.relation == "meets_with" and sources:
-                # "Qatar mediated between Israel and Hamas": Qatar meets each side
+                # "Qatar mediated between Israel and Hamas": Qatar meets each side;
+                # "Egypt hosted talks between Sudan and Ethiopia": the sides meet too
                 pairs = [(s, t) for s in sources for t in targets]
+                if raw.trigger.pos_ in ("NOUN", "PROPN"):
+                    pairs += list(itertools.combinations(targets, 2))
             else:
                 pairs = list(itertools.combinations(targets, 2))
                 if raw.reciprocal:
