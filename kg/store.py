@@ -279,6 +279,7 @@ class Store:
         self._summary = summary_graph_iri(self.base)
         self._actor_prefix = f"{self.base}actor/"
         self._ontology_checked = False
+        self._unflushed = 0
         self._rel_iris = {GEO_IRI + name: rt.sign for name, rt in relation_types().items()}
         self._store: ox.Store | None = self._open()
 
@@ -503,6 +504,12 @@ class Store:
         parts.append(f"INSERT DATA {{\n{body.getvalue()}}}")
         try:
             store.update(" ;\n".join(parts))
+            # RocksDB keeps written data in memtables until flushed: without this, a
+            # long build's memory grows by ~85 MiB per 1,000 articles.
+            self._unflushed += len(graphs)
+            if self._unflushed >= _FLUSH_EVERY and self.location is not None:
+                store.flush()
+                self._unflushed = 0
         except OSError as exc:
             raise StoreError(f"cannot write to store '{self.location}': {exc}") from exc
 
@@ -946,6 +953,8 @@ def _inject_values(sparql: str, values: str) -> str:
 
 
 _ASSERTED = GEO_IRI + "Asserted"
+#: article graphs written between two flushes of the embedded store.
+_FLUSH_EVERY = 500
 
 
 def _contributions(
