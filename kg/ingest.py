@@ -692,9 +692,13 @@ def _read_jsonl(
     id_key: str,
 ) -> Iterator[Article]:
     text = _decode(data, where)
-    for lineno, line in enumerate(text.splitlines(), start=1):
+    seen = False
+    # JSON Lines are separated by "\n" only: str.splitlines() would also cut at
+    # U+2028, U+0085, \x1c..., which may appear raw inside a valid JSON string.
+    for lineno, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
+        seen = True
         at = f"{where}:{lineno}"
         try:
             article = _json_article(line, at, on_error, text_key, id_key)
@@ -703,6 +707,8 @@ def _read_jsonl(
             continue
         if article is not None:
             yield article
+    if not seen:
+        raise InputError(f"{where}: no JSON lines, only blank space; give one JSON object a line")
 
 
 def _json_article(

@@ -3,6 +3,7 @@ minting or the RDF mapping."""
 
 from __future__ import annotations
 
+import json
 import unicodedata
 
 import pyoxigraph as ox
@@ -197,3 +198,56 @@ def test_properties_relation_checks_are_not_vacuous() -> None:
     assert {r.relation for r in relations} >= {"supports", "attacks"}
     for r in relations:
         _check_relation(r, article)
+
+
+# --------------------------------------------------------------------------- ingestion
+
+_json_value = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(st.characters(), max_size=30),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+_jsonl_line = st.one_of(
+    st.fixed_dictionaries(
+        {"text": st.text(st.characters(), max_size=80)},
+        optional={"id": _json_value, "date": _json_value, "title": _json_value, "url": _json_value},
+    ).map(json.dumps),
+    _json_value.map(json.dumps),
+    st.text(max_size=40),
+)
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    data=st.one_of(
+        st.binary(max_size=400),
+        st.text(st.characters(), max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+        st.lists(_jsonl_line, max_size=6).map(
+            lambda ls: "\n".join(ls).encode("utf-8", "surrogatepass")
+        ),
+    ),
+    suffix=st.sampled_from([".txt", ".jsonl", ".html", ".rss", ".xml"]),
+)
+def test_properties_ingest_arbitrary_bytes_never_crash(
+    tmp_path_factory, data: bytes, suffix: str
+) -> None:
+    from kg.ingest import SkipReport, read_articles
+
+    path = tmp_path_factory.mktemp("in") / f"input{suffix}"
+    path.write_bytes(data)
+    report = SkipReport()
+    articles = list(read_articles([path], on_error=report))
+    for a in articles:
+        assert isinstance(a.id, str) and a.id and isinstance(a.text, str) and a.text.strip()
+        assert a.date is None or (len(a.date) == 10 and "1800" <= a.date[:4] <= "2100")
+        assert a.origin is not None and str(path) in a.origin
+        for value in (a.title, a.source, a.url):
+            assert value is None or isinstance(value, str)
+    for message in report.messages:
+        assert message.startswith(("skipped: ", "warning: ")) and str(path) in message
+    if not articles:
+        assert report.skipped >= 1  # nothing read is always reported

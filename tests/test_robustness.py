@@ -154,10 +154,12 @@ def make_corpus(root: Path, *, long_chars: int = 0) -> Corpus:
         {"id": "j-nul", "text": "France sent\u0000 humanitarian aid\u0007 to Lebanon."},
         {"id": "j-rtl", "text": "שלום. Egypt backs Khalifa Haftar. سلام."},
         '{"id": "j-truncated", "text": "Egypt backs',
+        # raw U+2028 and U+0085 are valid inside a JSON string: not line breaks
+        {"id": "j-linesep", "text": "Egypt backs Khalifa Haftar.\u2028Turkey backs Qatar.\x85"},
     ]
     body = "\n".join(x if isinstance(x, str) else json.dumps(x, ensure_ascii=False) for x in lines)
     (d / "mixed.jsonl").write_text(body + "\n", encoding="utf-8")
-    c.good_ids |= {"j-good", "j-year3000", "j-nul", "j-rtl"}
+    c.good_ids |= {"j-good", "j-year3000", "j-nul", "j-rtl", "j-linesep"}
     c.skipped += [f"mixed.jsonl:{n}" for n in (2, 3, 4, 5, 6, 7, 11)]
     c.warned.append("mixed.jsonl:8")
 
