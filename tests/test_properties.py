@@ -251,3 +251,35 @@ def test_properties_ingest_arbitrary_bytes_never_crash(
         assert message.startswith(("skipped: ", "warning: ")) and str(path) in message
     if not articles:
         assert report.skipped >= 1  # nothing read is always reported
+
+
+# --------------------------------------------------------------------------- the store
+
+_store_text = st.text(_chars, max_size=60)
+
+
+@settings(max_examples=100, deadline=None)
+@given(ident=_store_text.filter(bool), title=_store_text, label=_store_text)
+def test_properties_store_keeps_any_text_exactly(ident: str, title: str, label: str) -> None:
+    # The store writes articles with SPARQL updates built from serialized terms:
+    # any text must come back byte-identical and change nothing else.
+    from kg.store import open_store
+
+    article = Article(id=ident, text="t", title=title or None, source=label or None)
+    who = Actor(ident, label, "Person")
+    rel = Relation(ident, "urges", who, Actor("EGY", "Egypt", "State", "EGY"))
+    with open_store(None) as store:
+        store.replace_article(article, [rel])
+        assert list(store.article_ids()) == [unicodedata.normalize("NFC", ident)]
+        assert store.has_article(ident)
+        rows = store.query("SELECT ?l WHERE { ?x a geo:Person ; rdfs:label ?l }").rows
+        assert rows == [{"l": label}]
+        if title:
+            found = store.query(
+                "SELECT ?a WHERE { ?a dcterms:title ?t }", bindings={"t": title}
+            ).rows
+            assert len(found) == 1
+        quads = {
+            q for q in store.oxigraph if q.graph_name.value.startswith(DEFAULT_BASE + "article/")
+        }
+        assert quads == set(article_quads(article, [rel]))
