@@ -131,7 +131,8 @@ class Relation:
     --------
     >>> egy = Actor("EGY", "Egypt", "State", "EGY")
     >>> haf = Actor("khalifa_haftar", "Khalifa Haftar", "Person", "LBY")
-    >>> r = Relation("seed", "supports", egy, haf, evidence=Evidence("Egypt backs Haftar.", (0, 19)))
+    >>> ev = Evidence("Egypt backs Haftar.", (0, 19))
+    >>> r = Relation("seed", "supports", egy, haf, evidence=ev)
     >>> r.to_dict()["source"]["label"], r.to_dict()["span"]
     ('Egypt', [0, 19])
     """
