@@ -649,3 +649,22 @@ def test_analyze_every_command_has_help_with_an_example() -> None:
     for view in ("blocs", "balance", "influence", "profile", "suggest", "change"):
         code, out = _run(view, "--help")
         assert code == 0 and "Example" in out and "--store" in out
+
+
+@pytest.mark.model
+def test_analyze_examples_blocs_separate_the_libyan_camps(tmp_path: Path) -> None:
+    """Issue 6's acceptance check on the shipped examples, end to end."""
+    from kg.store import build, open_store
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "articles"
+    report = build([str(examples)], store=tmp_path / "s", progress=False)
+    assert report.ok and report.articles >= 10
+    with open_store(tmp_path / "s", read_only=True) as store:
+        records, actors = load_records(store)
+    result = blocs(project(records, actors))
+    side = result.membership
+    haftar_camp = {side["EGY"], side["ARE"], side["lna"], side["khalifa_haftar"]}
+    gna_camp = {side["TUR"], side["gna"]}
+    assert len(haftar_camp) == 1
+    assert len(gna_camp) == 1
+    assert haftar_camp != gna_camp
