@@ -91,7 +91,9 @@ def demo(
     try:
         result = blocs(graph)
         for n, members in enumerate(result.communities, 1):
-            labels = sorted(graph.nodes[m].get("label", m) for m in members)
+            # the most connected members first: they are what a reader recognises
+            ranked = sorted(members, key=lambda m: (-graph.degree(m), str(m)))
+            labels = [graph.nodes[m].get("label", m) for m in ranked]
             shown = ", ".join(labels[:8]) + (" …" if len(labels) > 8 else "")
             click.echo(f"bloc {n}: {shown}")
     except KGError as exc:
