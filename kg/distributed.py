@@ -216,7 +216,7 @@ def build_dask(
     -------
     BuildReport
     """
-    from kg.ingest import InputWarning, read_articles
+    from kg.ingest import read_articles
     from kg.store import BuildReport, _Progress, open_store
 
     if workers < 1:
@@ -228,13 +228,7 @@ def build_dask(
     if isinstance(sources, str | Path):
         sources = [sources]
     report = BuildReport()
-
-    def handle(err: InputError) -> None:
-        if not isinstance(err, InputWarning):
-            report.skipped += 1
-        report.messages.append(str(err))
-        if on_error is not None:
-            on_error(err)
+    handle = report.handler(on_error)
 
     own = isinstance(store, str | Path)
     target: Any = open_store(store, base=base) if own else store

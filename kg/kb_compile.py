@@ -35,6 +35,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from kg.model import ACTOR_TYPES
+
 __all__ = ["SOURCE_DIR", "TARGET", "build_turtle", "main", "slug", "turtle_literal"]
 
 _ROOT = Path(__file__).resolve().parent.parent
@@ -55,17 +57,7 @@ _PREFIXES = """\
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 """
 
-_TYPES = {
-    "State",
-    "Government",
-    "InternationalOrganization",
-    "ArmedGroup",
-    "PoliticalGroup",
-    "Organization",
-    "Person",
-    "Media",
-    "Group",
-}
+_TYPES = set(ACTOR_TYPES)
 
 
 def turtle_literal(text: str) -> str:

@@ -520,41 +520,6 @@ class RemoteStore:
     def stats(self) -> dict[str, Any]:
         """What the server holds: articles, actors, events by relation, date range."""
 
-        def one(q: str) -> dict[str, Any]:
-            rows = self.query(q).rows
-            return rows[0] if rows else {}
+        from kg.store import graph_stats
 
-        counts = one(
-            "SELECT (COUNT(DISTINCT ?a) AS ?articles) WHERE { GRAPH ?g { ?a a geo:Article } }"
-        )
-        actors = one(
-            """SELECT (COUNT(DISTINCT ?x) AS ?actors) WHERE {
-                 GRAPH ?g { ?x a ?c } FILTER(?c IN (geo:State, geo:Government,
-                 geo:InternationalOrganization, geo:ArmedGroup, geo:PoliticalGroup,
-                 geo:Organization, geo:Person, geo:Media, geo:Group)) }"""
-        )
-        dates = one(
-            """SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) (COUNT(DISTINCT ?e) AS ?events)
-               WHERE { GRAPH ?g { { ?e a geo:Interaction . OPTIONAL { ?e geo:date ?d } }
-                                  UNION { ?a a geo:Article ; dcterms:date ?d } } }"""
-        )
-        by_rel: dict[str, int] = {}
-        for row in self.query(
-            """SELECT ?r (COUNT(?e) AS ?n) WHERE {
-                 GRAPH ?g { ?e a geo:Interaction ; geo:relation ?r } }
-               GROUP BY ?r ORDER BY DESC(?n)"""
-        ).rows:
-            by_rel[str(row["r"]).removeprefix(GEO_IRI)] = int(row["n"])
-        negated = one("SELECT (COUNT(?e) AS ?n) WHERE { GRAPH ?g { ?e geo:negated true } }")
-        return {
-            "location": self.url,
-            "base": self.base,
-            "triples": len(self),
-            "articles": int(counts.get("articles") or 0),
-            "actors": int(actors.get("actors") or 0),
-            "events": int(dates.get("events") or 0),
-            "negated": int(negated.get("n") or 0),
-            "by_relation": by_rel,
-            "first_date": dates.get("first"),
-            "last_date": dates.get("last"),
-        }
+        return graph_stats(self.query, location=self.url, base=self.base, triples=len(self))

@@ -856,44 +856,10 @@ class Store:
         0
         """
 
-        def one(q: str) -> dict[str, Any]:
-            rows = self.query(q).rows
-            return rows[0] if rows else {}
-
-        counts = one(
-            """SELECT (COUNT(DISTINCT ?a) AS ?articles) WHERE { GRAPH ?g { ?a a geo:Article } }"""
+        location = "memory" if self.location is None else str(self.location)
+        return graph_stats(
+            self.query, location=location, base=self.base, triples=len(self.oxigraph)
         )
-        actors = one(
-            """SELECT (COUNT(DISTINCT ?x) AS ?actors) WHERE {
-                 GRAPH ?g { ?x a ?c } FILTER(?c IN (geo:State, geo:Government,
-                 geo:InternationalOrganization, geo:ArmedGroup, geo:PoliticalGroup,
-                 geo:Organization, geo:Person, geo:Media, geo:Group)) }"""
-        )
-        dates = one(
-            """SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) (COUNT(DISTINCT ?e) AS ?events)
-               WHERE { GRAPH ?g { { ?e a geo:Interaction . OPTIONAL { ?e geo:date ?d } }
-                                  UNION { ?a a geo:Article ; dcterms:date ?d } } }"""
-        )
-        by_rel: dict[str, int] = {}
-        for row in self.query(
-            """SELECT ?r (COUNT(?e) AS ?n) (SUM(IF(?neg, 1, 0)) AS ?negated) WHERE {
-                 GRAPH ?g { ?e a geo:Interaction ; geo:relation ?r ; geo:negated ?neg } }
-               GROUP BY ?r ORDER BY DESC(?n)"""
-        ).rows:
-            by_rel[str(row["r"]).removeprefix(GEO_IRI)] = int(row["n"])
-        negated = one("""SELECT (COUNT(?e) AS ?n) WHERE { GRAPH ?g { ?e geo:negated true } }""")
-        return {
-            "location": "memory" if self.location is None else str(self.location),
-            "base": self.base,
-            "triples": len(self.oxigraph),
-            "articles": int(counts.get("articles") or 0),
-            "actors": int(actors.get("actors") or 0),
-            "events": int(dates.get("events") or 0),
-            "negated": int(negated.get("n") or 0),
-            "by_relation": by_rel,
-            "first_date": dates.get("first"),
-            "last_date": dates.get("last"),
-        }
 
     def validate(self, *, graph: str | None = None) -> list[Violation]:
         """Check the articles' statements against ``ontology/shapes.ttl`` (pyshacl).
@@ -960,6 +926,52 @@ class Store:
         from kg.rdf import to_rdflib_dataset
 
         return to_rdflib_dataset(self._content_quads(graph), self.base)
+
+
+def graph_stats(
+    query: Callable[[str], QueryResult], *, location: str, base: str, triples: int
+) -> dict[str, Any]:
+    """Articles, actors, events by relation and the date range, by SPARQL through
+    ``query`` (shared by the embedded store and :class:`kg.remote.RemoteStore`)."""
+
+    def one(q: str) -> dict[str, Any]:
+        rows = query(q).rows
+        return rows[0] if rows else {}
+
+    counts = one(
+        """SELECT (COUNT(DISTINCT ?a) AS ?articles) WHERE { GRAPH ?g { ?a a geo:Article } }"""
+    )
+    actors = one(
+        """SELECT (COUNT(DISTINCT ?x) AS ?actors) WHERE {
+             GRAPH ?g { ?x a ?c } FILTER(?c IN (geo:State, geo:Government,
+             geo:InternationalOrganization, geo:ArmedGroup, geo:PoliticalGroup,
+             geo:Organization, geo:Person, geo:Media, geo:Group)) }"""
+    )
+    dates = one(
+        """SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) (COUNT(DISTINCT ?e) AS ?events)
+           WHERE { GRAPH ?g { { ?e a geo:Interaction . OPTIONAL { ?e geo:date ?d } }
+                              UNION { ?a a geo:Article ; dcterms:date ?d } } }"""
+    )
+    by_rel: dict[str, int] = {}
+    for row in query(
+        """SELECT ?r (COUNT(?e) AS ?n) WHERE {
+             GRAPH ?g { ?e a geo:Interaction ; geo:relation ?r } }
+           GROUP BY ?r ORDER BY DESC(?n)"""
+    ).rows:
+        by_rel[str(row["r"]).removeprefix(GEO_IRI)] = int(row["n"])
+    negated = one("""SELECT (COUNT(?e) AS ?n) WHERE { GRAPH ?g { ?e geo:negated true } }""")
+    return {
+        "location": location,
+        "base": base,
+        "triples": triples,
+        "articles": int(counts.get("articles") or 0),
+        "actors": int(actors.get("actors") or 0),
+        "events": int(dates.get("events") or 0),
+        "negated": int(negated.get("n") or 0),
+        "by_relation": by_rel,
+        "first_date": dates.get("first"),
+        "last_date": dates.get("last"),
+    }
 
 
 def _inject_values(sparql: str, values: str) -> str:
@@ -1090,6 +1102,22 @@ class BuildReport:
         """True when no input was skipped."""
         return self.skipped == 0
 
+    def handler(
+        self, on_error: Callable[[InputError], None] | None
+    ) -> Callable[[InputError], None]:
+        """An ``on_error`` callback that counts skipped inputs (not warnings) and
+        keeps their messages, then passes each error on to ``on_error``."""
+        from kg.ingest import InputWarning
+
+        def handle(err: InputError) -> None:
+            if not isinstance(err, InputWarning):
+                self.skipped += 1
+            self.messages.append(str(err))
+            if on_error is not None:
+                on_error(err)
+
+        return handle
+
     def summary(self) -> str:
         """One line for the user."""
         rate = self.articles / self.seconds if self.seconds > 0 else 0.0
@@ -1176,18 +1204,12 @@ def build(
             progress=progress,
         )
     from kg.extract import iter_extractions
-    from kg.ingest import InputWarning, read_articles
+    from kg.ingest import read_articles
 
     if isinstance(sources, str | Path):
         sources = [sources]
     report = BuildReport()
-
-    def handle(err: InputError) -> None:
-        if not isinstance(err, InputWarning):
-            report.skipped += 1
-        report.messages.append(str(err))
-        if on_error is not None:
-            on_error(err)
+    handle = report.handler(on_error)
 
     own = isinstance(store, str | Path)
     target: Any = open_store(store, base=base) if isinstance(store, str | Path) else store
