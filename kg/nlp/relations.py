@@ -338,6 +338,8 @@ class _Run:
             preps = ("with", "of") if symmetric else ("of",)
         elif lemma in PART_NOUNS:
             preps = ("from", "of", "with")
+            if lemma in ("government", "regime", "authority", "administration", "leadership"):
+                preps += ("in",)  # "the government in Belgrade"
         for c in kids:
             if c.dep_ == "prep" and c.lower_ in preps:
                 for p in _pobjs(c):
@@ -595,7 +597,14 @@ class _Run:
         if tok.pos_ in ("VERB", "AUX"):
             return list(self.lex.lookup("VERB", lemma))
         if tok.pos_ in ("NOUN", "PROPN"):
-            return list(self.lex.lookup("NOUN", lemma) or self.lex.lookup("NOUN", tok.lower_))
+            found = self.lex.lookup("NOUN", lemma) or self.lex.lookup("NOUN", tok.lower_)
+            if not found and lemma in QUANTITY_NOUNS:
+                # "a $400 million military aid package for Ukraine": the package
+                # carries its compound's relation
+                for c in tok.lefts:
+                    if c.dep_ == "compound":
+                        found = found or self.lex.lookup("NOUN", _lemma(c))
+            return list(found)
         return []
 
     def _adjectival(self, tok: Token) -> list[Trigger]:
@@ -748,6 +757,14 @@ class _Run:
                     subs, _ = self.subjects(c)
                     raw.targets = [a for t in subs for a in self.np_actors(t)]
                     break
+        if not raw.targets and entry.relation in ("attacks", "coerces"):
+            # "Ukrainian drones struck an oil refinery in southern Russia"
+            for c in verb.children:
+                if c.dep_ != "dobj":
+                    continue
+                for p in (p for pp in c.children if pp.lower_ == "in" for p in _pobjs(pp)):
+                    states = [a for a in self.np_actors(p) if a.type == "State"]
+                    raw.targets = [a for a in states if a.id not in mine]
         if not raw.targets and entry.relation in _REACTIVE:
             dobj = [c for c in verb.children if c.dep_ == "dobj"]
             if dobj:
@@ -804,6 +821,17 @@ class _Run:
             return raw
         holders = [*self._holders(noun, []), *aimed]
         targets, pairwise = self._targets_via(holders, entry.via, set())
+        if (
+            not targets
+            and own_sources
+            and noun.dep_ == "pobj"
+            and head.lower_ == "with"
+            and entry.relation in ("supports", "provides_aid_to")
+            and head.head.pos_ in ("VERB", "AUX")
+        ):
+            # "The Syrian government regained Aleppo with Russian air support"
+            subs, _ = self.subjects(head.head)
+            targets = [a for t in subs for a in self.np_actors(t)]
         if not own_sources:
             if pairwise and (entry.relation in self.ext.symmetric or entry.reciprocal):
                 # "Talks between Ethiopia and Egypt resumed"
