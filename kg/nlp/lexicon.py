@@ -34,6 +34,7 @@ class Trigger:
     source_via: tuple[str, ...] = ()
     reciprocal: bool = False
     confidence: float = 0.8
+    requires: tuple[str, ...] = ()
     name: str = ""
 
 
@@ -124,6 +125,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             source_via=tuple(strings(node, lex.sourceVia)),
             reciprocal=str(recip).lower() == "true",
             confidence=float(str(conf)) if conf is not None else 0.8,
+            requires=tuple(strings(node, lex.requires)),
             name=str(node).rsplit("#", 1)[-1],
         )
         for lemma in trigger.lemmas:

@@ -572,10 +572,13 @@ class _Run:
     def sentence(self, sent: Span) -> list[Found]:
         raws: list[_Raw] = []
         for tok in sent:
-            for entry in self._entries(tok):
-                raw = self._apply(tok, entry)
-                if raw is not None:
-                    raws.append(raw)
+            tried = [(e, self._apply(tok, e)) for e in self._entries(tok)]
+            hits = [(e, r) for e, r in tried if r is not None]
+            if any(e.objects and r.targets for e, r in hits):
+                # "asked us for military aid (yet) to deal with ...": the entry that
+                # matched the object ("aid") says what the verb means here
+                hits = [(e, r) for e, r in hits if e.objects]
+            raws.extend(r for _, r in hits)
         raws.extend(self._patterns(sent))
         raws = self._recover_requests(raws)
         raws = self._borrow(raws)
@@ -691,6 +694,8 @@ class _Run:
         return "@demonym" in objects and self.kb.state_of_demonym(tok.text) is not None
 
     def _verbal(self, verb: Token, entry: Trigger) -> _Raw | None:
+        if entry.requires and not any(c.dep_ in entry.requires for c in verb.children):
+            return None
         objs = self._objects(verb)
         holders = [verb]
         skip: set[int] = set()
@@ -735,7 +740,14 @@ class _Run:
             targets = self.np_actors(verb.head, skip=verb)
             return _Raw(entry.relation, sources, targets, verb, verb, conf, entry.reciprocal)
         mine = frozenset(a.id for a in subj_actors)
-        targets, pairwise = self._targets_via(holders, entry.via, skip, exclude=mine)
+        # an actor is not hostile to itself ("Hamas fighters attacked its troops":
+        # its ≠ Hamas), but may well direct its own forces ("ordered his forces")
+        hostile = (
+            self.ext.types[entry.relation].sign < 0 if entry.relation in self.ext.types else False
+        )
+        targets, pairwise = self._targets_via(
+            holders, entry.via, skip, exclude=mine if hostile else frozenset()
+        )
         # "Iraq and Oman hosted rounds of talks": an unresolved object is not a
         # licence to pair the subjects with each other
         unpaired = not entry.objects and any(c.dep_ == "dobj" for c in verb.children)
