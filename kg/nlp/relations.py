@@ -697,7 +697,9 @@ class _Run:
         if entry.requires and not any(c.dep_ in entry.requires for c in verb.children):
             return None
         objs = self._objects(verb)
-        holders = [verb]
+        # prepositional slots may hang under the objects ("ceded control of
+        # several villages to Azerbaijan")
+        holders = self._holders(verb, objs)
         skip: set[int] = set()
         if entry.objects:
             # an actor's name is never the theme ("the International Monetary Fund")
@@ -762,8 +764,9 @@ class _Run:
             pairwise=pairwise,
             unpaired=unpaired,
         )
-        if not targets and entry.relation == "accuses":
-            # "The US charged that Iran had supplied the drones"
+        if not targets and entry.relation in ("accuses", "urges"):
+            # "The US charged that Iran had supplied the drones", "Ukraine demanded
+            # that Russia withdraw"
             for c in verb.children:
                 if c.dep_ == "ccomp":
                     subs, _ = self.subjects(c)
