@@ -168,6 +168,9 @@ class Coreference:
         banned = set() if possessive and not force_ban else _own_subject_actors(tok, index)
         subjectish = _is_subject_tok(tok) and not possessive
         if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$"):
+            reporter = _reporter(tok, index, low)
+            if reporter is not None:
+                return reporter
             if low in _FIRST:
                 actor = speaker_of(doc, tok, index)
                 if actor is None:
@@ -199,6 +202,38 @@ class Coreference:
             pool = [c for c in recent if c.mention.actor.type in kinds]
             return _pick(tok, pool, banned, prefer_subject=False, what=f"the {low}")
         return None
+
+
+def _reporter(tok: Token, index: dict[int, Mention], low: str) -> Mention | None:
+    """'Greek officials said they would ...': a third-person subject of a reported
+    clause is the reporter, when the reporter fits the pronoun."""
+    if tok.dep_ not in ("nsubj", "nsubjpass") or low in _FIRST or tok.head.dep_ != "ccomp":
+        return None
+    verb = tok.head.head
+    if verb.lemma_ not in _SPEECH:
+        return None
+    for subj in (c for c in verb.children if c.dep_ == "nsubj"):
+        m = index.get(subj.i)
+        if m is None:
+            continue
+        person = m.actor.type == "Person"
+        fits = (
+            (low in _MASC_FEM and person)
+            or (low in _NEUTER and not person and len(m.all_actors) == 1)
+            or (low in _PLURAL and not person)
+        )
+        if fits:
+            label = " and ".join(a.label for a in m.all_actors)
+            return Mention(
+                tok.i,
+                tok.i + 1,
+                m.actor,
+                "coref",
+                f"{tok.text!r} → reporter {label}",
+                m.affiliation,
+                m.actors,
+            )
+    return None
 
 
 def _pick(
