@@ -427,7 +427,7 @@ class _Run:
                 subs, _ = self.subjects(gov.head, depth + 1)
                 return subs, passive
             objs = [c for c in gov.children if c.dep_ in ("dobj",)]
-            if objs and head.lower_ == "for":
+            if objs and head.lower_ in ("for", "from"):
                 # "sanctioned Chinese companies for supplying Russia": they supplied
                 return _with_conjuncts(objs), passive
             if not objs and head.lower_ in ("for", "of") and gov.pos_ in ("VERB", "AUX"):
@@ -559,8 +559,15 @@ class _Run:
             head = cur.head
             if cur.dep_ == "pcomp" and head.dep_ == "prep":
                 head = head.head
-            if head.lemma_ in self.lex.directives and cur.dep_ in ("xcomp", "ccomp"):
-                return True
+            prevented = cur.dep_ == "pcomp" and cur.head.lower_ == "from"
+            if head.lemma_ in self.lex.directives and (cur.dep_ in ("xcomp", "ccomp") or prevented):
+                # "Qatar stopped funding Hamas" negates (see negated()); only
+                # "stopped X from ..." directs someone else
+                aspectual = head.lemma_ in self.lex.negators and not any(
+                    c.dep_ in ("dobj", "nsubjpass") for c in head.children
+                )
+                if not aspectual:
+                    return True
             if cur.dep_ == "advcl":
                 # adjunct clauses ("after the army began an assault", "to help
                 # restore order") are not what anyone is urged to do
