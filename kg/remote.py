@@ -34,7 +34,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pyoxigraph as ox
 import requests
 
-from kg.errors import ConfigError, InputError, QueryError, StoreError
+from kg.errors import ConfigError, QueryError, StoreError
 from kg.model import Article, Relation
 from kg.rdf import article_iri, article_quads, namespaces, summary_graph_iri, validate_base
 from kg.store import (
@@ -300,35 +300,13 @@ class RemoteStore:
 
         Returns the number of quads read.
         """
+        from kg.store import load_graph_batches
+
         self._check_writable()
         self._ensure_ontology()
-        try:
-            if isinstance(source, str | Path):
-                quads = ox.parse(path=str(source), format=ox.RdfFormat.N_QUADS)
-            else:
-                quads = ox.parse(source, format=ox.RdfFormat.N_QUADS)
-            pending: dict[str, list[ox.Quad]] = {}
-            done: set[str] = set()
-            default: list[ox.Quad] = []
-            count = 0
-            for q in quads:
-                count += 1
-                if isinstance(q.graph_name, ox.DefaultGraph):
-                    default.append(q)
-                    continue
-                name = q.graph_name.value
-                if name not in pending and len(pending) >= batch:
-                    self._write_graphs(pending, append=done)
-                    done.update(pending)
-                    pending = {}
-                pending.setdefault(name, []).append(q)
-            if pending:
-                self._write_graphs(pending, append=done)
-            if default:
-                self._post_quads(default)
-        except (SyntaxError, OSError) as exc:
-            raise InputError(f"cannot read N-Quads from {source}: {exc}") from exc
-        return count
+        return load_graph_batches(
+            source, batch=batch, write_graphs=self._write_graphs, write_default=self._post_quads
+        )
 
     def _write_graphs(
         self, graphs: Mapping[str, list[ox.Quad]], append: set[str] | None = None

@@ -423,37 +423,9 @@ class Store:
         ``batch`` at a time, each batch in one transaction.
         """
         store = self._writable()
-        try:
-            if isinstance(source, str | Path):
-                quads_iter = ox.parse(path=str(source), format=ox.RdfFormat.N_QUADS)
-            else:
-                quads_iter = ox.parse(source, format=ox.RdfFormat.N_QUADS)
-            pending: dict[str, list[ox.Quad]] = {}
-            done: set[str] = set()
-            default: list[ox.Quad] = []
-            count = 0
-            current: str | None = None
-            for q in quads_iter:
-                count += 1
-                if isinstance(q.graph_name, ox.DefaultGraph):
-                    default.append(q)
-                    continue
-                name = q.graph_name.value
-                if name != current and len(pending) >= batch and name not in pending:
-                    self._write_graphs(pending, append=done)
-                    done.update(pending)
-                    pending = {}
-                current = name
-                pending.setdefault(name, []).append(q)
-            if pending:
-                self._write_graphs(pending, append=done)
-            if default:
-                store.extend(default)
-        except SyntaxError as exc:
-            raise InputError(f"cannot read N-Quads from {source}: {exc}") from exc
-        except OSError as exc:
-            raise InputError(f"cannot read N-Quads from {source}: {exc}") from exc
-        return count
+        return load_graph_batches(
+            source, batch=batch, write_graphs=self._write_graphs, write_default=store.extend
+        )
 
     def _write_graphs(
         self, graphs: Mapping[str, list[ox.Quad]], append: set[str] | None = None
@@ -926,6 +898,49 @@ class Store:
         from kg.rdf import to_rdflib_dataset
 
         return to_rdflib_dataset(self._content_quads(graph), self.base)
+
+
+def load_graph_batches(
+    source: str | Path | IO[bytes],
+    *,
+    batch: int,
+    write_graphs: Callable[..., None],
+    write_default: Callable[[list[ox.Quad]], Any],
+) -> int:
+    """Read N-Quads and hand them on ``batch`` named graphs at a time; returns the
+    quad count (shared by the embedded and the remote store).
+
+    ``write_graphs(graphs, append=done)`` replaces each graph unless it is in
+    ``done`` (a graph split across batches is appended to, not replaced again);
+    default-graph quads go to ``write_default`` at the end.
+    """
+    try:
+        if isinstance(source, str | Path):
+            quads = ox.parse(path=str(source), format=ox.RdfFormat.N_QUADS)
+        else:
+            quads = ox.parse(source, format=ox.RdfFormat.N_QUADS)
+        pending: dict[str, list[ox.Quad]] = {}
+        done: set[str] = set()
+        default: list[ox.Quad] = []
+        count = 0
+        for q in quads:
+            count += 1
+            if isinstance(q.graph_name, ox.DefaultGraph):
+                default.append(q)
+                continue
+            name = q.graph_name.value
+            if name not in pending and len(pending) >= batch:
+                write_graphs(pending, append=done)
+                done.update(pending)
+                pending = {}
+            pending.setdefault(name, []).append(q)
+        if pending:
+            write_graphs(pending, append=done)
+        if default:
+            write_default(default)
+    except (SyntaxError, OSError) as exc:
+        raise InputError(f"cannot read N-Quads from {source}: {exc}") from exc
+    return count
 
 
 def graph_stats(
