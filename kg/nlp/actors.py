@@ -33,7 +33,14 @@ if TYPE_CHECKING:
 
     from kg.kb import ActorKB, Role
 
-__all__ = ["ActorResolver", "Mention", "mention_index", "mentions_of", "sentences"]
+__all__ = [
+    "ActorResolver",
+    "Mention",
+    "mention_index",
+    "mentions_of",
+    "sentence_of",
+    "sentences",
+]
 
 #: nouns that, with a demonym, stand for the state ("Russian forces").
 AGENT_NOUNS = frozenset(
@@ -129,6 +136,11 @@ def sentences(doc: Doc) -> list[Span]:
     if doc.has_annotation("SENT_START"):
         return list(doc.sents)
     return [doc[:]] if len(doc) else []
+
+
+def sentence_of(tok: Token) -> Span:
+    """The sentence (as :func:`sentences` cuts them) that holds ``tok``."""
+    return next(s for s in sentences(tok.doc) if s.start <= tok.i < s.end)
 
 
 def mentions_of(doc: Doc) -> list[Mention]:

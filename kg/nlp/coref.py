@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.nlp.actors import Mention, mention_index, sentences
+from kg.nlp.actors import Mention, mention_index, sentence_of, sentences
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -272,7 +272,6 @@ def _is_subject_tok(tok: Token) -> bool:
 
 
 def _is_subject(span: object) -> bool:
-    from spacy.tokens import Span
 
     assert isinstance(span, Span)
     return any(t.dep_ in ("nsubj", "nsubjpass") for t in span) or (
@@ -349,7 +348,7 @@ def speaker_of(doc: Doc, tok: Token, index: dict[int, Mention]) -> Actor | None:
     in the same sentence, then in the rest of the paragraph; a person who
     holds an office speaks for the state or organization of that office.
     """
-    sent = _sent_of(tok)
+    sent = sentence_of(tok)
     para = _paragraph(doc, tok)
     candidates = [sent] + [s for s in para if s.start != sent.start]
     for s in candidates:
@@ -370,10 +369,6 @@ def speaker_of(doc: Doc, tok: Token, index: dict[int, Mention]) -> Actor | None:
                         return org
                 return m.actor
     return None
-
-
-def _sent_of(tok: Token) -> Span:
-    return next(s for s in sentences(tok.doc) if s.start <= tok.i < s.end)
 
 
 def _paragraph(doc: Doc, tok: Token) -> list:

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from kg.model import Actor
-from kg.nlp.actors import AGENT_NOUNS, Mention, mention_index, sentences
+from kg.nlp.actors import AGENT_NOUNS, Mention, mention_index, sentence_of, sentences
 from kg.nlp.lexicon import Lexicon, Trigger, load_lexicon
 
 if TYPE_CHECKING:
@@ -1001,7 +1001,7 @@ class _Run:
 
     def _prior_subject(self, verb: Token, exclude: set[str]) -> list[Actor]:
         """The actor subject of an earlier clause in the sentence ('Tokyo condemned the launch')."""
-        sent = _sent_of(verb)
+        sent = sentence_of(verb)
         for tok in reversed(list(sent[: verb.i - sent.start])):
             if tok.dep_ in ("nsubj",) and tok.head.pos_ in ("VERB", "AUX"):
                 acts = [a for a in self.np_actors(tok) if a.id not in exclude]
@@ -1091,7 +1091,7 @@ class _Run:
             org = self.kb.get(m.affiliation.of)
             if org is None:
                 continue
-            sent = _sent_of(self.doc[m.start])
+            sent = sentence_of(self.doc[m.start])
             out.append(
                 Found(
                     relation="affiliated_with",
@@ -1142,10 +1142,6 @@ def _relcl_head(tok: Token) -> Token | None:
         if anc.dep_ == "relcl":
             return anc.head
     return None
-
-
-def _sent_of(tok: Token) -> Span:
-    return next(s for s in sentences(tok.doc) if s.start <= tok.i < s.end)
 
 
 def _agents(verb: Token, holders: list[Token]) -> list[Token]:
