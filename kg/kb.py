@@ -851,27 +851,23 @@ def _surnames(label: str) -> list[str]:
     return out
 
 
+#: how a knowledge-base name form links to its actor, in words ({s}: the form, {w}: the actor).
+_WHY = {
+    "name": "'{s}' is the name of {w}",
+    "alias": "'{s}' is an alias of {w}",
+    "acronym": "'{s}' is an acronym of {w}",
+    "capital": "'{s}' is the capital of {w}: it stands for its government",
+    "seat": "'{s}' is a seat of government of {w}",
+    "demonym": "'{s}' is the demonym of {w}",
+    "surname": "'{s}' is the surname of {w}",
+    "weak": "'{s}' may name {w} (shared name)",
+    "place": "'{s}' is a city in {w} (not its seat of government)",
+}
+
+
 def _why(e: _Entry, actor: Actor) -> str:
-    who = f"{actor.label} ({actor.id})"
-    if e.how == "name":
-        return f"'{e.surface}' is the name of {who}"
-    if e.how == "alias":
-        return f"'{e.surface}' is an alias of {who}"
-    if e.how == "acronym":
-        return f"'{e.surface}' is an acronym of {who}"
-    if e.how == "capital":
-        return f"'{e.surface}' is the capital of {who}: it stands for its government"
-    if e.how == "seat":
-        return f"'{e.surface}' is a seat of government of {who}"
-    if e.how == "demonym":
-        return f"'{e.surface}' is the demonym of {who}"
-    if e.how == "surname":
-        return f"'{e.surface}' is the surname of {who}"
-    if e.how == "weak":
-        return f"'{e.surface}' may name {who} (shared name)"
-    if e.how == "place":
-        return f"'{e.surface}' is a city in {who} (not its seat of government)"
-    return f"'{e.surface}' names {who}"
+    template = _WHY.get(e.how, "'{s}' names {w}")
+    return template.format(s=e.surface, w=f"{actor.label} ({actor.id})")
 
 
 @functools.lru_cache(maxsize=1)
