@@ -16,6 +16,7 @@ __all__ = [
     "Actor",
     "Article",
     "Evidence",
+    "Place",
     "Relation",
 ]
 
@@ -87,11 +88,19 @@ class Actor:
         ISO 3166-1 alpha-3 code of the state the actor belongs to.
     qid : str or None
         Wikidata QID (``"Q79"``) when known.
+    sector : str or None
+        CAMEO agent code of a group of a country (``"MIL"`` for "Israeli
+        army", ``"REB"`` for "Syrian rebels"; see ``cameo_actor_types.csv``).
+        A state's government and security sectors roll up to the state; its
+        rebels and opposition do not.
 
     Examples
     --------
     >>> Actor(id="EGY", label="Egypt", type="State", country="EGY", qid="Q79").to_dict()
     {'id': 'EGY', 'label': 'Egypt', 'type': 'State', 'country': 'EGY'}
+    >>> Actor(id="ISR_MIL", label="Israeli military", type="Group", country="ISR",
+    ...       sector="MIL").to_dict()["sector"]
+    'MIL'
     """
 
     id: str
@@ -99,6 +108,7 @@ class Actor:
     type: str = "Group"
     country: str | None = None
     qid: str | None = field(default=None, compare=False)
+    sector: str | None = None
 
     @property
     def minted(self) -> bool:
@@ -106,8 +116,45 @@ class Actor:
         return self.id.startswith("x_")
 
     def to_dict(self) -> dict[str, Any]:
-        """The actor as in the extraction contract (``id``, ``label``, ``type``, ``country``)."""
-        return {"id": self.id, "label": self.label, "type": self.type, "country": self.country}
+        """The actor as in the extraction contract (``id``, ``label``, ``type``, ``country``,
+        and ``sector`` when known)."""
+        out: dict[str, Any] = {
+            "id": self.id,
+            "label": self.label,
+            "type": self.type,
+            "country": self.country,
+        }
+        if self.sector is not None:
+            out["sector"] = self.sector
+        return out
+
+
+@dataclass(frozen=True)
+class Place:
+    """A location named in the sentence of an event (never an actor).
+
+    Parameters
+    ----------
+    label : str
+        The place's name as known to the knowledge base, else as written.
+    country : str or None
+        ISO 3166-1 alpha-3 code of the country the place is in, when known.
+    geonames : int or None
+        GeoNames id when known.
+
+    Examples
+    --------
+    >>> Place("Kharkiv", "UKR", 706483).to_dict()
+    {'label': 'Kharkiv', 'country': 'UKR', 'geonames': 706483}
+    """
+
+    label: str
+    country: str | None = None
+    geonames: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The place as in the extraction contract (``label``, ``country``, ``geonames``)."""
+        return {"label": self.label, "country": self.country, "geonames": self.geonames}
 
 
 @dataclass(frozen=True)
@@ -149,6 +196,7 @@ class Relation:
     cameo: str | None = None
     plover: str | None = None
     role: str | None = None
+    place: Place | None = None
 
     @property
     def asserted(self) -> bool:
@@ -182,6 +230,8 @@ class Relation:
             out["plover"] = self.plover
         if self.role is not None:
             out["role"] = self.role
+        if self.place is not None:
+            out["place"] = self.place.to_dict()
         if self.evidence and self.evidence.speaker is not None:
             out["speaker"] = self.evidence.speaker.to_dict()
         return out
@@ -191,7 +241,13 @@ class Relation:
         """Rebuild a relation from :meth:`to_dict` output (round trip)."""
 
         def actor(a: dict[str, Any]) -> Actor:
-            return Actor(a["id"], a["label"], a.get("type") or "Group", a.get("country"))
+            return Actor(
+                a["id"],
+                a["label"],
+                a.get("type") or "Group",
+                a.get("country"),
+                sector=a.get("sector"),
+            )
 
         ev = None
         if d.get("sentence") is not None:
@@ -211,4 +267,5 @@ class Relation:
             cameo=d.get("cameo"),
             plover=d.get("plover"),
             role=d.get("role"),
+            place=Place(**d["place"]) if d.get("place") else None,
         )
