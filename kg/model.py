@@ -7,6 +7,7 @@ These classes import nothing heavy so every stage (and every test) can use them.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,12 +54,17 @@ class Article:
         Metadata; ``date`` is ISO 8601 (``YYYY-MM-DD``).
     origin : str or None
         Where the article was read from (file path and line), for messages.
+    location : str or None
+        Where the article came from, for provenance (``dcterms:source``): its URL,
+        or the path of its file relative to the input root; None for stdin.
 
     Examples
     --------
     >>> a = Article(id="a1", text="Egypt backs Haftar.", date="2019-12-14")
     >>> a.date
     '2019-12-14'
+    >>> len(a.digest)
+    64
     """
 
     id: str
@@ -68,6 +74,17 @@ class Article:
     source: str | None = None
     url: str | None = None
     origin: str | None = None
+    location: str | None = None
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of what extraction reads (text, title, date): an unchanged
+        source has the same digest, so a rebuild can skip it."""
+        h = hashlib.sha256()
+        for part in (self.text, self.title or "", self.date or ""):
+            h.update(part.encode("utf-8", "surrogatepass"))
+            h.update(b"\x00")
+        return h.hexdigest()
 
 
 @dataclass(frozen=True)
