@@ -217,8 +217,8 @@ def test_analyze_project_symmetric_relations_stored_once() -> None:
 def test_analyze_project_min_evidence_and_bad_options() -> None:
     recs = [EdgeRecord("A", "B", "supports")] * 3 + [EdgeRecord("A", "C", "attacks")]
     assert list(project(recs, min_evidence=2).edges) == [("A", "B")]
-    with pytest.raises(ConfigError, match="unknown level 'country'"):
-        project(recs, level="country")
+    with pytest.raises(ConfigError, match="unknown level 'city'"):
+        project(recs, level="city")
     with pytest.raises(ConfigError, match="min-evidence"):
         project(recs, min_evidence=0)
 
@@ -579,7 +579,7 @@ def test_analyze_libya_blocs_end_to_end(libya_store: Path) -> None:
     assert m["TUR"] == m["gna"]
     assert m["EGY"] != m["TUR"]
     # at actor level Haftar joins his backers
-    ra = blocs(project(records, actors))
+    ra = blocs(project(records, actors, level="actor"))
     assert ra.membership["khalifa_haftar"] == ra.membership["EGY"] != ra.membership["gna"]
 
 
@@ -602,10 +602,18 @@ def test_analyze_cli_views_on_a_real_store(libya_store: Path, tmp_path: Path) ->
     code, out = _run("blocs", "--store", store)
     assert code == 0 and "Blocs" in out and "frustration" in out
 
-    code, out = _run("profile", "khalifa haftar", "--store", store, "--format", "json")
-    assert code == 0
-    prof = json.loads(out)
-    assert {t["actor"] for t in prof["allies"]} == {"EGY", "ARE"}
+    # Haftar counts for the LNA he commands: his profile is the LNA's, and it says so
+    result = CliRunner().invoke(
+        cli, ["analyze", "profile", "khalifa haftar", "--store", store, "--format", "json"]
+    )
+    assert result.exit_code == 0
+    assert "Khalifa Haftar counts for Libyan National Army" in result.stderr
+    prof = json.loads(result.stdout)
+    assert prof["actor"] == "lna" and {t["actor"] for t in prof["allies"]} == {"EGY", "ARE"}
+    code, out = _run(
+        "profile", "khalifa haftar", "--store", store, "--format", "json", "--level", "actor"
+    )
+    assert code == 0 and json.loads(out)["actor"] == "khalifa_haftar"
 
     code, out = _run("change", "--store", store, "--window", "month", "--format", "json")
     assert code == 0
@@ -661,10 +669,13 @@ def test_analyze_examples_blocs_separate_the_libyan_camps(tmp_path: Path) -> Non
     assert report.ok and report.articles >= 10
     with open_store(tmp_path / "s", read_only=True) as store:
         records, actors = load_records(store)
-    result = blocs(project(records, actors))
+    G = project(records, actors)  # principals: Haftar counts for the LNA he commands
+    assert "khalifa_haftar" not in G and "khalifa_haftar" in G.nodes["lna"]["members"]
+    result = blocs(G)
     side = result.membership
-    haftar_camp = {side["EGY"], side["ARE"], side["lna"], side["khalifa_haftar"]}
+    haftar_camp = {side["EGY"], side["ARE"], side["lna"]}
     gna_camp = {side["TUR"], side["gna"]}
     assert len(haftar_camp) == 1
     assert len(gna_camp) == 1
     assert haftar_camp != gna_camp
+    assert "lna" not in result.unaligned and "TUR" not in result.unaligned

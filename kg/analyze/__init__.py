@@ -3,14 +3,22 @@
 The store is read once by :func:`load_records` into plain
 :class:`EdgeRecord` / :class:`ActorInfo` objects; every analysis works on
 those or on the networkx graphs :func:`project` builds from them, so each
-can be used (and tested) without a store.
+can be used (and tested) without a store. :func:`load_graph` does both steps
+(with the knowledge base's dated roles) for the command line.
+
+Levels: ``principal`` (the default) counts each event for the principals
+behind its actors: a person for the state, government or force they serve at
+the event's date, a state's military and government sectors for the state
+(see :class:`Principals`); ``actor`` keeps every actor apart; ``country`` puts
+every actor into its country.
 
 Graph contract (stable; :mod:`kg.render` relies on it)
 -----------------------------------------------------
 :func:`project` returns a ``networkx.DiGraph``.
 
-Graph attributes: ``level`` (``"actor"`` or ``"state"``), ``rollup`` (actor
-id -> node id for merged actors), ``records`` (records counted).
+Graph attributes: ``level`` (``"principal"``, ``"actor"`` or ``"country"``),
+``rollup`` (actor id -> node id for merged actors), ``principal`` (the
+:class:`Principals` used), ``records`` (records counted).
 
 Node attributes (node key = actor id, e.g. ``"EGY"``, ``"khalifa_haftar"``):
 
@@ -18,6 +26,8 @@ Node attributes (node key = actor id, e.g. ``"EGY"``, ``"khalifa_haftar"``):
 ``label``    canonical name
 ``type``     actor class (``State``, ``ArmedGroup``, ``Person``, ...)
 ``country``  ISO alpha-3 code or None
+``members``  ids of the actors counted for this node, people first
+             (``member_labels``: their labels)
 ============ ==============================================================
 
 Edge ``u → v`` attributes (aggregated over the asserted, non-negated records
@@ -44,7 +54,9 @@ symmetric, so a renderer draws no arrow):
 :func:`signed_graph` gives the undirected ``networkx.Graph`` with the same
 edge attributes, both directions summed (``sign`` of the sum).
 :func:`blocs` returns :class:`BlocResult` (``communities``, ``membership``
-node -> bloc index, ``modularity``, ``frustration``); :func:`influence`
+node -> bloc index, ``confidence`` node -> membership confidence, ``unaligned``,
+``modularity``, ``frustration``; shown to users, bloc ``i`` is numbered
+``i + 1``); :func:`influence`
 returns :class:`Influence` rows (``actor``, ``degree``, ``betweenness``,
 ``eigenvector``).
 
@@ -61,6 +73,7 @@ from __future__ import annotations
 
 from kg.analyze.blocs import BalanceResult, BlocResult, Triad, balance, blocs
 from kg.analyze.centrality import Broker, Influence, brokers, cooperation_layer, influence
+from kg.analyze.load import Loaded, load_graph
 from kg.analyze.neighbourhood import (
     Profile,
     Suggestion,
@@ -70,20 +83,22 @@ from kg.analyze.neighbourhood import (
     profile,
     resolve_actor,
 )
-from kg.analyze.projection import (
-    EXPORT_FORMATS,
-    LEVELS,
-    export_graph,
-    project,
-    rollup,
-    signed_graph,
+from kg.analyze.principals import LEVELS, STATE_SECTORS, Office, Principals, check_level, rollup
+from kg.analyze.projection import EXPORT_FORMATS, export_graph, project, signed_graph
+from kg.analyze.records import (
+    ActorInfo,
+    EdgeRecord,
+    load_records,
+    parse_date,
+    relation_info,
+    with_offices,
 )
-from kg.analyze.records import ActorInfo, EdgeRecord, load_records, parse_date, relation_info
 from kg.analyze.temporal import WINDOWS, Flip, WindowResult, over_time, sign_flips, window_key
 
 __all__ = [
     "EXPORT_FORMATS",
     "LEVELS",
+    "STATE_SECTORS",
     "WINDOWS",
     "ActorInfo",
     "BalanceResult",
@@ -92,6 +107,9 @@ __all__ = [
     "EdgeRecord",
     "Flip",
     "Influence",
+    "Loaded",
+    "Office",
+    "Principals",
     "Profile",
     "Suggestion",
     "Tie",
@@ -101,10 +119,12 @@ __all__ = [
     "balance",
     "blocs",
     "brokers",
+    "check_level",
     "cooperation_layer",
     "enemy_of_enemy",
     "export_graph",
     "influence",
+    "load_graph",
     "load_records",
     "over_time",
     "parse_date",
@@ -116,4 +136,5 @@ __all__ = [
     "sign_flips",
     "signed_graph",
     "window_key",
+    "with_offices",
 ]

@@ -8,8 +8,19 @@ in which allies sit together and adversaries on opposite sides; k-means (or,
 for two blocs, the sign of the leading vector) gives a partition for each
 candidate number of blocs, refined by local moves that each lower the
 frustration. The number of blocs is the one with the lowest frustration
-fraction plus a penalty per extra bloc. Connected components are partitioned
-separately: actors with no path between them are never put in one bloc.
+fraction plus a penalty per extra bloc; among partitions that frustrate as
+much, the one keeping more cooperation inside blocs wins. Connected
+components are partitioned separately: actors with no path between them are
+never put in one bloc.
+
+Blocs worth signing: an actor is placed in a bloc only on evidence. One with
+no net cooperative tie into its bloc (say, a single conflict with the other
+camp), or tied as much to another bloc as to its own, is left *unaligned*
+instead of being forced into a camp. Each member gets a membership
+confidence, ``(own − next) / (|own| + |next| + 1)``, where ``own`` is its net
+signed evidence towards its bloc and ``next`` towards the best other bloc
+(the ``+ 1`` is one event's worth of doubt, so one supporting event gives 0.5,
+four give 0.8).
 
 Why not leidenalg: it is GPL-3 (and igraph GPL-2) while geokg is MIT, and
 news graphs of a few thousand actors are well within reach of numpy/scipy.
@@ -17,6 +28,7 @@ news graphs of a few thousand actors are well within reach of numpy/scipy.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,9 +52,10 @@ class BlocResult:
     Attributes
     ----------
     communities : list of list
-        Node ids per bloc, largest bloc first; bloc ``i`` is ``communities[i]``.
+        Node ids per bloc, largest bloc first, the unaligned actors last (one
+        each); ``communities[i]`` is shown to users as bloc ``i + 1``.
     membership : dict
-        Node id -> bloc index.
+        Node id -> index into ``communities``.
     modularity : float or None
         Weighted modularity of the partition on the positive (cooperation)
         layer; None when there are no positive ties.
@@ -51,6 +64,11 @@ class BlocResult:
         bloc or positive across blocs); 0 for a perfectly balanced graph.
     weighted_frustration : float
         The same, weighted by evidence (``|weight|``).
+    confidence : dict
+        Node id -> membership confidence in [0, 1] (0 for unaligned actors).
+    unaligned : list
+        Actors left out of every bloc: no net cooperative tie into one, or
+        tied as much to two (see the module documentation).
     """
 
     communities: list[list[Any]]
@@ -58,19 +76,42 @@ class BlocResult:
     modularity: float | None
     frustration: float
     weighted_frustration: float
+    confidence: dict[Any, float] = field(default_factory=dict)
+    unaligned: list[Any] = field(default_factory=list)
+
+    @property
+    def aligned(self) -> list[list[Any]]:
+        """The blocs proper (two members or more); bloc ``i`` is numbered ``i + 1`` for users."""
+        return [c for c in self.communities if len(c) > 1]
+
+    def number(self, node: Any) -> int | None:
+        """The bloc number users see (1 = largest bloc), or None when unaligned."""
+        i = self.membership.get(node)
+        return None if i is None or node in self._unaligned_set else i + 1
+
+    @functools.cached_property
+    def _unaligned_set(self) -> frozenset[Any]:
+        return frozenset(self.unaligned)
 
     def to_dict(self, G: nx.Graph | None = None) -> dict[str, Any]:
-        """JSON-ready form; with ``G`` each bloc also lists its actors' labels."""
+        """JSON-ready form (blocs numbered from 1); with ``G`` also the actors' labels."""
+
+        def label(n: Any) -> Any:
+            return G.nodes[n].get("label", n) if G is not None and n in G else n
+
         out: dict[str, Any] = {
             "blocs": [
                 {
-                    "bloc": i,
+                    "bloc": i + 1,
                     "actors": list(c),
-                    **(
-                        {"labels": [G.nodes[n].get("label", n) for n in c]} if G is not None else {}
-                    ),
+                    **({"labels": [label(n) for n in c]} if G is not None else {}),
+                    "confidence": [round(self.confidence.get(n, 0.0), 3) for n in c],
                 }
-                for i, c in enumerate(self.communities)
+                for i, c in enumerate(self.aligned)
+            ],
+            "unaligned": [
+                {"actor": n, **({"label": label(n)} if G is not None else {})}
+                for n in self.unaligned
             ],
             "modularity": self.modularity,
             "frustration": self.frustration,
@@ -189,6 +230,62 @@ def _local_moves(
     return labels
 
 
+def _toward(A: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
+    """Signed weight of each node towards each bloc (n × k; A's diagonal is zero)."""
+    k = int(labels.max()) + 1 if labels.size else 0
+    onehot = sp.csr_matrix(
+        (np.ones(labels.size), (np.arange(labels.size), labels)), shape=(labels.size, k)
+    )
+    return np.asarray((A @ onehot).todense())
+
+
+def _unalign(A: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
+    """Give each actor that is not in its bloc on evidence a bloc of its own.
+
+    Not on evidence: no net cooperative weight towards the other members, or
+    as much towards another bloc. Repeated until stable (a departure can leave
+    a former partner without a tie into the bloc).
+    """
+    labels = labels.copy()
+    n = labels.size
+    while n:
+        T = _toward(A, labels)
+        sizes = np.bincount(labels)
+        own = T[np.arange(n), labels]
+        T[np.arange(n), labels] = -np.inf
+        other = T.max(axis=1) if T.shape[1] > 1 else np.full(n, -np.inf)
+        weak = (sizes[labels] > 1) & ((own <= 1e-9) | (other >= own - 1e-9))
+        if not weak.any():
+            break
+        # the weakest first, one at a time where they touch each other
+        order = np.flatnonzero(weak)
+        i = int(order[np.argmin(own[order] - np.maximum(other[order], 0.0))])
+        labels[i] = int(labels.max()) + 1
+    _, labels = np.unique(labels, return_inverse=True)
+    return labels.astype(np.int64)
+
+
+def _confidence(A: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
+    """(own − next) / (|own| + |next| + 1) per node, 0 for actors alone in their bloc."""
+    n = labels.size
+    if n == 0:
+        return np.zeros(0)
+    T = _toward(A, labels)
+    sizes = np.bincount(labels)
+    own = T[np.arange(n), labels].copy()
+    T[np.arange(n), labels] = -np.inf
+    nxt = T.max(axis=1) if T.shape[1] > 1 else np.zeros(n)
+    nxt = np.where(np.isfinite(nxt), nxt, 0.0)
+    conf = (own - nxt) / (np.abs(own) + np.abs(nxt) + 1.0)
+    return np.where(sizes[labels] > 1, np.clip(conf, 0.0, 1.0), 0.0)
+
+
+def _cooperation_inside(A: sp.csr_matrix, labels: np.ndarray) -> float:
+    U = sp.triu(A, k=1).tocoo()
+    keep = (U.data > 0) & (labels[U.row] == labels[U.col])
+    return float(U.data[keep].sum())
+
+
 def _embedding(A: sp.csr_matrix, dims: int, rng: np.random.Generator) -> np.ndarray:
     deg = np.asarray(abs(A).sum(axis=1)).ravel()
     inv = 1.0 / np.sqrt(np.where(deg > 0, deg, 1.0))
@@ -217,6 +314,7 @@ def _partition(
     best_labels = np.zeros(n, dtype=np.int64)
     fw, _, total = _frustration(A, best_labels)
     best_score = fw / total if total else 0.0
+    best_inside = _cooperation_inside(A, best_labels)
     for k in range(2, kmax + 1):
         # local moves stop in local minima: start from several k-means seeds
         # (deterministic for a given seed) and keep the least frustrated split
@@ -234,8 +332,12 @@ def _partition(
             fw, _, _ = _frustration(A, labels)
             used = len(np.unique(labels))
             score = fw / total + penalty * (used - 1)
-            if score < best_score - 1e-12:
-                best_score, best_labels = score, labels
+            # as frustrated: the split that keeps more cooperation inside blocs
+            inside = _cooperation_inside(A, labels)
+            if score < best_score - 1e-12 or (
+                score <= best_score + 1e-12 and inside > best_inside + 1e-9
+            ):
+                best_score, best_labels, best_inside = score, labels, inside
     return best_labels
 
 
@@ -304,6 +406,7 @@ def blocs(
         raise AnalysisError(f"restarts must be at least 1, got {restarts}")
     ncomp, comp = connected_components(abs(A), directed=False)
     labels = np.full(len(nodes), -1, dtype=np.int64)
+    conf = np.zeros(len(nodes))
     next_label = 0
     for c in range(ncomp):
         idx = np.flatnonzero(comp == c)
@@ -314,6 +417,8 @@ def blocs(
             else np.zeros(len(idx), dtype=np.int64)
         )
         _, part = np.unique(part, return_inverse=True)
+        part = _unalign(sub, part.astype(np.int64))
+        conf[idx] = _confidence(sub, part)
         labels[idx] = part + next_label
         next_label += int(part.max()) + 1
 
@@ -324,6 +429,7 @@ def blocs(
         (sorted(g, key=str) for g in groups.values()), key=lambda g: (-len(g), str(g[0]))
     )
     membership = {n: i for i, c in enumerate(communities) for n in c}
+    confidence = {n: float(c) for n, c in zip(nodes, conf, strict=True)}
     final = np.array([membership[n] for n in nodes])
     fw, fcount, total = _frustration(A, final)
     nedges = int((sp.triu(A, k=1) != 0).sum())
@@ -344,6 +450,8 @@ def blocs(
         modularity=modularity,
         frustration=fcount / nedges,
         weighted_frustration=fw / total,
+        confidence=confidence,
+        unaligned=[c[0] for c in communities if len(c) == 1],
     )
 
 

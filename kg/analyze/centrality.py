@@ -58,12 +58,14 @@ class Influence:
 class Broker:
     """An actor with cooperative ties into several blocs.
 
-    ``ties`` maps bloc index -> positive weight towards that bloc.
+    ``bloc`` is the actor's own bloc number as users see it (1 = largest;
+    None when unaligned); ``ties`` maps bloc number -> positive weight
+    towards that bloc (ties to unaligned actors are left out).
     """
 
     actor: Any
     label: str
-    bloc: int
+    bloc: int | None
     ties: dict[int, float]
 
     @property
@@ -233,19 +235,19 @@ def brokers(G: nx.Graph, result: BlocResult) -> list[Broker]:
     >>> S.add_weighted_edges_from([("A", "B", 3), ("C", "D", 3), ("A", "C", -2),
     ...                            ("B", "D", -2), ("Q", "A", 1), ("Q", "D", 1)])
     >>> top = brokers(S, blocs(S))[0]
-    >>> top.actor, top.reach, top.cross
-    ('Q', 2, 0.5)
+    >>> top.actor, top.bloc, top.reach, top.cross   # tied as much to both: unaligned
+    ('Q', None, 2, 1.0)
     """
     P = cooperation_layer(G)
     out = []
     for node in P.nodes:
         ties: dict[int, float] = {}
         for nb, d in P[node].items():
-            b = result.membership.get(nb)
+            b = result.number(nb)
             if b is not None:
                 ties[b] = ties.get(b, 0.0) + d["weight"]
         if len(ties) >= 2:
-            own = result.membership.get(node, -1)
+            own = result.number(node)
             out.append(
                 Broker(node, str(P.nodes[node].get("label", node)), own, dict(sorted(ties.items())))
             )

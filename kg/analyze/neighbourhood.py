@@ -153,11 +153,15 @@ def _record_evidence(
     G: nx.Graph, records: Iterable[EdgeRecord], actor: Any, top: int
 ) -> dict[Any, list[tuple[str, str, str | None]]]:
     mapping: dict[str, str] = G.graph.get("rollup", {})
+    principal = G.graph.get("principal")
     found: dict[Any, list[tuple[float, str, str, str | None]]] = {}
     for r in records:
         if not r.asserted or not r.sentence:
             continue
-        u, v = mapping.get(r.source, r.source), mapping.get(r.target, r.target)
+        if principal is not None:  # the same (dated) roll-up as the graph's
+            u, v = principal(r.source, r.date), principal(r.target, r.date)
+        else:
+            u, v = mapping.get(r.source, r.source), mapping.get(r.target, r.target)
         if actor not in (u, v) or u == v:
             continue
         other = v if u == actor else u

@@ -14,6 +14,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.analyze.principals import LEVELS, Principals, rollup
 from kg.analyze.records import ActorInfo, EdgeRecord, relation_info
 from kg.errors import AnalysisError, ConfigError
 
@@ -27,81 +28,11 @@ __all__ = [
     "undirected",
 ]
 
-#: Values of ``level``.
-LEVELS = ("actor", "state")
-
 #: Values of :func:`export_graph`'s ``fmt``.
 EXPORT_FORMATS = ("graphml", "gexf", "cytoscape-json")
 
 #: How many evidence sentences an edge keeps.
 EVIDENCE_PER_EDGE = 5
-
-# Actor classes that keep their identity at the state level: a rival
-# government or an armed group is a party of its own, not its country.
-_KEEP_IDENTITY = frozenset(
-    {"State", "InternationalOrganization", "ArmedGroup", "PoliticalGroup", "Government", "Media"}
-)
-
-
-def rollup(actors: Mapping[str, ActorInfo]) -> dict[str, str]:
-    """Where each actor goes at ``level="state"``.
-
-    States, international organizations, governments, armed and political
-    groups and media keep their identity. People, organizations and groups
-    follow their ``affiliated_with`` facts (the most attested one; on a tie a
-    non-state affiliation, the more specific, wins) until they reach an actor
-    that keeps its identity. So a foreign minister affiliated with Turkey
-    becomes Turkey, Khalifa Haftar affiliated with the LNA becomes the LNA,
-    and the LNA stays distinct from Libya and from the GNA. Actors without an
-    affiliation keep their identity: the country code alone never merges
-    anyone.
-
-    Returns
-    -------
-    dict
-        Actor id -> node id, for the actors that move.
-
-    Examples
-    --------
-    >>> actors = {
-    ...     "khalifa_haftar": ActorInfo("khalifa_haftar", "Khalifa Haftar", "Person", "LBY",
-    ...                                 (("lna", "commander"),)),
-    ...     "lna": ActorInfo("lna", "Libyan National Army", "ArmedGroup", "LBY"),
-    ...     "cavusoglu": ActorInfo("cavusoglu", "Mevlut Cavusoglu", "Person", "TUR",
-    ...                            (("TUR", "foreign minister"),)),
-    ... }
-    >>> rollup(actors)
-    {'cavusoglu': 'TUR', 'khalifa_haftar': 'lna'}
-    """
-    out: dict[str, str] = {}
-    for aid in sorted(actors):
-        node = aid
-        seen = {aid}
-        while True:
-            info = actors.get(node)
-            if info is None or info.type in _KEEP_IDENTITY or not info.affiliations:
-                break
-            nxt = _pick_affiliation(info, actors)
-            if nxt in seen:  # a cycle in the data: stop where we are
-                break
-            seen.add(nxt)
-            node = nxt
-        if node != aid:
-            out[aid] = node
-    return out
-
-
-def _pick_affiliation(info: ActorInfo, actors: Mapping[str, ActorInfo]) -> str:
-    # affiliations are ordered most attested first; among the leading ones
-    # prefer a non-state organization.
-    first = info.affiliations[0][0]
-    first_is_state = (actors.get(first) or ActorInfo(first, first)).type == "State"
-    if first_is_state:
-        for org, _role in info.affiliations[1:2]:
-            other = actors.get(org)
-            if other is not None and other.type != "State":
-                return org
-    return first
 
 
 class _Acc:
@@ -164,7 +95,7 @@ def project(
     records: Iterable[EdgeRecord],
     actors: Mapping[str, ActorInfo] | None = None,
     *,
-    level: str = "actor",
+    level: str = "principal",
     min_evidence: int = 1,
     include_modal: bool = False,
 ) -> nx.DiGraph:
@@ -176,9 +107,12 @@ def project(
         From :func:`load_records` or built by hand.
     actors : dict, optional
         Actor id -> :class:`ActorInfo` (labels, types, affiliations).
-    level : {"actor", "state"}
-        ``"state"`` merges people and organizations into the actor they
-        belong to (see :func:`rollup`).
+    level : {"principal", "actor", "country"}
+        Whom an event is counted for: the principal behind each actor (a
+        person's state or force at the event's date, a state's military and
+        government sectors to the state; see :class:`Principals`), every actor
+        apart, or every actor's country. ``"state"`` is the old name of
+        ``"principal"``.
     min_evidence : int
         Drop edges backed by fewer records.
     include_modal : bool
@@ -202,15 +136,14 @@ def project(
     >>> G["EGY"]["LNA"]["weight"], G["EGY"]["LNA"]["material"], G["TUR"]["LNA"]["sign"]
     (2, True, -1)
     """
-    if level not in LEVELS:
-        raise ConfigError(f"unknown level {level!r}; expected one of {', '.join(LEVELS)}")
+    principal = Principals(actors or {}, level)
     if not isinstance(min_evidence, int) or min_evidence < 1:
         raise ConfigError(f"bad --min-evidence {min_evidence!r}; expected a whole number >= 1")
     actors = actors or {}
-    mapping = rollup(actors) if level == "state" else {}
     types = relation_info()
 
     acc: dict[tuple[str, str], _Acc] = {}
+    members: dict[str, set[str]] = {}
     used = 0
     for seq, r in enumerate(records):
         if r.negated or (r.modality != "asserted" and not include_modal):
@@ -218,10 +151,14 @@ def project(
         rt = types.get(r.relation)
         if rt is None:
             continue
-        u = mapping.get(r.source, r.source)
-        v = mapping.get(r.target, r.target)
+        u = principal(r.source, r.date)
+        v = principal(r.target, r.date)
         if u == v:
             continue
+        if u != r.source:
+            members.setdefault(u, set()).add(r.source)
+        if v != r.target:
+            members.setdefault(v, set()).add(r.target)
         if rt.symmetric and v < u:
             u, v = v, u
         a = acc.get((u, v))
@@ -230,7 +167,9 @@ def project(
         a.add(r, rt.sign, rt.symmetric, rt.mode == "material", seq)
         used += 1
 
-    G = nx.DiGraph(level=level, rollup=mapping, records=used)
+    G = nx.DiGraph(
+        level=principal.level, rollup=dict(principal.moved), principal=principal, records=used
+    )
     for (u, v), a in acc.items():
         data = a.attrs()
         if data["count"] >= min_evidence:
@@ -240,7 +179,19 @@ def project(
         G.nodes[n]["label"] = info.label if info else n
         G.nodes[n]["type"] = info.type if info else "Group"
         G.nodes[n]["country"] = info.country if info else None
+        # the actors counted for this principal, most prominent (people first) in order
+        G.nodes[n]["members"] = sorted(
+            members.get(n, ()),
+            key=lambda m: (_member_rank(actors.get(m)), str(m)),
+        )
+        G.nodes[n]["member_labels"] = [
+            (actors[m].label if m in actors else m) for m in G.nodes[n]["members"]
+        ]
     return G
+
+
+def _member_rank(info: ActorInfo | None) -> int:
+    return 0 if info is not None and info.type == "Person" else 1
 
 
 def signed_graph(G: nx.DiGraph) -> nx.Graph:
@@ -320,8 +271,8 @@ def export_graph(G: nx.Graph, path: str | Path, fmt: str) -> Path:
             f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}"
         )
     path = Path(path)
-    # ``rollup`` is bookkeeping (a dict per actor), not part of the picture.
-    graph_attrs = {k: v for k, v in G.graph.items() if k != "rollup"}
+    # ``rollup`` and ``principal`` are bookkeeping, not part of the picture.
+    graph_attrs = {k: v for k, v in G.graph.items() if k not in ("rollup", "principal")}
     try:
         if fmt == "cytoscape-json":
             C = G.copy()

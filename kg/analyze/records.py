@@ -2,8 +2,14 @@
 
 Everything in :mod:`kg.analyze` runs on :class:`EdgeRecord` and
 :class:`ActorInfo` objects, so the analyses are testable without a store and
-the store is touched by a single function, :func:`load_records` (two SPARQL
-SELECTs: one over the event nodes, one over the actor descriptions).
+the store is touched by a single function, :func:`load_records` (three SPARQL
+SELECTs: the event nodes, the affiliations, the actor descriptions).
+
+Every query matches inside one graph at a time (``GRAPH ?g { ... }``), so its
+cost is the number of events or actor mentions, never a product of them: an
+actor described in a thousand article graphs is read a thousand times, not
+joined a thousand times with itself per property (over the union default graph,
+type × label × country of an actor in *n* articles is *n*³ rows).
 """
 
 from __future__ import annotations
@@ -11,12 +17,14 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import unquote
 
+from kg.analyze.principals import Office
 from kg.errors import ConfigError
 from kg.model import ACTOR_TYPES
 
@@ -27,12 +35,13 @@ __all__ = [
     "load_records",
     "parse_date",
     "relation_info",
+    "with_offices",
 ]
 
 GEO = "https://w3id.org/geokg/ontology#"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EdgeRecord:
     """One extracted interaction, as the analyses see it.
 
@@ -92,6 +101,10 @@ class ActorInfo:
     affiliations : tuple of (str, str or None)
         ``(actor id, role)`` pairs from ``affiliated_with`` facts, the most
         often attested first.
+    sector : str or None
+        CAMEO agent code of a part of a state (``"MIL"``, ``"GOV"``, ``"REB"``, ...).
+    offices : tuple of Office
+        Dated roles from the knowledge base (see :func:`with_offices`).
 
     Examples
     --------
@@ -105,6 +118,8 @@ class ActorInfo:
     type: str = "Group"
     country: str | None = None
     affiliations: tuple[tuple[str, str | None], ...] = ()
+    sector: str | None = None
+    offices: tuple[Office, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -212,23 +227,34 @@ SELECT ?g ?s ?t ?rel ?neg ?mod ?date ?conf ?sent WHERE {{
 }}"""
 
 # Actors are the subjects typed with an actor class; states' ids are their
-# alpha-3 codes, so geo:country's local name is the country code.
+# alpha-3 codes, so geo:country's local name is the country code. Matched inside
+# one graph at a time and DISTINCT: rows are actor mentions, not their product.
 _ACTORS = """PREFIX geo: <https://w3id.org/geokg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?a ?label ?type ?c ?aff ?role WHERE {{
-  {{
+SELECT DISTINCT ?a ?type ?label ?c ?sector WHERE {{
+  GRAPH {graph} {{
     VALUES ?type {{ {types} }}
     ?a a ?type .
     OPTIONAL {{ ?a rdfs:label ?label }}
     OPTIONAL {{ ?a geo:country ?c }}
-  }} UNION {{
-    ?e a geo:Interaction ; geo:relation geo:affiliated_with ; geo:source ?a ; geo:target ?aff .
-    OPTIONAL {{ ?e geo:role ?role }}
-    FILTER NOT EXISTS {{ ?e geo:negated true }}
-  }} UNION {{
-    ?a geo:affiliated_with ?aff
+    OPTIONAL {{ ?a geo:sector ?sector }}
   }}
 }}"""
+
+# One row per affiliated_with event (its shortcut triple would count it twice).
+_AFFILIATIONS = """PREFIX geo: <https://w3id.org/geokg/ontology#>
+SELECT ?a ?aff ?role WHERE {
+  GRAPH ?g {
+    ?e geo:relation geo:affiliated_with ; geo:source ?a ; geo:target ?aff .
+    OPTIONAL { ?e geo:role ?role }
+    FILTER NOT EXISTS { ?e geo:negated true }
+  }
+}"""
+
+
+def _actors_graph(store: Any) -> str:
+    """The graph pattern holding actor descriptions: every graph, one at a time."""
+    return "?g"
 
 
 def _event_query(
@@ -321,9 +347,10 @@ def load_records(
     labels: dict[str, str] = {}
     types: dict[str, str] = {}
     countries: dict[str, str] = {}
+    sectors: dict[str, str] = {}
     affs: dict[str, Counter[tuple[str, str | None]]] = defaultdict(Counter)
     actor_types = " ".join(f"geo:{t}" for t in ACTOR_TYPES)
-    for row in _select(store, _ACTORS.format(types=actor_types)):
+    for row in _select(store, _ACTORS.format(types=actor_types, graph=_actors_graph(store))):
         aid = _local(row["a"], "/actor/")
         if row.get("label") is not None:
             labels.setdefault(aid, str(_value(row["label"])))
@@ -331,9 +358,13 @@ def load_records(
             types.setdefault(aid, _local(row["type"], "#"))
         if row.get("c") is not None:
             countries.setdefault(aid, _local(row["c"], "/actor/"))
-        if row.get("aff") is not None:
-            role = row.get("role")
-            affs[aid][(_local(row["aff"], "/actor/"), str(_value(role)) if role else None)] += 1
+        if row.get("sector") is not None:
+            sectors.setdefault(aid, re.split(r"[#/]", str(_value(row["sector"])))[-1])
+    for row in _select(store, _AFFILIATIONS):
+        role = row.get("role")
+        affs[_local(row["a"], "/actor/")][
+            (_local(row["aff"], "/actor/"), str(_value(role)) if role else None)
+        ] += 1
 
     actors: dict[str, ActorInfo] = {}
     for aid in set(labels) | set(affs):
@@ -351,5 +382,54 @@ def load_records(
             type=types.get(aid, "Group"),
             country=countries.get(aid),
             affiliations=tuple(ranked.items()),
+            sector=sectors.get(aid),
         )
     return records, actors
+
+
+def with_offices(actors: Mapping[str, ActorInfo], kb: Any) -> dict[str, ActorInfo]:
+    """Add the knowledge base's dated roles to the actors, and describe the actors they lead to.
+
+    Parameters
+    ----------
+    actors : mapping
+        Actor id -> :class:`ActorInfo`, as read by :func:`load_records`.
+    kb : kg.kb.ActorKB
+        Anything with ``roles(person_id)`` (objects with ``role``, ``of``,
+        ``start``, ``end``) and ``get(actor_id)`` (a :class:`kg.model.Actor`).
+
+    Returns
+    -------
+    dict
+        A new mapping: people with roles get :attr:`ActorInfo.offices`; the
+        organizations and states of those roles, and the states of the
+        actors' countries, are added when missing (so a principal that no
+        article names still has a label and a type).
+
+    Examples
+    --------
+    >>> from kg.kb import load_kb
+    >>> out = with_offices({"khalifa_haftar": ActorInfo("khalifa_haftar", "Khalifa Haftar",
+    ...                                                 "Person", "LBY")}, load_kb())
+    >>> [o.of for o in out["khalifa_haftar"].offices], out["lna"].type, out["LBY"].label
+    (['lna'], 'ArmedGroup', 'Libya')
+    """
+    out = dict(actors)
+    wanted: set[str] = set()
+    for aid, info in actors.items():
+        roles = tuple(Office(str(r.of), str(r.role), r.start, r.end) for r in (kb.roles(aid) or ()))
+        known = kb.get(aid)
+        sector = info.sector or (getattr(known, "sector", None) if known is not None else None)
+        if roles or sector != info.sector:
+            out[aid] = replace(info, offices=roles or info.offices, sector=sector)
+            wanted |= {o.of for o in roles}
+        if info.country:
+            wanted.add(info.country)
+        wanted |= {org for org, _role in info.affiliations}
+    for aid in sorted(wanted - set(out)):
+        actor = kb.get(aid)
+        if actor is not None:
+            out[aid] = ActorInfo(
+                aid, actor.label, actor.type, actor.country, sector=getattr(actor, "sector", None)
+            )
+    return out

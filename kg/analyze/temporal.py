@@ -8,7 +8,8 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from kg.analyze.blocs import BlocResult, balance, blocs
-from kg.analyze.projection import project, rollup
+from kg.analyze.principals import Principals
+from kg.analyze.projection import project
 from kg.analyze.records import ActorInfo, EdgeRecord, relation_info
 from kg.errors import AnalysisError, ConfigError
 
@@ -97,7 +98,7 @@ def over_time(
     actors: Mapping[str, ActorInfo] | None = None,
     *,
     window: str = "month",
-    level: str = "actor",
+    level: str = "principal",
     min_evidence: int = 1,
     include_modal: bool = False,
     seed: int = 0,
@@ -161,7 +162,7 @@ def sign_flips(
     *,
     window: str = "month",
     actors: Mapping[str, ActorInfo] | None = None,
-    level: str = "actor",
+    level: str = "principal",
     include_modal: bool = False,
 ) -> list[Flip]:
     """Pairs whose net sign (both directions, asserted records) flipped between windows.
@@ -178,7 +179,7 @@ def sign_flips(
     [('RUS', 'TUR', '2019-11', '2020-02', 'to conflict')]
     """
     types = relation_info()
-    mapping = rollup(actors or {}) if level == "state" else {}
+    principal = Principals(actors or {}, level)
     nets: dict[tuple[str, str], dict[str, int]] = {}
     for key, recs in _by_window(records, window).items():
         for r in recs:
@@ -187,7 +188,7 @@ def sign_flips(
                 continue
             if r.modality != "asserted" and not include_modal:
                 continue
-            u, v = mapping.get(r.source, r.source), mapping.get(r.target, r.target)
+            u, v = principal(r.source, r.date), principal(r.target, r.date)
             if u == v:
                 continue
             pair = (u, v) if u < v else (v, u)

@@ -1,8 +1,8 @@
 """``kg analyze``: alliance analysis of the store (blocs, balance, influence, ...).
 
-Each subcommand loads the records once (:func:`kg.analyze.load_records`),
-projects them (:func:`kg.analyze.project`), makes one library call and prints
-a rich table or JSON; ``--export`` also writes the projected graph.
+Each subcommand loads and projects the store once (:func:`kg.analyze.load_graph`),
+makes one library call and prints a rich table or JSON; ``--export`` also
+writes the projected graph.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from typing import Any, TypeVar
 import click
 
 from kg.cli._common import guarded, store_option
-from kg.errors import AnalysisError
 
-__all__ = ["analyze"]
+__all__ = ["analyze", "level_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,17 +37,32 @@ class _Opts:
     out: str | None
 
 
+LEVEL_HELP = (
+    "Whom events are counted for. 'principal' (default): people count for the state, "
+    "government or force they serve or command at the event's date (a foreign minister "
+    "for the state, Haftar for the LNA), a state's military, government and police for "
+    "the state; rebels, opposition, armed groups and rival governments stay parties of "
+    "their own. 'actor': every actor apart. 'country': every actor for its country "
+    "('state' is the old name of 'principal')."
+)
+
+
+def level_option(func: F) -> F:
+    """The ``--level`` option of the views (``kg analyze``, ``kg render``)."""
+    return click.option(
+        "--level",
+        type=click.Choice(["principal", "actor", "country", "state"]),
+        default="principal",
+        show_default=True,
+        help=LEVEL_HELP,
+    )(func)
+
+
 def _graph_options(func: F) -> F:
     """The options every ``kg analyze`` view shares, gathered into one ``opts`` argument."""
 
     @store_option
-    @click.option(
-        "--level",
-        type=click.Choice(["actor", "state"]),
-        default="actor",
-        show_default=True,
-        help="'state' merges officials into their state and people into their group.",
-    )
+    @level_option
     @click.option("--from", "start", metavar="DATE", help="Only events on or after DATE.")
     @click.option("--to", "end", metavar="DATE", help="Only events on or before DATE.")
     @click.option(
@@ -89,6 +103,8 @@ def _graph_options(func: F) -> F:
     @functools.wraps(func)
     def wrapper(**kwargs: Any) -> Any:
         names = _Opts.__dataclass_fields__
+        if kwargs.get("level") == "state":  # the old name
+            kwargs["level"] = "principal"
         opts = _Opts(**{k: kwargs.pop(k) for k in list(kwargs) if k in names})
         if opts.export and not opts.out:
             raise click.UsageError(f"--export {opts.export} needs --out FILE")
@@ -97,44 +113,25 @@ def _graph_options(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _load(opts: _Opts) -> tuple[list[Any], dict[str, Any]]:
-    from kg.analyze import load_records
-    from kg.store import open_store
+def _loaded(opts: _Opts) -> Any:
+    from kg.analyze import load_graph
 
-    relations = opts.relations.split(",") if opts.relations else None
-    with open_store(opts.store, read_only=True) as store:
-        records, actors = load_records(
-            store,
-            start=opts.start,
-            end=opts.end,
-            relations=relations,
-            min_confidence=opts.min_confidence,
-        )
-    if not records:
-        raise AnalysisError(
-            f"the store '{opts.store}' holds no events matching the filters; build it first "
-            f"(kg build examples/articles --store {opts.store}) or widen --from/--to/--relations"
-        )
-    return records, actors
+    loaded = load_graph(
+        opts.store,
+        level=opts.level,
+        start=opts.start,
+        end=opts.end,
+        relations=opts.relations.split(",") if opts.relations else None,
+        min_evidence=opts.min_evidence,
+        min_confidence=opts.min_confidence,
+        include_modal=opts.include_modal,
+    )
+    return loaded
 
 
 def _graph(opts: _Opts) -> tuple[Any, list[Any], dict[str, Any]]:
-    from kg.analyze import project
-
-    records, actors = _load(opts)
-    G = project(
-        records,
-        actors,
-        level=opts.level,
-        min_evidence=opts.min_evidence,
-        include_modal=opts.include_modal,
-    )
-    if G.number_of_edges() == 0:
-        raise AnalysisError(
-            f"no asserted tie between actors is left after the filters ({len(records)} events "
-            f"read); lower --min-evidence (now {opts.min_evidence}) or add --include-modal"
-        )
-    return G, records, actors
+    loaded = _loaded(opts)
+    return loaded.graph, loaded.records, loaded.actors
 
 
 def _export(opts: _Opts, G: Any, node_attrs: dict[str, dict[Any, Any]] | None = None) -> None:
@@ -149,6 +146,10 @@ def _export(opts: _Opts, G: Any, node_attrs: dict[str, dict[Any, Any]] | None = 
                 H.nodes[node][name] = value
     path = export_graph(H, opts.out, opts.export)
     click.echo(f"wrote {opts.export} to {path}", err=True)
+
+
+#: Members below this membership confidence are shown with it.
+WEAK = 0.5
 
 
 def _json(data: Any) -> None:
@@ -209,7 +210,14 @@ def blocs(opts: _Opts, seed: int) -> None:
     G, _, _ = _graph(opts)
     result = find_blocs(G, seed=seed)
     between = brokers(G, result)
-    _export(opts, G, {"bloc": result.membership})
+    _export(
+        opts,
+        G,
+        {
+            "bloc": {n: result.number(n) for n in G},
+            "bloc_confidence": {n: round(c, 3) for n, c in result.confidence.items()},
+        },
+    )
     if opts.fmt == "json":
         _json(
             {
@@ -219,16 +227,26 @@ def blocs(opts: _Opts, seed: int) -> None:
             }
         )
         return
-    rows = [
-        [i, len(c), ", ".join(_label(G, n) for n in c)] for i, c in enumerate(result.communities)
-    ]
+
+    def member(n: Any) -> str:
+        c = result.confidence.get(n, 0.0)
+        return _label(G, n) + (f" ({c:.2f})" if c < WEAK else "")
+
+    rows: list[list[Any]] = []
+    for i, c in enumerate(result.aligned):
+        ranked = sorted(c, key=lambda n: (-result.confidence.get(n, 0.0), _label(G, n)))
+        rows.append([i + 1, len(c), ", ".join(member(n) for n in ranked)])
+    if result.unaligned:
+        names = sorted(_label(G, n) for n in result.unaligned)
+        rows.append(["unaligned", len(names), ", ".join(names)])
     _table(
         f"Blocs ({opts.level} level, {G.number_of_nodes()} actors, {G.number_of_edges()} ties)",
-        ["bloc", "size", "actors"],
+        ["bloc", "size", "actors (most certain first; weak members with their confidence)"],
         rows,
         caption=f"frustration {_num(result.frustration)} (share of ties against the blocs), "
         f"weighted {_num(result.weighted_frustration)}; modularity of cooperation "
-        f"{_num(result.modularity)}",
+        f"{_num(result.modularity)}. Unaligned: no net cooperative tie into a bloc, or "
+        "tied as much to two.",
     )
     if between:
         _table(
@@ -237,7 +255,7 @@ def blocs(opts: _Opts, seed: int) -> None:
             [
                 [
                     b.label,
-                    b.bloc,
+                    b.bloc if b.bloc is not None else "unaligned",
                     ", ".join(f"{k}: {v:g}" for k, v in b.ties.items()),
                     _num(b.cross, 2),
                 ]
@@ -348,6 +366,8 @@ def profile(opts: _Opts, actor: str, top: int) -> None:
     """An actor's allies and adversaries, with the strongest evidence.
 
     ACTOR is a label ("Khalifa Haftar", case-insensitive) or an id (khalifa_haftar).
+    At the principal level an actor that counts for another (a commander for his
+    force, a minister for the state) is profiled as that principal.
 
     \b
     Example:
@@ -355,8 +375,8 @@ def profile(opts: _Opts, actor: str, top: int) -> None:
     """
     from kg.analyze import profile as find_profile
 
-    G, records, _ = _graph(opts)
-    p = find_profile(G, actor, records, top=top)
+    G, records, actors = _graph(opts)
+    p = find_profile(G, _principal_of(G, actor, actors), records, top=top)
     _export(opts, G)
     if opts.fmt == "json":
         _json({"level": opts.level, **p.to_dict()})
@@ -382,6 +402,25 @@ def profile(opts: _Opts, actor: str, top: int) -> None:
                 for t in ties
             ],
         )
+
+
+def _principal_of(G: Any, name: str, actors: dict[str, Any]) -> str:
+    """``name`` itself, or the principal it was rolled up into (said on stderr)."""
+    if name in G:
+        return name
+    wanted = name.strip().casefold()
+    hits = [a for a, info in actors.items() if wanted in (a.casefold(), info.label.casefold())]
+    moved = G.graph.get("rollup", {})
+    for hit in hits:
+        if hit in moved and moved[hit] in G:
+            node = moved[hit]
+            click.echo(
+                f"{actors[hit].label} counts for {_label(G, node)} at the {G.graph['level']} "
+                "level (--level actor shows them alone)",
+                err=True,
+            )
+            return str(node)
+    return name
 
 
 @analyze.command()
@@ -432,9 +471,10 @@ def change(opts: _Opts, window: str) -> None:
     Example:
       kg analyze change --window quarter
     """
-    from kg.analyze import over_time, project, sign_flips
+    from kg.analyze import over_time, sign_flips
 
-    records, actors = _load(opts)
+    loaded = _loaded(opts)
+    records, actors = loaded.records, loaded.actors
     windows = over_time(
         records,
         actors,
@@ -446,7 +486,7 @@ def change(opts: _Opts, window: str) -> None:
     flips = sign_flips(
         records, window=window, actors=actors, level=opts.level, include_modal=opts.include_modal
     )
-    G = project(records, actors, level=opts.level, include_modal=opts.include_modal)
+    G = loaded.graph
     _export(opts, G)
     if opts.fmt == "json":
         _json(
@@ -469,7 +509,7 @@ def change(opts: _Opts, window: str) -> None:
                 w.edges,
                 w.positive,
                 w.negative,
-                " | ".join(", ".join(_label(G, n) for n in c) for c in w.blocs.communities)
+                " | ".join(", ".join(_label(G, n) for n in c) for c in w.blocs.aligned)
                 if w.blocs
                 else "; ".join(w.notes),
                 _num(w.blocs.frustration) if w.blocs else None,

@@ -46,7 +46,7 @@ def demo(
       kg demo                      # examples/articles → ./kg-store, ./out/
       kg demo my-articles/ --store my-store --out my-out
     """
-    from kg.analyze import blocs, load_records, project
+    from kg.analyze import blocs, load_graph
     from kg.errors import KGError
     from kg.render import save_alliance_graph, write_html
     from kg.store import build, open_store
@@ -70,7 +70,7 @@ def demo(
             kg_store.export("trig", fh)
         stats = kg_store.stats()
         backers = kg_store.query(_WHO_BACKS.replace("?target", _literal(about))).rows
-        records, actors = load_records(kg_store)
+        loaded = load_graph(kg_store, strict=False)
     click.echo(f"exported {ttl}")
     click.echo(
         f"store: {stats.get('articles', 0)} articles, {stats.get('actors', 0)} actors, "
@@ -84,13 +84,13 @@ def demo(
         click.echo(
             f"who backs {about}: " + ", ".join(f"{r['backer']} ({r['articles']})" for r in backers)
         )
-    if not records:
+    if not loaded.records:
         click.echo("no relations found: nothing to draw")
         return
-    graph = project(records, actors)
+    graph = loaded.graph
     try:
         result = blocs(graph)
-        for n, members in enumerate(result.communities, 1):
+        for n, members in enumerate(result.aligned, 1):
             # the most connected members first: they are what a reader recognises
             ranked = sorted(members, key=lambda m: (-graph.degree(m), str(m)))
             labels = [graph.nodes[m].get("label", m) for m in ranked]

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from kg.cli._common import guarded, store_option
+from kg.cli.analyze import level_option
 from kg.errors import ConfigError
 
 __all__ = ["render"]
@@ -20,13 +21,6 @@ def _load(store: str, start: str | None, end: str | None) -> tuple[list[Any], di
     with open_store(store, read_only=True) as s:
         records, actors = load_records(s, start=start, end=end)
     return records, actors
-
-
-def _window(records: list[Any], start: str | None, end: str | None) -> tuple[str, str] | None:
-    dates = [r.date for r in records if r.date and not r.negated]
-    lo = start or (min(dates) if dates else None)
-    hi = end or (max(dates) if dates else None)
-    return (lo or "…", hi or "…") if (lo or hi) else None
 
 
 _DATES = [
@@ -58,13 +52,7 @@ def _dates(func: Any) -> Any:
     default=None,
     help="Also (or only) write a self-contained interactive HTML page.",
 )
-@click.option(
-    "--level",
-    type=click.Choice(["actor", "state"]),
-    default="actor",
-    show_default=True,
-    help="'state' rolls people and organizations up to the actor they belong to.",
-)
+@level_option
 @click.option("--top", type=click.IntRange(min=1), default=None, help="Keep the N most central.")
 @click.option(
     "--focus", default=None, metavar="ACTOR", help="Draw only ACTOR (id or label) and neighbours."
@@ -112,20 +100,15 @@ def render(
     """
     if ctx.invoked_subcommand is not None:
         return
-    from kg.analyze import project
+    from kg.analyze import check_level, load_graph
     from kg.render import save_alliance_graph, write_html
 
     if out is None and html_out is None:
         out = Path("alliances.png")
     if out is not None and out.suffix.lower() in (".html", ".htm"):
         raise ConfigError(f"--out {out} is an HTML file; use --html {out} for the interactive page")
-    records, actors = _load(store, start, end)
-    G = project(records, actors, level=level)
-    counted = [r for r in records if not r.negated and r.modality == "asserted"]
-    G.graph["articles"] = len({r.article for r in counted if r.article})
-    window = _window(counted, start, end)
-    if window:
-        G.graph["start"], G.graph["end"] = window
+    level = check_level(level)
+    G = load_graph(store, level=level, start=start, end=end, strict=False).graph
     kw: dict[str, Any] = {
         "top": top,
         "focus": focus,

@@ -95,7 +95,8 @@ class Scene:
     pos : dict
         Node → ``(x, y)`` in ``[-1, 1]``.
     bloc : dict
-        Node → bloc rank (0 = largest drawn bloc) or ``-1`` when unaligned.
+        Node → bloc index (bloc ``i`` is numbered ``i + 1``, as in ``kg analyze
+        blocs``) or ``-1`` when unaligned.
     color : dict
         Node → hex colour.
     size : dict
@@ -103,7 +104,7 @@ class Scene:
     kind : dict
         Node → key of :data:`SHAPES`.
     blocs : list of (colour, members)
-        Drawn blocs, largest first, members sorted by size.
+        Drawn blocs in bloc order, members sorted by size.
     edges : list of dict
         One entry per drawn edge (see :func:`prepare_scene`).
     window : tuple of str or None
@@ -122,10 +123,15 @@ class Scene:
     edges: list[dict[str, Any]] = field(default_factory=list)
     window: tuple[str, str] | None = None
     articles: int = 0
+    confidence: dict[Hashable, float] = field(default_factory=dict)
 
     def label(self, n: Hashable) -> str:
         """Display name of a node."""
         return str(self.graph.nodes[n].get("label") or n)
+
+    def number(self, members: list[Hashable]) -> int:
+        """The number of the drawn bloc ``members`` (as ``kg analyze blocs`` shows it)."""
+        return self.bloc[members[0]] + 1
 
 
 def _edge_count(data: Mapping[str, Any]) -> int:
@@ -182,12 +188,16 @@ def _centrality(G: nx.DiGraph) -> dict[Hashable, float]:
     return dict(score)
 
 
-def _default_blocs(G: nx.DiGraph, seed: int) -> dict[Hashable, int]:
-    """Blocs from :func:`kg.analyze.blocs` when available, else modularity on positive ties."""
+def _default_blocs(G: nx.DiGraph, seed: int) -> tuple[dict[Hashable, int], dict[Hashable, float]]:
+    """Blocs (unaligned actors left out) and membership confidences from
+    :func:`kg.analyze.blocs` when available, else modularity on positive ties."""
     try:
         from kg.analyze import blocs as analyze_blocs
 
-        return dict(analyze_blocs(G, seed=seed).membership)
+        result = analyze_blocs(G, seed=seed)
+        unaligned = set(result.unaligned)
+        membership = {n: b for n, b in result.membership.items() if n not in unaligned}
+        return membership, dict(result.confidence)
     except KGError:
         pass  # degenerate for bloc detection (no conflict, one actor): group by cooperation
     except KeyError:
@@ -199,9 +209,9 @@ def _default_blocs(G: nx.DiGraph, seed: int) -> dict[Hashable, int]:
             w = pos[u][v]["weight"] if pos.has_edge(u, v) else 0
             pos.add_edge(u, v, weight=w + _edge_count(d))
     if pos.number_of_edges() == 0:
-        return {n: i for i, n in enumerate(G)}
+        return {n: i for i, n in enumerate(G)}, {}
     parts = nx.community.greedy_modularity_communities(pos, weight="weight")
-    return {n: i for i, part in enumerate(parts) for n in part}
+    return {n: i for i, part in enumerate(parts) for n in part}, {}
 
 
 def _select(
@@ -424,6 +434,10 @@ def _force_layout(
         elif sign < 0:
             repel[i, j] += strength
             repel[j, i] += strength
+            # a weak long spring: an actor whose only ties are conflicts stays in
+            # sight of its adversaries instead of being flung to the frame's edge
+            attract[i, j] += 0.15
+            attract[j, i] += 0.15
         else:
             attract[i, j] += 0.3
             attract[j, i] += 0.3
@@ -558,27 +572,35 @@ def prepare_scene(
             f"nothing to draw: no actor has an edge with at least {min_evidence} pieces of "
             "evidence; lower --min-evidence"
         )
-    membership = dict(blocs) if blocs is not None else _default_blocs(G, seed)
+    confidence: dict[Hashable, float] = {}
+    if blocs is not None:
+        membership = dict(blocs)
+    else:
+        membership, confidence = _default_blocs(G, seed)
 
-    # Rank the drawn blocs by size so the largest get the first palette colours;
-    # singletons are "unaligned" (a colour for one actor tells the reader nothing).
+    # Blocs keep the numbers of the whole graph's analysis (bloc 1 is the largest
+    # there), so the picture and `kg analyze blocs` agree; singletons are
+    # "unaligned" (a colour for one actor tells the reader nothing).
     groups: dict[Any, list[Hashable]] = {}
     for v in H:
         groups.setdefault(membership.get(v, ("solo", v)), []).append(v)
-    ranked = sorted(
-        (g for g in groups.values() if len(g) > 1),
-        key=lambda g: (-len(g), -sum(central.get(v, 0) for v in g)),
-    )
+    numbered = {k: g for k, g in groups.items() if len(g) > 1 and isinstance(k, int)}
+    if len(numbered) < sum(len(g) > 1 for g in groups.values()):  # labels of another kind
+        ordered = sorted(
+            (g for g in groups.values() if len(g) > 1),
+            key=lambda g: (-len(g), -sum(central.get(v, 0) for v in g)),
+        )
+        numbered = dict(enumerate(ordered))
     bloc_of: dict[Hashable, int] = {v: -1 for v in H}
     color: dict[Hashable, str] = {v: OTHER_BLOC_COLOR for v in H}
     drawn: list[tuple[str, list[Hashable]]] = []
-    for rank, members in enumerate(ranked):
+    for index, members in sorted(numbered.items()):
         members.sort(key=lambda v: (-central.get(v, 0.0), str(v)))
-        c = BLOC_PALETTE[rank] if rank < len(BLOC_PALETTE) else OTHER_BLOC_COLOR
+        c = BLOC_PALETTE[index] if 0 <= index < len(BLOC_PALETTE) else OTHER_BLOC_COLOR
         for v in members:
-            bloc_of[v] = rank
+            bloc_of[v] = index
             color[v] = c
-        if rank < len(BLOC_PALETTE):
+        if 0 <= index < len(BLOC_PALETTE):
             drawn.append((c, members))
 
     values = np.array([central.get(v, 0.0) for v in H], dtype=float)
@@ -631,4 +653,5 @@ def prepare_scene(
         edges=edges,
         window=_window(G),
         articles=_articles(G),
+        confidence={v: confidence[v] for v in H if v in confidence},
     )

@@ -108,7 +108,12 @@
   function showNode(d, ev) {
     tip.replaceChildren();
     add(tip, "b", d.label);
-    add(tip, "div", d.type + (d.country ? " · " + d.country : "") + (d.bloc ? " · bloc " + d.bloc : ""), "meta");
+    add(tip, "div", d.type + (d.country ? " · " + d.country : "") +
+        (d.bloc ? " · bloc " + d.bloc + (d.confidence !== null && d.confidence !== undefined ?
+          " (membership confidence " + d.confidence.toFixed(2) + ")" : "") : " · unaligned"), "meta");
+    if (d.members && d.members.length) {
+      add(tip, "div", "counts for it: " + d.members.join(", "), "meta");
+    }
     var ul = add(tip, "ul");
     DATA.edges.forEach(function (e) {
       if (e.s !== d.id && e.t !== d.id) { return; }

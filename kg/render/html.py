@@ -172,6 +172,8 @@ def page_data(
                 "kind": scene.kind[v],
                 "color": scene.color[v],
                 "bloc": scene.bloc[v] + 1 if scene.bloc[v] >= 0 else None,
+                "confidence": (round(scene.confidence[v], 2) if v in scene.confidence else None),
+                "members": [str(m) for m in d.get("member_labels") or ()][:8],
                 "x": round(scene.pos[v][0], 4),
                 "y": round(scene.pos[v][1], 4),
                 "size": round(scene.size[v], 4),
@@ -198,8 +200,8 @@ def page_data(
         )  # fmt: skip
     label_size = _place_labels(nodes, edges)
     legend_blocs = [
-        {"color": c, "label": f"{i + 1}: {_short([scene.label(v) for v in members])}"}
-        for i, (c, members) in enumerate(scene.blocs)
+        {"color": c, "label": f"{scene.number(m)}: {_short([scene.label(v) for v in m])}"}
+        for c, m in scene.blocs
     ]
     if any(c == OTHER_BLOC_COLOR for c in scene.color.values()):
         legend_blocs.append({"color": OTHER_BLOC_COLOR, "label": "unaligned / small bloc"})

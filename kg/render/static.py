@@ -234,8 +234,8 @@ def _legend(ax: Axes, scene: Scene) -> None:
         headers.append(text)
 
     header("Blocs")
-    for i, (color, members) in enumerate(scene.blocs):
-        label = f"{i + 1}: {_short([scene.label(v) for v in members])}"
+    for color, members in scene.blocs:
+        label = f"{scene.number(members)}: {_short([scene.label(v) for v in members])}"
         handles.append(
             Line2D([], [], linestyle="none", marker="o", markersize=9, color=color, label=label)
         )
