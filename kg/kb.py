@@ -33,11 +33,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.kb_sectors import AgentLexicon, load_agents, sector_actor
 from kg.kb_tables import (
     _ACT,
     _CUE_BONUS,
     _GEO,
-    _GROUP_NOUNS,
     _ORG,
     _RANKS,
     _RDF_TYPE,
@@ -94,6 +94,8 @@ class ActorKB:
         self._roles: dict[str, list[Role]] = {}
         self._index: dict[str, list[_Entry]] = {}
         self._cues: dict[str, list[str]] = {}
+        self.agents: AgentLexicon = load_agents()
+        self._home: dict[tuple[str, str], str] = {}
 
     # ---------------------------------------------------------------- loading
     @classmethod
@@ -140,7 +142,10 @@ class ActorKB:
             label = (pr.get(_RDFS_LABEL) or [sid])[0]
             country = next((c[len(_ACT) :] for c in pr.get(_GEO + "country", [])), None)
             qid = next((q[len(_WD) :] for q in pr.get(_SAME, []) if q.startswith(_WD)), None)
-            kb._actors[sid] = Actor(id=sid, label=label, type=typ, country=country, qid=qid)
+            sector = next(iter(pr.get(_GEO + "sector", [])), None)
+            kb._actors[sid] = Actor(sid, label, typ, country, qid, sector)
+            if sector is not None and country is not None:
+                kb._home.setdefault((country, sector), sid)
             names = {
                 how: list(dict.fromkeys(pr.get(prop, []))) for prop, how in _SURFACE_PROPS.items()
             }
@@ -342,36 +347,79 @@ class ActorKB:
         m = re.fullmatch(r"government of (.+)", low)
         if m:
             head = text[len(text) - len(m.group(1)) :]
-            return [
-                Match(a, "government", f"'{text}': the government of {a.label} ({a.id})")
-                for e, a in self._state_like(head)
-                if a.type == "State"
-            ]
+            out = []
+            for _, a in self._state_like(head):
+                gov = self.sector_actor(a.id, "GOV") if a.type == "State" else None
+                if gov is not None:
+                    why = f"'{text}': the government of {a.label} ({a.id}), sector GOV"
+                    out.append(Match(gov, "government", why))
+            return out
         words = text.split()
-        # demonym / name + group noun: "Turkish officials", "Russia's army", "U.S. forces"
-        for n in (3, 2, 1):
-            if len(words) > n and " ".join(normalize(w) for w in words[-n:]) in _GROUP_NOUNS:
-                head = " ".join(words[:-n])
-                noun = " ".join(words[-n:])
-                found = []
-                for e, a in self._state_like(head):
-                    how = (
-                        "government"
-                        if normalize(noun) == "government" and e.how != "demonym"
-                        else ("demonym" if a.type == "State" else "member")
-                    )
-                    if e.how == "demonym":
-                        why = f"'{e.surface}' is the demonym of {a.label} ({a.id})"
-                        why += f"; '{noun}' stands for the state"
-                    else:
-                        why = f"'{head}' names {a.label} ({a.id}) ({e.how}); '{noun}' stands for it"
-                    found.append(Match(a, how, why))
-                if found:
-                    return found
+        # demonym / name + agent noun: "Turkish officials", "Russia's army", "U.S. forces"
+        hit = self.agents.match(words) if len(words) > 1 else None
+        if hit is not None and hit[0] > 0:
+            head = " ".join(words[: hit[0]])
+            noun = " ".join(words[hit[0] :])
+            if normalize(noun) in _TITLES or normalize(noun) in _RANKS:
+                # "the French president", "Sudan's army chief": an office, maybe its holder
+                titled = self._titled(text, date)
+                if titled:
+                    return titled
+            found = self._sector_readings(head, noun, hit[1])
+            if found:
+                return found
         titled = self._titled(text, date)
         if titled:
             return titled
         return self._person_name(text, date)
+
+    def _sector_readings(self, head: str, noun: str, code: str) -> list[Match]:
+        """'Israeli' + 'army' → ISR_MIL; 'Hamas' + 'fighters' → Hamas itself (a member)."""
+        found = []
+        for e, a in self._state_like(head):
+            if a.type == "State":
+                actor = self.sector_actor(a.id, code)
+                if actor is None:
+                    continue
+                how = "government" if code == "GOV" and e.how != "demonym" else "demonym"
+                named = "the demonym of" if e.how == "demonym" else f"a name ({e.how}) of"
+                why = f"'{e.surface}' is {named} {a.label} ({a.id}); '{noun}' names its"
+                why += f" sector {code} ({actor.label})"
+                found.append(Match(actor, how, why))
+            else:
+                why = f"'{head}' names {a.label} ({a.id}) ({e.how}); '{noun}' stands for it"
+                found.append(Match(a, "member", why))
+        return found
+
+    def sector_actor(self, country: str, code: str) -> Actor | None:
+        """The actor for sector ``code`` of the state ``country`` (``None`` if either is unknown).
+
+        Examples
+        --------
+        >>> a = load_kb().sector_actor("ISR", "MIL")
+        >>> a.id, a.label, a.country, a.sector
+        ('ISR_MIL', 'Israeli military', 'ISR', 'MIL')
+        """
+        key = self._home.get((country, code), f"{country}_{code}")
+        known = self._actors.get(key)
+        if known is not None:
+            return known
+        state = self._actors.get(country)
+        sector = self.agents.sectors.get(code)
+        if state is None or state.type != "State" or sector is None:
+            return None
+        demonyms = self._names.get(country, {}).get("demonym", [])
+        return sector_actor(country, demonyms[0] if demonyms else state.label, sector)
+
+    def agent_sector(self, words: list[str]) -> tuple[int, str] | None:
+        """The longest agent phrase ending ``words``: (where it starts, sector code).
+
+        Examples
+        --------
+        >>> load_kb().agent_sector(["Afghan", "rebel", "leaders"])
+        (1, 'REB')
+        """
+        return self.agents.match(words)
 
     def _titled(self, text: str, date: str | None) -> list[Match]:
         words = text.split()

@@ -37,7 +37,17 @@ from typing import Any
 
 from kg.model import ACTOR_TYPES
 
-__all__ = ["SOURCE_DIR", "TARGET", "build_turtle", "main", "slug", "turtle_literal"]
+__all__ = [
+    "AGENTS_TARGET",
+    "PHOENIX_DIR",
+    "SOURCE_DIR",
+    "TARGET",
+    "build_agents",
+    "build_turtle",
+    "main",
+    "slug",
+    "turtle_literal",
+]
 
 _ROOT = Path(__file__).resolve().parent.parent
 #: where the hand-written actor data lives.
@@ -45,6 +55,10 @@ SOURCE_DIR = _ROOT / "ontology" / "actors_src"
 #: the generated knowledge base.
 TARGET = _ROOT / "ontology" / "actors.ttl"
 _NGEC = _ROOT.parent / "shared" / "reference" / "ngec_countries.csv"
+#: PETRARCH2 / Phoenix dictionaries (MIT), read when present (build time only).
+PHOENIX_DIR = _ROOT.parent / "shared" / "reference" / "petrarch2"
+#: the generated agent-noun lexicon (sectors of a country).
+AGENTS_TARGET = _ROOT / "ontology" / "agents.ttl"
 
 _PREFIXES = """\
 @prefix act: <https://w3id.org/geokg/actor/> .
@@ -232,6 +246,8 @@ def _block(a: dict[str, Any]) -> str:
         lines.append(f"    geo:iso3 {turtle_literal(a['iso3'])}")
     if a.get("country"):
         lines.append(f"    geo:country act:{a['country']}")
+    if a.get("sector"):
+        lines.append(f"    geo:sector {turtle_literal(a['sector'])}")
     if a.get("qid"):
         lines.append(f"    owl:sameAs wd:{a['qid']}")
     if a.get("un"):
@@ -292,13 +308,28 @@ def build_turtle() -> tuple[str, dict[str, int]]:
     return head + _PREFIXES + "".join(body), counts
 
 
+def build_agents() -> tuple[str, dict[str, int]]:
+    """Build the Turtle of :data:`AGENTS_TARGET`; return it with a report of what was kept."""
+    from kg.kb_phoenix import agents_turtle
+
+    src = PHOENIX_DIR / "Phoenix.agents.txt"
+    return agents_turtle(src if src.exists() else None, _load_toml("agents.toml"))
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Write :data:`TARGET` and print counts per actor type."""
+    """Write :data:`TARGET` and :data:`AGENTS_TARGET`; print counts and what was kept."""
     text, counts = build_turtle()
     TARGET.write_text(text, encoding="utf-8")
     print(f"wrote {TARGET} ({len(text):,} bytes)")
     for name, n in sorted(counts.items()):
         print(f"  {name:28} {n}")
+    if not (PHOENIX_DIR / "Phoenix.agents.txt").exists():
+        print(f"note: {PHOENIX_DIR} not found; the Phoenix dictionaries were not read")
+    text, report = build_agents()
+    AGENTS_TARGET.write_text(text, encoding="utf-8")
+    print(f"wrote {AGENTS_TARGET} ({len(text):,} bytes)")
+    for name, n in report.items():
+        print(f"  {name:48} {n}")
     return 0
 
 

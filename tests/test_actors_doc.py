@@ -33,8 +33,8 @@ def _by_text(doc: Any) -> dict[str, Mention]:
         ("Washington imposed tariffs on Beijing.", "Beijing", "CHN", "capital"),
         ("The Kremlin denied the report.", "The Kremlin", "RUS", "seat"),
         ("Kyiv denied the claims.", "Kyiv", "UKR", "capital"),
-        ("Russian forces entered the town.", "Russian forces", "RUS", "demonym"),
-        ("Jane Mbeki met Ukrainian officials.", "Ukrainian officials", "UKR", "demonym"),
+        ("Russian forces entered the town.", "Russian forces", "RUS_MIL", "demonym"),
+        ("Jane Mbeki met Ukrainian officials.", "Ukrainian officials", "UKR_GOV", "demonym"),
         ("Georgia protested to Russia.", "Georgia", "GEO", None),
         ("Egypt backs the LNA.", "LNA", "lna", None),
         ("Sputnik said Ankara had agreed.", "Sputnik", "sputnik", None),
@@ -157,7 +157,13 @@ def test_actors_doc_every_actor_has_contract_fields(nlp: Any) -> None:
     assert mentions_of(doc)
     for m in mentions_of(doc):
         d = m.actor.to_dict()
-        assert set(d) == {"id", "label", "type", "country"}
+        assert {"id", "label", "type", "country"} <= set(d) <= {
+            "id",
+            "label",
+            "type",
+            "country",
+            "sector",
+        }
         assert d["id"] and d["label"]
         from kg.model import ACTOR_TYPES
 
@@ -173,3 +179,60 @@ def test_actors_doc_person_dated_affiliation(nlp: Any) -> None:
     ]
     assert m.actor.id == "abdel_fattah_al_sisi"
     assert m.affiliation is not None and m.affiliation.of == "EGY"
+
+
+# ---------------------------------------------------------- sectors of a state
+@pytest.mark.parametrize(
+    ("sentence", "surface", "actor_id", "sector"),
+    [
+        # demonym + agent noun
+        ("Moldovan police detained two smugglers.", "Moldovan police", "MDA_COP", "COP"),
+        ("Chadian rebels crossed the river.", "Chadian rebels", "TCD_REB", "REB"),
+        ("Bolivian officials rejected the offer.", "Bolivian officials", "BOL_GOV", "GOV"),
+        # multiword agent phrases: the longest one names the sector
+        ("Malian security forces patrolled the road.", "Malian security forces", "MLI_COP", "COP"),
+        ("Ghanaian opposition leaders met in Accra.", "Ghanaian opposition leaders", "GHA_OPP", "OPP"),
+        # a state's name, or its name with 's
+        ("Nepal's army evacuated the valley.", "Nepal's army", "NPL_MIL", "MIL"),
+        ("Peru troops guarded the mine.", "Peru troops", "PER_MIL", "MIL"),
+        # compound head after the agent noun: the whole phrase
+        ("Chilean army trucks blocked the bridge.", "Chilean army trucks", "CHL_MIL", "MIL"),
+        # a people of a country
+        ("Gabonese fishermen protested the ban.", "Gabonese fishermen", "GAB_AGR", "AGR"),
+        # the knowledge base's own national army stands for the sector
+        ("Israeli soldiers closed the crossing.", "Israeli soldiers", "idf", "MIL"),
+    ],
+)
+def test_actors_doc_sector_mentions(
+    nlp: Any, sentence: str, surface: str, actor_id: str, sector: str
+) -> None:
+    doc = _parse(nlp, sentence)
+    m = _by_text(doc).get(surface)
+    assert m is not None, f"no mention {surface!r}: {sorted(_by_text(doc))}"
+    assert (m.actor.id, m.actor.sector, m.how) == (actor_id, sector, "demonym"), m.why
+
+
+def test_actors_doc_sector_possessive_and_title(nlp: Any) -> None:
+    doc = _parse(nlp, "The Zambian army's commander met Zambian President Hakainde Hichilema.")
+    by_text = _by_text(doc)
+    assert by_text["Zambian army"].actor.id == "ZMB_MIL"
+    # an office before a name is a title, not a sector
+    assert not any(m.actor.id == "ZMB_GOV" for m in mentions_of(doc))
+
+
+def test_actors_doc_sector_coordinated_states(nlp: Any) -> None:
+    doc = _parse(nlp, "Greek and Turkish warships shadowed each other.")
+    m = next(m for m in mentions_of(doc) if m.actor.sector == "MIL")
+    assert {a.id for a in m.all_actors} == {"GRC_MIL", "TUR_MIL"}
+
+
+def test_actors_doc_sector_needs_a_country(nlp: Any) -> None:
+    doc = _parse(nlp, "Unknown gunmen and local police clashed overnight.")
+    assert not any(m.actor.sector for m in mentions_of(doc))
+
+
+def test_actors_doc_sector_in_extraction_output(extract_text: Any) -> None:
+    rels = extract_text("Bolivian police arrested three Peruvian smugglers in La Paz.")
+    assert rels, "no relation"
+    src = rels[0].to_dict()["source"]
+    assert (src["id"], src["country"], src["sector"]) == ("BOL_COP", "BOL", "COP")

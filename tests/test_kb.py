@@ -186,31 +186,31 @@ CASES = [
     ("Taipei", None, "", "TWN"),
     ("Pristina", None, "", "XKX"),
     ("Tbilisi", None, "", "GEO"),
-    # demonyms and demonym + group noun
+    # demonyms; demonym or state name + agent noun: a sector of the state
     ("Turkish", None, "", "TUR"),
     ("Emirati", None, "", "ARE"),
     ("Saudi", None, "", "SAU"),
-    ("Turkish officials", None, "", "TUR"),
-    ("Russian forces", None, "", "RUS"),
-    ("the Ukrainian army", None, "", "UKR"),
-    ("Iraqi officials", None, "", "IRQ"),
-    ("Israeli jets", None, "", "ISR"),
-    ("the Turkish government", None, "", "TUR"),
-    ("Egyptian government", None, "", "EGY"),
-    ("Emirati officials", None, "", "ARE"),
-    ("Saudi forces", None, "", "SAU"),
-    ("Chinese diplomats", None, "", "CHN"),
-    ("US forces", None, "", "USA"),
-    ("U.S. officials", None, "", "USA"),
-    ("Russia's army", None, "", "RUS"),
-    ("the Sudanese army", None, "", "SDN"),
-    ("Nigerien soldiers", None, "", "NER"),
-    ("Nigerian troops", None, "", "NGA"),
-    ("Government of Turkey", None, "", "TUR"),
-    ("Turkey's government", None, "", "TUR"),
-    ("the government of Libya", None, "", "LBY"),
-    ("US government", None, "", "USA"),
-    ("British officials", None, "", "GBR"),
+    ("Turkish officials", None, "", "TUR_GOV"),
+    ("Russian forces", None, "", "RUS_MIL"),
+    ("the Ukrainian army", None, "", "UKR_MIL"),
+    ("Iraqi officials", None, "", "IRQ_GOV"),
+    ("Israeli jets", None, "", "idf"),
+    ("the Turkish government", None, "", "TUR_GOV"),
+    ("Egyptian government", None, "", "EGY_GOV"),
+    ("Emirati officials", None, "", "ARE_GOV"),
+    ("Saudi forces", None, "", "SAU_MIL"),
+    ("Chinese diplomats", None, "", "CHN_GOV"),
+    ("US forces", None, "", "USA_MIL"),
+    ("U.S. officials", None, "", "USA_GOV"),
+    ("Russia's army", None, "", "RUS_MIL"),
+    ("the Sudanese army", None, "", "saf"),
+    ("Nigerien soldiers", None, "", "NER_MIL"),
+    ("Nigerian troops", None, "", "NGA_MIL"),
+    ("Government of Turkey", None, "", "TUR_GOV"),
+    ("Turkey's government", None, "", "TUR_GOV"),
+    ("the government of Libya", None, "", "LBY_GOV"),
+    ("US government", None, "", "USA_GOV"),
+    ("British officials", None, "", "GBR_GOV"),
     # titles + names
     ("Turkish Foreign Minister Mevlut Cavusoglu", "2019-12-14", "", "mevlut_cavusoglu"),
     ("Libyan National Army commander Khalifa Haftar", "2019-12-14", "", "khalifa_haftar"),
@@ -512,3 +512,70 @@ def test_kb_cli_list_and_show() -> None:
     assert result.exit_code == 0 and "commander of Libyan National Army" in result.output
     result = runner.invoke(cli, ["actors", "show", "nobody"])
     assert result.exit_code == 1 and "unknown actor id 'nobody'" in result.output
+
+
+# ---------------------------------------------------------- sectors of a state
+@pytest.mark.parametrize(
+    ("mention", "actor_id", "sector", "label"),
+    [
+        ("Latvian police", "LVA_COP", "COP", "Latvian police"),
+        ("the Estonian army's", "EST_MIL", "MIL", "Estonian military"),
+        ("Slovak servicemen", "SVK_MIL", "MIL", "Slovak military"),
+        ("Honduran rebel commanders", "HND_REB", "REB", "Honduran rebels"),
+        ("Uruguay's senators", "URY_LEG", "LEG", "Uruguayan legislature"),
+        ("Bhutanese journalists", "BTN_MED", "MED", "Bhutanese media"),
+        ("Government of Fiji", "FJI_GOV", "GOV", "Fijian government"),
+    ],
+)
+def test_kb_sector_lookup(kb: ActorKB, mention: str, actor_id: str, sector: str, label: str) -> None:
+    m = kb.resolve(mention)
+    assert m is not None
+    assert (m.actor.id, m.actor.sector, m.actor.label) == (actor_id, sector, label), m.why
+    assert m.actor.country == actor_id[:3]
+
+
+def test_kb_sector_actor_types_and_roll_up(kb: ActorKB) -> None:
+    from kg.kb_sectors import state_sectors
+
+    assert kb.sector_actor("KEN", "MIL").type == "Government"  # type: ignore[union-attr]
+    assert kb.sector_actor("KEN", "REB").type == "ArmedGroup"  # type: ignore[union-attr]
+    assert kb.sector_actor("KEN", "OPP").type == "PoliticalGroup"  # type: ignore[union-attr]
+    assert {"GOV", "MIL", "COP"} <= state_sectors()
+    assert not {"REB", "OPP", "CVL"} & state_sectors()
+    assert kb.sector_actor("XYZ", "MIL") is None
+    assert kb.sector_actor("KEN", "NOPE") is None
+    assert kb.sector_actor("hamas", "MIL") is None  # only states have sectors
+
+
+def test_kb_sector_prefers_the_known_national_army(kb: ActorKB) -> None:
+    m = kb.resolve("Sudanese troops")
+    assert m is not None and m.actor.id == "saf" and m.actor.sector == "MIL"
+
+
+def test_kb_sector_not_for_titles_or_plain_nouns(kb: ActorKB) -> None:
+    # an office is a title (its holder, or the state when none is known)
+    m = kb.resolve("the French president", date="2019")
+    assert m is not None and m.actor.type == "Person"
+    assert kb.resolve("Latvian homes") is None
+    # a group's fighters are the group itself
+    m = kb.resolve("Hamas fighters")
+    assert m is not None and m.actor.id == "hamas" and m.how == "member"
+
+
+def test_kb_agent_lexicon_longest_phrase(kb: ActorKB) -> None:
+    assert kb.agent_sector(["Malian", "security", "forces"]) == (1, "COP")
+    assert kb.agent_sector(["Malian", "rebel", "leaders"]) == (1, "REB")
+    assert kb.agent_sector(["Malian", "suicide", "bombers"]) == (1, "UAF")
+    assert kb.agent_sector(["Malian", "homes"]) is None
+
+
+def test_kb_agents_compiled_output_is_up_to_date() -> None:
+    from kg import kb_compile
+
+    if not (kb_compile.PHOENIX_DIR / "Phoenix.agents.txt").exists():
+        pytest.skip("PETRARCH2 dictionaries not available")
+    text, report = kb_compile.build_agents()
+    assert text == kb_compile.AGENTS_TARGET.read_text(encoding="utf-8"), (
+        "run `python -m kg.kb_compile`"
+    )
+    assert report["kept"] > 3000

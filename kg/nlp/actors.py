@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.kb_tables import _RANKS, _TITLES, normalize
 from kg.model import Actor
 
 if TYPE_CHECKING:
@@ -98,6 +99,13 @@ AGENT_NOUNS = frozenset(
         "intelligence",
         "security",
     ]
+)
+
+#: offices that come before a person's name ("President Saddam"): a title, not a sector.
+_OFFICES = frozenset(
+    k
+    for k in (*_TITLES, *_RANKS)
+    if k not in ("leader", "leaders", "spokesman", "spokeswoman", "spokesperson", "envoy")
 )
 
 _ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -264,46 +272,94 @@ class ActorResolver:
         return Mention(span.start, span.end, actor, "minted", f"unknown {ner_label} {text!r}")
 
     def _demonym_groups(self, doc: Doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
-        """'Russian forces', 'US media', 'Iraqi officials' → the state.
+        """'Russian forces', 'Iraq's police', 'US servicemen' → a sector of the state.
 
-        A demonym, or a state's name, modifying a noun for people, officials or
-        forces makes the whole phrase a mention of the state (extending a
-        gazetteer mention of the modifier when there is one).
+        A demonym, or a state's name, before an agent noun of the knowledge base
+        (``ontology/agents.ttl``: "army", "security forces", "rebels",
+        "officials", ...) makes the phrase a mention of the state's sector
+        (``RUS_MIL``, ``IRQ_COP``), extending a gazetteer mention of the
+        modifier when there is one. A compound head after the agent noun
+        belongs to the phrase ("army bulldozers").
         """
         by_token = mention_index(mentions)
         out = list(mentions)
+        kb = self.kb
         for tok in doc:
-            if tok.i in taken or tok.lower_ not in AGENT_NOUNS:
+            if tok.i in taken or not tok.is_alpha or tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
                 continue
-            for mod in (c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod")):
-                inner = by_token.get(mod.i)
-                state = inner.actor if inner is not None else None
-                if state is None or state.type != "State":
-                    state = (
-                        self.kb.state_of_demonym(mod.text) if mod.is_title or mod.is_upper else None
-                    )
-                if state is None:
-                    continue
-                start = inner.start if inner is not None else mod.i
-                if any(
-                    i in taken and (inner is None or not inner.start <= i < inner.end)
-                    for i in range(start, tok.i + 1)
-                ):
+            first = tok.sent.start if doc.has_annotation("SENT_START") else 0
+            lo = max(first, tok.i - kb.agents.max_words)
+            words = [t.text for t in doc[lo : tok.i + 1]]
+            hit = kb.agent_sector(words)
+            if hit is None:
+                continue
+            a_start, code = lo + hit[0], hit[1]
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is not None and nxt.is_alpha:
+                longer = kb.agent_sector([*words, nxt.text])
+                if longer is not None and lo + longer[0] <= a_start:
+                    continue  # "army officers": the longer phrase ends at the next word
+                phrase = normalize(doc[a_start : tok.i + 1].text)
+                if phrase in _OFFICES and (nxt.pos_ == "PROPN" or nxt.ent_type_ == "PERSON"):
+                    continue  # "President Saddam": a title, resolved with the person
+            if any(i in taken for i in range(a_start, tok.i + 1)):
+                continue
+            j = a_start - 1
+            adjectives = 0
+            while j >= first and (
+                doc[j].tag_ == "POS"
+                or (doc[j].pos_ == "ADJ" and doc[j].is_lower and adjectives < 2)
+            ):
+                adjectives += doc[j].tag_ != "POS"
+                j -= 1
+            if j < first:
+                continue
+            inner = by_token.get(j)
+            state = inner.actor if inner is not None else None
+            if inner is not None and (state is None or state.type != "State"):
+                continue  # "Hamas fighters": the group itself, already a mention
+            if state is None:
+                mod = doc[j]
+                state = kb.state_of_demonym(mod.text) if mod.is_title or mod.is_upper else None
+            actor = kb.sector_actor(state.id, code) if state is not None else None
+            if state is None or actor is None:
+                continue
+            start = inner.start if inner is not None else j
+            end = tok.i + 1
+            head = tok
+            while head.dep_ == "compound" and head.head.i == end and head.head.pos_ == "NOUN":
+                head = head.head  # "army bulldozers", "police helicopters"
+                end = head.i + 1
+            if any(
+                i in taken and (inner is None or not inner.start <= i < inner.end)
+                for i in range(start, end)
+            ):
+                continue
+            # "Indian and Pakistani troops": one mention for both states' sectors
+            others = []
+            k = start - 1
+            while k - 1 >= first and doc[k].lower_ in ("and", ",", "or"):
+                st = self._state_word(doc[k - 1], by_token)
+                other = kb.sector_actor(st.id, code) if st is not None else None
+                if other is None or other.id == actor.id:
                     break
-                if inner is not None:
-                    out.remove(inner)
-                # "Indian and Pakistani troops": one mention for both states
-                others = []
-                for conj in mod.conjuncts:
-                    st = self.kb.state_of_demonym(conj.text) if conj.is_title else None
-                    if st is not None and st.id != state.id:
-                        others.append(st)
-                why = f"{doc[start : tok.i + 1].text!r}: {mod.text!r} stands for {state.label}"
-                group = (state, *others) if others else ()
-                out.append(Mention(start, tok.i + 1, state, "demonym", why, None, group))
-                taken.update(range(start, tok.i + 1))
-                break
+                others.append(other)
+                k -= 2
+            if inner is not None:
+                out.remove(inner)
+            why = f"{doc[start:end].text!r}: {doc[j].text!r} names {state.label}, "
+            why += f"{doc[a_start : tok.i + 1].text!r} its sector {code} ({actor.label})"
+            group = (actor, *others) if others else ()
+            out.append(Mention(start, end, actor, "demonym", why, None, group))
+            taken.update(range(start, end))
         return out
+
+    def _state_word(self, tok: Token, by_token: dict[int, Mention]) -> Actor | None:
+        """The state a single word names: a state mention, or a capitalised demonym."""
+        m = by_token.get(tok.i)
+        if m is not None:
+            return m.actor if m.actor.type == "State" else None
+        return self.kb.state_of_demonym(tok.text) if tok.is_title or tok.is_upper else None
 
     def _titles(self, doc: Doc, mentions: list[Mention], date: str | None) -> list[Mention]:
         """Extend person mentions over the title words before them."""
