@@ -157,13 +157,17 @@ def test_actors_doc_every_actor_has_contract_fields(nlp: Any) -> None:
     assert mentions_of(doc)
     for m in mentions_of(doc):
         d = m.actor.to_dict()
-        assert {"id", "label", "type", "country"} <= set(d) <= {
-            "id",
-            "label",
-            "type",
-            "country",
-            "sector",
-        }
+        assert (
+            {"id", "label", "type", "country"}
+            <= set(d)
+            <= {
+                "id",
+                "label",
+                "type",
+                "country",
+                "sector",
+            }
+        )
         assert d["id"] and d["label"]
         from kg.model import ACTOR_TYPES
 
@@ -191,7 +195,12 @@ def test_actors_doc_person_dated_affiliation(nlp: Any) -> None:
         ("Bolivian officials rejected the offer.", "Bolivian officials", "BOL_GOV", "GOV"),
         # multiword agent phrases: the longest one names the sector
         ("Malian security forces patrolled the road.", "Malian security forces", "MLI_COP", "COP"),
-        ("Ghanaian opposition leaders met in Accra.", "Ghanaian opposition leaders", "GHA_OPP", "OPP"),
+        (
+            "Ghanaian opposition leaders met in Accra.",
+            "Ghanaian opposition leaders",
+            "GHA_OPP",
+            "OPP",
+        ),
         # a state's name, or its name with 's
         ("Nepal's army evacuated the valley.", "Nepal's army", "NPL_MIL", "MIL"),
         ("Peru troops guarded the mine.", "Peru troops", "PER_MIL", "MIL"),

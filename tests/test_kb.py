@@ -527,7 +527,9 @@ def test_kb_cli_list_and_show() -> None:
         ("Government of Fiji", "FJI_GOV", "GOV", "Fijian government"),
     ],
 )
-def test_kb_sector_lookup(kb: ActorKB, mention: str, actor_id: str, sector: str, label: str) -> None:
+def test_kb_sector_lookup(
+    kb: ActorKB, mention: str, actor_id: str, sector: str, label: str
+) -> None:
     m = kb.resolve(mention)
     assert m is not None
     assert (m.actor.id, m.actor.sector, m.actor.label) == (actor_id, sector, label), m.why
