@@ -396,9 +396,11 @@ class ActorKB:
 
         Examples
         --------
-        >>> a = load_kb().sector_actor("ISR", "MIL")
+        >>> a = load_kb().sector_actor("IRQ", "COP")
         >>> a.id, a.label, a.country, a.sector
-        ('ISR_MIL', 'Israeli military', 'ISR', 'MIL')
+        ('IRQ_COP', 'Iraqi police', 'IRQ', 'COP')
+        >>> load_kb().sector_actor("ISR", "MIL").label  # the knowledge base's own
+        'Israel Defense Forces'
         """
         key = self._home.get((country, code), f"{country}_{code}")
         known = self._actors.get(key)

@@ -465,8 +465,11 @@ def _matches(rel: Any, spec: str) -> bool:
         return False
     if modality is not None and rel.modality != modality:
         return False
-    forward = rel.source.id in sources and rel.target.id in targets
-    backward = rel.source.id in targets and rel.target.id in sources
+    # a sector of a state ("Russian forces": RUS_MIL) stands for the state here
+    src = {rel.source.id} | ({rel.source.country} if rel.source.sector else set())
+    tgt = {rel.target.id} | ({rel.target.country} if rel.target.sector else set())
+    forward = bool(src & set(sources)) and bool(tgt & set(targets))
+    backward = bool(src & set(targets)) and bool(tgt & set(sources))
     return forward or (relation in _SYMMETRIC and backward)
 
 
