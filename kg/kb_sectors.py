@@ -17,7 +17,7 @@ True
 (True, False)
 >>> a = sector_actor("ISR", "Israeli", lex.sectors["MIL"])
 >>> a.id, a.label, a.type, a.country, a.sector
-('ISR_MIL', 'Israeli military', 'Government', 'ISR', 'MIL')
+('ISR_MIL', 'Israeli military', 'ArmedGroup', 'ISR', 'MIL')
 """
 
 from __future__ import annotations

@@ -539,7 +539,8 @@ def test_kb_sector_lookup(
 def test_kb_sector_actor_types_and_roll_up(kb: ActorKB) -> None:
     from kg.kb_sectors import state_sectors
 
-    assert kb.sector_actor("KEN", "MIL").type == "Government"  # type: ignore[union-attr]
+    assert kb.sector_actor("KEN", "MIL").type == "ArmedGroup"  # type: ignore[union-attr]
+    assert kb.sector_actor("KEN", "GOV").type == "Group"  # type: ignore[union-attr]
     assert kb.sector_actor("KEN", "REB").type == "ArmedGroup"  # type: ignore[union-attr]
     assert kb.sector_actor("KEN", "OPP").type == "PoliticalGroup"  # type: ignore[union-attr]
     assert {"GOV", "MIL", "COP"} <= state_sectors()
