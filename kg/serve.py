@@ -51,13 +51,16 @@ import tornado.httpserver
 import tornado.netutil
 import tornado.web
 
-from kg.errors import ConfigError, StoreError
+from kg.errors import ConfigError, QueryError, StoreError
+from kg.rdf import namespaces
+from kg.sparqlguard import check_query, check_update, explain_syntax_error
 
 __all__ = [
     "GRAPH_FORMATS",
     "RESULT_FORMATS",
     "ServeConfig",
     "WorkerPool",
+    "allowed_hosts",
     "is_loopback",
     "make_app",
     "negotiate",
@@ -129,6 +132,12 @@ class ServeConfig:
     union_default_graph : bool
         Queries without ``GRAPH`` see the union of all article graphs, as the
         store keeps every article in its own named graph.
+    allow_service : tuple of str
+        Endpoints a ``SERVICE`` (or an update's ``LOAD``) may call; any other
+        is refused with 400, so the server never sends requests elsewhere.
+    allow_hosts : tuple of str
+        Host names (besides loopback and ``host``) accepted in the ``Host``
+        header; any other is refused with 421 (DNS rebinding).
 
     Examples
     --------
@@ -145,6 +154,8 @@ class ServeConfig:
     max_request_bytes: int = 1_000_000
     workers: int = 2
     union_default_graph: bool = True
+    allow_service: tuple[str, ...] = ()
+    allow_hosts: tuple[str, ...] = ()
 
 
 def is_loopback(host: str) -> bool:
@@ -163,6 +174,62 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def allowed_hosts(host: str, port: int, extra: tuple[str, ...] = ()) -> frozenset[str]:
+    """``Host`` header values the endpoint answers: loopback names and ``host``, with the port.
+
+    A web page the user visits can make the browser reach a loopback server by
+    pointing its own domain name at 127.0.0.1 (DNS rebinding); the browser then
+    sends that domain as ``Host``, which is refused.
+
+    Examples
+    --------
+    >>> sorted(allowed_hosts("127.0.0.1", 7878))
+    ['127.0.0.1:7878', '[::1]:7878', 'localhost:7878']
+    >>> "kg.example.org:80" in allowed_hosts("0.0.0.0", 80, ("kg.example.org",))
+    True
+    """
+    names = {"localhost", "127.0.0.1", "[::1]", *extra}
+    if host and not _is_wildcard(host):
+        names.add(f"[{host}]" if ":" in host else host)
+    out = {f"{n.lower()}:{port}" for n in names}
+    if port == 80:
+        out |= {n.lower() for n in names}
+    return frozenset(out)
+
+
+def _is_wildcard(host: str) -> bool:
+    return host.strip("[]") in ("", "0.0.0.0", "::")
+
+
+def _host_ok(header: str, allowed: frozenset[str], port: int, wildcard: bool) -> bool:
+    """True when a ``Host`` header names this server (see :func:`allowed_hosts`).
+
+    When bound to every address (``0.0.0.0``, ``::``) any IP literal with the
+    right port is accepted too: an address cannot be a rebound domain name.
+    """
+    value = header.strip().lower()
+    if value in allowed:
+        return True
+    if not wildcard:
+        return False
+    if value.startswith("["):
+        name, _, rest = value[1:].partition("]")
+        if rest and not rest.startswith(":"):
+            return False
+        given = rest[1:]
+    elif value.count(":") == 1:
+        name, _, given = value.partition(":")
+    else:
+        name, given = value, ""
+    if (given or "80") != str(port):
+        return False
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
 
 
 def negotiate(accept: str | None, kind: str, fmt: str | None = None) -> str | None:
@@ -296,7 +363,7 @@ def _graphs(iris: list[str]) -> list[Any] | None:
 
 def _run_query(store: ox.Store, msg: dict[str, Any]) -> tuple[int, str, bytes, dict[str, str]]:
     """Evaluate one query message; returns (status, content type, body, extra headers)."""
-    kwargs: dict[str, Any] = {}
+    kwargs: dict[str, Any] = {"prefixes": _PREFIXES}
     default_graphs = _graphs(msg["default_graph_uri"])
     named_graphs = _graphs(msg["named_graph_uri"])
     if default_graphs is not None:
@@ -380,7 +447,7 @@ def _run_update(path: str, msg: dict[str, Any]) -> tuple[int, str, bytes, dict[s
     except OSError as exc:
         return _text(503, f"the store is busy (another process, e.g. kg build, holds it): {exc}")
     try:
-        store.update(msg["update"])
+        store.update(msg["update"], prefixes=_PREFIXES)
         store.flush()
     finally:
         del store
@@ -389,6 +456,10 @@ def _run_update(path: str, msg: dict[str, Any]) -> tuple[int, str, bytes, dict[s
 
 def _text(status: int, message: str) -> tuple[int, str, bytes, dict[str, str]]:
     return status, "text/plain; charset=utf-8", message.encode(), {}
+
+
+#: prefixes predeclared for queries and updates, the same as ``kg query``'s
+_PREFIXES = namespaces()
 
 
 def _worker_main(conn: Connection, path: str) -> None:
@@ -407,7 +478,9 @@ def _worker_main(conn: Connection, path: str) -> None:
             else:
                 answer = _run_query(snapshot.get(), msg)
         except SyntaxError as exc:
-            answer = _text(400, f"SPARQL syntax error: {exc}")
+            text = msg.get("query") or msg.get("update") or ""
+            reason = explain_syntax_error(text, _PREFIXES) or str(exc)
+            answer = _text(400, f"SPARQL syntax error: {reason}")
         except ValueError as exc:
             answer = _text(400, f"bad request: {exc}")
         except OSError as exc:
@@ -621,11 +694,18 @@ class _Base(tornado.web.RequestHandler):
     """Shared parts: limits, plain-text errors, body collection with a size cap."""
 
     def initialize(
-        self, config: ServeConfig, pool: WorkerPool, executor: ThreadPoolExecutor
+        self,
+        config: ServeConfig,
+        pool: WorkerPool,
+        executor: ThreadPoolExecutor,
+        hosts: frozenset[str],
+        port: int,
     ) -> None:
         self.config = config
         self.pool = pool
         self.executor = executor
+        self.hosts = hosts
+        self.port = port
         self._chunks: list[bytes] = []
         self._size = 0
 
@@ -636,7 +716,32 @@ class _Base(tornado.web.RequestHandler):
         self.set_header("Server", "geokg")
         self.set_header("X-Content-Type-Options", "nosniff")
 
+    def check_host(self) -> None:
+        """Refuse a ``Host`` header that is not a name this server is bound to (421)."""
+        header = self.request.headers.get("Host")
+        if header is None:  # HTTP/1.0 without Host: not a browser
+            return
+        if not _host_ok(header, self.hosts, self.port, _is_wildcard(self.config.host)):
+            message = (
+                f"this server does not answer for the host name {header[:100]!r}; "
+                f"use http://127.0.0.1:{self.port}/ (or start kg serve with --allow-host NAME)"
+            )
+            raise tornado.web.HTTPError(421, "%s", message, reason="Misdirected Request")
+
+    async def guard(self, text: str, *, update: bool = False) -> None:
+        """Refuse SERVICE/LOAD and over-deep queries before a worker sees them (400)."""
+        check = check_update if update else check_query
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.run_in_executor(
+                self.executor,
+                lambda: check(text, allow_service=self.config.allow_service, prefixes=_PREFIXES),
+            )
+        except QueryError as exc:
+            raise tornado.web.HTTPError(400, "%s", str(exc)) from None
+
     def prepare(self) -> None:
+        self.check_host()
         limit = self.config.max_request_bytes
         if len(self.request.uri or "") > limit:
             raise tornado.web.HTTPError(
@@ -820,6 +925,7 @@ class _QueryHandler(_Base):
             "union": self.config.union_default_graph,
             "max_results": self.config.max_results,
         }
+        await self.guard(query)
         await self.answer(msg)
 
 
@@ -847,6 +953,7 @@ class _UpdateHandler(_Base):
             )
         if not update or not update.strip():
             raise tornado.web.HTTPError(400, log_message="missing the 'update' parameter")
+        await self.guard(update, update=True)
         await self.answer({"kind": "update", "update": update})
 
 
@@ -872,14 +979,26 @@ class _GraphStoreHandler(_Base):
 
 class _NotFound(_Base):
     def prepare(self) -> None:
+        self.check_host()
         raise tornado.web.HTTPError(404)
 
 
 def make_app(
-    config: ServeConfig, pool: WorkerPool, executor: ThreadPoolExecutor
+    config: ServeConfig, pool: WorkerPool, executor: ThreadPoolExecutor, *, port: int | None = None
 ) -> tornado.web.Application:
-    """The tornado application of the endpoint (routes described in the module docs)."""
-    kw = {"config": config, "pool": pool, "executor": executor}
+    """The tornado application of the endpoint (routes described in the module docs).
+
+    ``port`` is the port actually bound (when ``config.port`` is 0), for the
+    ``Host`` check.
+    """
+    bound = config.port if port is None else port
+    kw = {
+        "config": config,
+        "pool": pool,
+        "executor": executor,
+        "hosts": allowed_hosts(config.host, bound, config.allow_hosts),
+        "port": bound,
+    }
     return tornado.web.Application(
         [
             (r"/", _QueryHandler, kw),
@@ -976,7 +1095,7 @@ def serve(
     async def main() -> None:
         # the server must be created inside the running loop (tornado binds to it)
         server = tornado.httpserver.HTTPServer(
-            make_app(config, pool, executor),
+            make_app(config, pool, executor, port=port),
             max_body_size=config.max_request_bytes + 1,
             max_header_size=max(65536, 2 * config.max_request_bytes + 16384),
             idle_connection_timeout=60,

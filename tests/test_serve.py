@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import random
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +20,7 @@ import rdflib
 import requests
 from SPARQLWrapper import CSV, JSON, TSV, TURTLE, XML, SPARQLWrapper
 
-from kg.serve import is_loopback, negotiate
+from kg.serve import allowed_hosts, is_loopback, negotiate
 
 GEO = "https://w3id.org/geokg/ontology#"
 ACT = "https://w3id.org/geokg/actor/"
@@ -393,3 +395,151 @@ def test_serve_negotiate_and_loopback() -> None:
     assert negotiate("text/csv", "graph") is None
     assert json.dumps(is_loopback("127.0.0.2")) == "true"
     assert not is_loopback("example.org")
+
+
+# --------------------------------------------------------------------------- no outbound requests
+
+
+class _Listener:
+    """A local HTTP server that records every request and answers like a SPARQL endpoint."""
+
+    def __init__(self) -> None:
+        self.requests: list[str] = []
+        listener = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                self._answer()
+
+            def do_POST(self) -> None:
+                self._answer()
+
+            def _answer(self) -> None:
+                listener.requests.append(f"{self.command} {self.path}")
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                body = json.dumps(
+                    {
+                        "head": {"vars": ["secret"]},
+                        "results": {"bindings": [{"secret": {"type": "literal", "value": "s3"}}]},
+                    }
+                ).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def listener() -> Iterator[_Listener]:
+    target = _Listener()
+    yield target
+    target.close()
+
+
+def _federated(url: str) -> list[str]:
+    """SERVICE calls the query engine follows, in the forms people (and attackers) write."""
+    return [
+        f"SELECT ?secret WHERE {{ SERVICE <{url}> {{ ?secret ?p ?o }} }}",
+        f"select * where {{ service silent <{url}> {{ ?secret ?p ?o }} }}",
+        f"SELECT * {{ ?s ?p ?o FILTER EXISTS {{ SERVICE <{url}> {{ ?secret ?q ?r }} }} }}",
+        f"SELECT * {{ {{ SELECT * {{ SERVICE <{url}> {{ ?secret ?p ?o }} }} }} }}",
+        f"SELECT * {{ SERVICESILENT<{url}>{{ ?secret ?p ?o }} }}",  # no space: still SERVICE
+        f"PREFIX : <{url}#> SELECT * {{ service:x {{ ?secret ?p ?o }} }}",  # SERVICE :x
+        f"BASE <{url.rsplit('/', 1)[0]}/> SELECT * {{ SERVICE <sparql> {{ ?secret ?p ?o }} }}",
+    ]
+
+
+def test_serve_refuses_service_and_sends_nothing(endpoint: str, listener: _Listener) -> None:
+    for query in _federated(listener.url):
+        for method in ("GET", "POST"):
+            if method == "GET":
+                r = requests.get(endpoint, params={"query": query}, timeout=10)
+            else:
+                r = requests.post(
+                    endpoint,
+                    data=query.encode(),
+                    headers={"Content-Type": "application/sparql-query"},
+                    timeout=10,
+                )
+            assert r.status_code == 400, (query, r.status_code, r.text)
+            assert "SERVICE" in r.text and "--allow-service" in r.text
+            assert "s3" not in r.text
+    # the word in a string literal, an IRI, a comment or a variable is not a call
+    harmless = (
+        'SELECT ?service WHERE { BIND("SERVICE <http://127.0.0.1/> { }" AS ?service) } '
+        "# SERVICE <http://127.0.0.1/>"
+    )
+    r = requests.get(endpoint, params={"query": harmless}, timeout=10)
+    assert r.status_code == 200, r.text
+    assert r.json()["results"]["bindings"][0]["service"]["value"].startswith("SERVICE")
+    assert listener.requests == []
+
+
+def test_serve_allow_service_reaches_only_the_named_endpoint(
+    store_dir: Path, listener: _Listener
+) -> None:
+    proc, url = _start(store_dir, "--allow-service", listener.url, "--timeout", "10")
+    try:
+        query = _federated(listener.url)[0]
+        r = requests.get(url, params={"query": query}, timeout=20)
+        assert r.status_code == 200, r.text
+        assert [b["secret"]["value"] for b in r.json()["results"]["bindings"]] == ["s3"]
+        assert len(listener.requests) == 1
+        other = listener.url.replace("/sparql", "/other")
+        r = requests.get(url, params={"query": _federated(other)[0]}, timeout=20)
+        assert r.status_code == 400 and f"--allow-service {other}" in r.text
+        assert len(listener.requests) == 1
+    finally:
+        _stop(proc)
+
+
+def _kg_query(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "kg", "query", "--store", str(store), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_query_refuses_service_unless_allowed(store_dir: Path, listener: _Listener) -> None:
+    for query in _federated(listener.url)[:2] + _federated(listener.url)[4:6]:
+        out = _kg_query(store_dir, query)
+        assert out.returncode == 1, out.stdout
+        assert out.stderr.startswith("error: SERVICE") and "--allow-service" in out.stderr
+        assert "Traceback" not in out.stderr
+    assert listener.requests == []
+    out = _kg_query(
+        store_dir, _federated(listener.url)[0], "--allow-service", listener.url, "--format", "csv"
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines() == ["secret", "s3"]
+    assert len(listener.requests) == 1
+
+
+def test_serve_refuses_foreign_host_headers(endpoint: str) -> None:
+    port = urlsplit(endpoint).port
+    ask = {"query": "ASK {}"}
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"):
+        r = requests.get(endpoint, params=ask, headers={"Host": host}, timeout=10)
+        assert r.status_code == 200, (host, r.text)
+    # a web page whose domain was re-pointed at 127.0.0.1 (DNS rebinding)
+    for host in (f"attacker.example:{port}", "localhost", f"localhost:{port + 1}"):
+        r = requests.get(endpoint, params=ask, headers={"Host": host}, timeout=10)
+        assert r.status_code == 421, (host, r.status_code)
+        assert "does not answer for the host name" in r.text and "--allow-host" in r.text
+    r = requests.get(endpoint.rsplit("/", 1)[0] + "/nothing", headers={"Host": "evil.example"})
+    assert r.status_code == 421
+    assert f"localhost:{port}" in allowed_hosts("127.0.0.1", port or 0)

@@ -63,6 +63,22 @@ __all__ = ["serve"]
     show_default=True,
     help="Queries without GRAPH see all article graphs together.",
 )
+@click.option(
+    "--allow-service",
+    "allow_service",
+    multiple=True,
+    metavar="URL",
+    help="An endpoint SPARQL SERVICE (and LOAD) may call; repeatable. "
+    "Without it every SERVICE is refused (400): the server sends no requests elsewhere.",
+)
+@click.option(
+    "--allow-host",
+    "allow_host",
+    multiple=True,
+    metavar="NAME",
+    help="A host name clients may use in the Host header besides loopback and --host "
+    "(others get 421, against DNS rebinding); repeatable.",
+)
 @guarded
 def serve(
     store: str,
@@ -74,10 +90,13 @@ def serve(
     max_request_bytes: int,
     workers: int,
     union_default_graph: bool,
+    allow_service: tuple[str, ...],
+    allow_host: tuple[str, ...],
 ) -> None:
     """Serve the store as a SPARQL 1.1 Protocol endpoint (query page at /).
 
-    Read-only by default; each query has a time limit and a result cap.
+    Read-only by default; each query has a time limit and a result cap;
+    SERVICE (federation) is refused unless its endpoint is allowed.
     The store is opened read-only, so `kg build` can keep adding articles
     while it is served.
 
@@ -105,6 +124,8 @@ def serve(
         max_request_bytes=max_request_bytes,
         workers=workers,
         union_default_graph=union_default_graph,
+        allow_service=tuple(allow_service),
+        allow_hosts=tuple(h.lower() for h in allow_host),
     )
 
     def ready(url: str) -> None:

@@ -163,9 +163,23 @@ def _cell(value: Any) -> str:
     type=click.Path(dir_okay=False),
     help="Query a Turtle/TriG/N-Triples/N-Quads file instead of the store.",
 )
+@click.option(
+    "--allow-service",
+    "allow_service",
+    multiple=True,
+    metavar="URL",
+    help="An endpoint a SPARQL SERVICE may call (repeatable); any other SERVICE is refused.",
+)
 @store_option
 @guarded
-def query(sparql: str | None, file: str | None, fmt: str, data: str | None, store: str) -> None:
+def query(
+    sparql: str | None,
+    file: str | None,
+    fmt: str,
+    data: str | None,
+    allow_service: tuple[str, ...],
+    store: str,
+) -> None:
     """Run a SPARQL query against the store (all graphs; geo:, act:, art:, ... predeclared).
 
     \b
@@ -182,8 +196,15 @@ def query(sparql: str | None, file: str | None, fmt: str, data: str | None, stor
         except OSError as exc:
             raise InputError(f"cannot read query file {file!r}: {exc.strerror}") from exc
     assert sparql is not None
-    with _open_for_query(store, data) as st:
-        result = st.query(sparql)
+    from kg.rdf import namespaces
+    from kg.sparqlguard import run_checked
+
+    result = run_checked(
+        lambda: _open_for_query(store, data),
+        sparql,
+        allow_service=allow_service,
+        prefixes=namespaces(),
+    )
     if result.kind == "ask":
         if fmt == "json":
             click.echo(json.dumps({"boolean": bool(result.boolean)}))
