@@ -199,11 +199,13 @@ def test_ingest_txt_single_line_is_not_a_headline() -> None:
     assert _texts("Egypt backs Haftar") == ["Egypt backs Haftar"]
 
 
-def test_ingest_txt_file_and_same_article_twice_same_id(tmp_path: Path) -> None:
+def test_ingest_txt_file_id_is_its_path_and_same_text_same_digest(tmp_path: Path) -> None:
     p1 = _write(tmp_path / "a.txt", URDU_STYLE)
     p2 = _write(tmp_path / "b.txt", URDU_STYLE.replace("\n", "\r\n"))
     a, b = read_articles([p1, p2])
-    assert a.id == b.id == article_id(URDU_STYLE)
+    assert (a.id, b.id) == ("a.txt", "b.txt")
+    assert (a.location, b.location) == ("a.txt", "b.txt")
+    assert a.digest == b.digest  # the same text after line-end normalization
     assert a.origin == str(p1)
     assert a.title and a.date == "2020-01-19"
 
@@ -220,7 +222,9 @@ def test_ingest_jsonl_fields_and_extra_keys(tmp_path: Path) -> None:
     ]  # fmt: skip
     p = _write(tmp_path / "a.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n\n")
     arts = list(read_articles([p]))
-    assert [a.id for a in arts] == ["a1", article_id("Turkey backs the GNA."), "7"]
+    # the given id, else the URL, else the line under the input root
+    assert [a.id for a in arts] == ["a1", "a.jsonl:2", "7"]
+    assert [a.location for a in arts] == ["https://example.org/a1", "a.jsonl", "a.jsonl"]
     assert (arts[0].title, arts[0].url, arts[0].source) == ("T", "https://example.org/a1", "Wire")
     assert [a.date for a in arts] == ["2019-12-14", None, "2019-12-14"]
     assert arts[1].origin == f"{p}:2"
@@ -314,7 +318,7 @@ def test_ingest_html_main_text_and_metadata(tmp_path: Path) -> None:
     assert "Home" not in a.text and "Copyright" not in a.text
     assert a.title == "Berlin summit on Libya"
     assert a.date == "2020-01-19"
-    assert a.id == article_id(a.text)
+    assert a.id == a.location == "page.html"  # no canonical URL: the file's path
 
 
 def test_ingest_html_without_article_text_is_reported(tmp_path: Path) -> None:
@@ -409,9 +413,9 @@ def test_ingest_bad_inputs_reported_rest_processed(tmp_path: Path) -> None:
         "Ctl chars gone.",
     ]
     assert all(a.date is None for a in arts)
-    assert report.skipped == 7 and report.warnings == 2
+    assert report.skipped == 7 and report.warnings == 3
     assert report.exit_code == 1
-    assert report.summary() == "7 articles skipped, 2 warnings"
+    assert report.summary() == "7 articles skipped, 3 warnings"
     msgs = "\n".join(report.messages)
     assert "02_empty.txt: empty file" in msgs
     assert "03_binary.txt: binary file" in msgs
@@ -422,6 +426,7 @@ def test_ingest_bad_inputs_reported_rest_processed(tmp_path: Path) -> None:
     assert "07_lines.jsonl:6: unusable date '0019-12-14'" in msgs
     assert "07_lines.jsonl:7: unusable date 'sometime soon'" in msgs
     assert "missing.txt: no such file or directory" in msgs
+    assert "06_cp1252.txt: not valid UTF-8; read as cp1252" in msgs
     assert all("\n" not in m for m in report.messages)  # one line each
 
 
@@ -488,3 +493,204 @@ def test_ingest_reads_gold_set_and_its_format_holds() -> None:
             assert aff["person"] and aff["of"] and aff["role"]
     assert min(per_relation.values()) >= 3, per_relation
     assert sum(1 for r in records if not r["relations"]) >= 5  # no-relation sentences
+
+
+# --------------------------------------------------------------------------- identity (issue 15)
+
+
+def _by_id(arts: list) -> dict:  # type: ignore[type-arg]
+    return {a.id: a for a in arts}
+
+
+def test_ingest_ids_come_from_where_the_article_came_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "corpus"
+    (root / "sub").mkdir(parents=True)
+    _write(root / "sub" / "plain.txt", "Egypt backs Haftar.")
+    _write(root / "linked.txt", "URL: https://example.org/news/7\n\nQatar met Oman.")
+    lines = [
+        {"id": "given", "url": "https://example.org/j/1", "text": "One."},  # the id field wins
+        {"url": "https://example.org/j/2", "text": "Two."},  # then the URL
+        {"text": "Three."},  # then the line under the input root
+    ]
+    _write(root / "sub" / "lines.jsonl", "\n".join(json.dumps(r) for r in lines))
+    _write(root / "feed.rss", RSS)
+    arts = _by_id(list(read_articles([root], on_error=lambda e: None)))
+    assert set(arts) == {
+        "sub/plain.txt",
+        "https://example.org/news/7",
+        "given",
+        "https://example.org/j/2",
+        "sub/lines.jsonl:3",
+        "https://example.org/1",
+        "https://example.org/3",
+    }
+    assert arts["sub/plain.txt"].location == "sub/plain.txt"
+    assert arts["https://example.org/news/7"].location == "https://example.org/news/7"
+    assert arts["given"].location == "https://example.org/j/1"
+    assert arts["sub/lines.jsonl:3"].location == "sub/lines.jsonl"
+    # a file named on its own has its directory as root: its id is its name
+    (alone,) = read_articles([root / "sub" / "plain.txt"])
+    assert (alone.id, alone.location) == ("plain.txt", "plain.txt")
+    # only standard input falls back to the content hash, and has no location
+    monkeypatch.setattr(sys, "stdin", io.StringIO("Egypt backs Haftar.\n"))
+    (piped,) = read_articles(["-"])
+    assert piped.id == article_id("Egypt backs Haftar.") and piped.location is None
+
+
+def test_ingest_feed_item_without_link_is_named_by_guid_or_position(tmp_path: Path) -> None:
+    feed = RSS.replace(
+        "<link>https://example.org/1</link>", "<guid isPermaLink='false'>urn:item:1</guid>"
+    )
+    feed = feed.replace("<link>https://example.org/3</link>", "")
+    arts = list(read_articles([_write(tmp_path / "f.rss", feed)], on_error=lambda e: None))
+    assert [a.id for a in arts] == ["urn:item:1", "f.rss:item-3"]
+    assert [a.location for a in arts] == ["f.rss", "f.rss"]
+
+
+def test_ingest_edited_file_keeps_its_id_and_changes_its_digest(tmp_path: Path) -> None:
+    p = _write(tmp_path / "a.txt", "Egypt backs Haftar.\n")
+    (before,) = read_articles([tmp_path])
+    _write(p, "Egypt backs Haftar.\nTurkey backs the GNA.\n")
+    (after,) = read_articles([tmp_path])
+    assert before.id == after.id == "a.txt"
+    assert before.digest != after.digest
+    (again,) = read_articles([tmp_path])
+    assert again.digest == after.digest  # unchanged source, same digest: a rebuild can skip it
+
+
+def test_ingest_headline_becomes_title_for_every_input_kind(tmp_path: Path) -> None:
+    _write(tmp_path / "a_front.txt", "Title: Talks in Jeddah\n\nEnvoys met in Jeddah.")
+    _write(tmp_path / "b_head.txt", "Turkey Signs Pact With Libya\n\nTurkey signed a pact.")
+    _write(
+        tmp_path / "c_header.txt", "date 2019-12-14 Wire\nQatar Hosts Talks\n\nQatar hosted talks."
+    )
+    rows = [
+        {"id": "d1", "title": "Given Title", "text": "Oman met Iran."},
+        {"id": "d2", "text": "Ankara Backs Tripoli Government\n\nTurkey backs the GNA."},
+    ]
+    _write(tmp_path / "d.jsonl", "\n".join(json.dumps(r) for r in rows))
+    _write(tmp_path / "e.html", HTML)
+    _write(tmp_path / "f.atom", ATOM)
+    titles = {a.id: a.title for a in read_articles([tmp_path])}
+    assert titles == {
+        "a_front.txt": "Talks in Jeddah",
+        "b_head.txt": "Turkey Signs Pact With Libya",
+        "c_header.txt": "Qatar Hosts Talks",
+        "d1": "Given Title",
+        "d2": "Ankara Backs Tripoli Government",
+        "e.html": "Berlin summit on Libya",
+        "https://example.org/sea/1": "Water cannon",
+    }
+
+
+def test_ingest_unknown_file_types_in_a_directory_are_reported(tmp_path: Path) -> None:
+    _write(tmp_path / "a.txt", "Egypt backs Haftar.")
+    for name in ("notes.md", "data.csv", "scan.pdf"):
+        _write(tmp_path / name, "x")
+    report = SkipReport()
+    assert [a.id for a in read_articles([tmp_path], on_error=report)] == ["a.txt"]
+    assert report.ok and report.warnings == 1  # reported, not counted as a skipped article
+    (msg,) = report.messages
+    assert msg.startswith("warning: ") and "3 files of unknown type not read" in msg
+    assert "data.csv, notes.md, scan.pdf" in msg
+
+
+def test_ingest_directory_without_articles_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "only_csv").mkdir()
+    _write(tmp_path / "only_csv" / "x.csv", "a,b")
+    report = SkipReport()
+    assert list(read_articles([tmp_path / "empty", tmp_path / "only_csv"], on_error=report)) == []
+    assert report.skipped == 2 and report.exit_code == 1
+    assert sum("no articles found" in m for m in report.messages) == 2
+
+
+# --------------------------------------------------------------------------- hostile input
+
+
+def test_ingest_deeply_nested_json_line_is_one_skipped_line(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": "before", "text": "Egypt backs Haftar."}),
+        "[" * 100_000,
+        '{"id": "deep", "text": "x", "extra": ' + "[" * 50_000 + "]" * 50_000 + "}",
+        "{" * 100_000,
+        json.dumps({"id": "after", "text": "Turkey backs the GNA."}),
+    ]
+    p = _write(tmp_path / "nested.jsonl", "\n".join(lines) + "\n")
+    report = SkipReport()
+    assert [a.id for a in read_articles([p], on_error=report)] == ["before", "after"]
+    assert report.skipped == 3
+    for lineno, line in zip((2, 3, 4), report.messages, strict=True):
+        assert line.startswith(f"skipped: {p}:{lineno}: ")
+    assert "nested too deeply" in report.messages[0]
+
+
+def test_ingest_deeply_nested_json_on_stdin_is_read_as_text_not_a_crash(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("{" * 100_000))
+    report = SkipReport()
+    (a,) = read_articles(["-"], on_error=report)  # not a JSON line: one plain-text article
+    assert a.text == "{" * 100_000
+
+
+def test_ingest_huge_integer_in_json_line_is_skipped(tmp_path: Path) -> None:
+    p = _write(tmp_path / "big.jsonl", '{"id": ' + "9" * 5000 + ', "text": "Oman met Iran."}')
+    report = SkipReport()
+    assert list(read_articles([p], on_error=report)) == []
+    assert report.skipped == 1 and "big.jsonl:1: unreadable JSON line" in report.messages[0]
+
+
+def test_ingest_max_chars_cuts_long_articles_with_a_warning(tmp_path: Path) -> None:
+    para = "Egypt backs Haftar. Turkey backs the GNA."
+    p = _write(tmp_path / "long.txt", "\n\n".join([para] * 100))
+    report = SkipReport()
+    (a,) = read_articles([p], on_error=report, max_chars=500)
+    assert len(a.text) <= 500 and a.text.endswith("GNA.")  # cut at a paragraph end
+    assert report.ok and report.warnings == 1
+    assert "long.txt: 4,298 characters, over the --max-chars limit of 500" in report.messages[0]
+    (whole,) = read_articles([p], on_error=report, max_chars=0)
+    assert len(whole.text) == 4298 and report.warnings == 1
+    with pytest.raises(InputError, match="max-chars"):
+        list(read_articles([p], max_chars=-1))
+
+
+def test_ingest_symlinks_dangling_and_cyclic_are_reported(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    (root / "sub").mkdir(parents=True)
+    _write(root / "a.txt", "Egypt backs Haftar.")
+    _write(tmp_path / "outside.txt", "Qatar met Oman.")
+    (root / "linked.txt").symlink_to(tmp_path / "outside.txt")  # followed
+    (root / "gone.txt").symlink_to(tmp_path / "missing.txt")  # dangling
+    (root / "sub" / "loop").symlink_to(root)  # a cycle back to the root
+    (root / "self.txt").symlink_to(root / "self.txt")  # a link to itself
+    report = SkipReport()
+    arts = list(read_articles([root], on_error=report))
+    assert [a.id for a in arts] == ["a.txt", "linked.txt"]
+    msgs = "\n".join(report.messages)
+    assert report.skipped == 3, msgs
+    assert "gone.txt: dangling symbolic link" in msgs
+    assert "loop: symbolic link cycle" in msgs
+    assert "self.txt: symbolic link cycle" in msgs
+    # named on the command line, they are reported the same way
+    report = SkipReport()
+    assert list(read_articles([root / "gone.txt", root / "self.txt"], on_error=report)) == []
+    assert "dangling symbolic link" in report.messages[0]
+    assert "symbolic link cycle" in report.messages[1]
+
+
+def test_ingest_file_names_are_escaped_in_messages(tmp_path: Path) -> None:
+    evil = "x\nskipped: forged: fake.txt"
+    _write(tmp_path / evil, "")  # empty: reported
+    _write(tmp_path / "\x1b[31mred.txt", b"\x00binary")
+    _write(tmp_path / "ok.txt", "Egypt backs Haftar.")
+    lines: list[str] = []
+    report = SkipReport(echo=lines.append)
+    assert [a.id for a in read_articles([tmp_path], on_error=report)] == ["ok.txt"]
+    text = "\n".join(lines)
+    assert len(text.splitlines()) == 2 == report.skipped  # no forged line
+    assert "\x1b" not in text and "\\x1b[31mred.txt: binary file" in text
+    assert "x\\nskipped: forged: fake.txt: empty file" in text
+    assert not any(ln.startswith("skipped: forged") for ln in text.splitlines())
