@@ -15,6 +15,7 @@ loading the model once, and results come back in input order.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -33,8 +34,14 @@ __all__ = ["extract", "extract_doc", "iter_extractions", "max_in_flight", "prepa
 
 #: segments are joined with this separator inside the Doc.
 _SEP = "\n\n"
-#: texts longer than this are parsed in several Docs, cut between segments.
-_CHUNK_CHARS = 100_000
+#: texts longer than this are parsed in several Docs, cut between segments. Small
+#: enough that parsing memory stays low (a 100,000-character Doc costs ~300 MB)
+#: and that per-Doc work never grows with the article.
+_CHUNK_CHARS = 20_000
+#: each chunk after the first starts with up to this many characters of the
+#: previous chunk's last segments, as context for coreference; relations found in
+#: that context belong to the previous chunk and are dropped.
+_CONTEXT_CHARS = 2_000
 
 
 @dataclass(frozen=True)
@@ -42,32 +49,56 @@ class _Piece:
     doc_start: int
     orig_start: int
     length: int
+    context: bool = False
 
 
-def _chunks(article: Article) -> list[tuple[str, list[_Piece]]]:
-    """The article's body as Doc texts (usually one) with their offset maps."""
+def _iter_chunks(article: Article) -> Iterator[tuple[str, list[_Piece]]]:
+    """The article's body as Doc texts (usually one) with their offset maps, lazily.
+
+    Memory and time are linear in the article: each chunk holds at most
+    ``_CHUNK_CHARS`` characters of its own plus ``_CONTEXT_CHARS`` of context.
+    """
     from kg.ingest import body_segments
 
-    chunks: list[tuple[str, list[_Piece]]] = []
     parts: list[str] = []
     pieces: list[_Piece] = []
     pos = 0
+    own = 0  # characters of this chunk's own (non-context) pieces
+
+    def add(sub: str, orig_start: int, context: bool = False) -> None:
+        nonlocal pos, own
+        if parts:
+            parts.append(_SEP)
+            pos += len(_SEP)
+        pieces.append(_Piece(pos, orig_start, len(sub), context))
+        parts.append(sub)
+        pos += len(sub)
+        own += 0 if context else len(sub)
+
     for start, end in body_segments(article.text):
         seg = article.text[start:end]
         # a segment longer than a chunk is cut at sentence-ish boundaries
         for off, sub in _split_long(seg):
-            if pos and pos + len(sub) > _CHUNK_CHARS:
-                chunks.append(("".join(parts), pieces))
-                parts, pieces, pos = [], [], 0
-            if parts:
-                parts.append(_SEP)
-                pos += len(_SEP)
-            pieces.append(_Piece(pos, start + off, len(sub)))
-            parts.append(sub)
-            pos += len(sub)
-    if parts:
-        chunks.append(("".join(parts), pieces))
-    return chunks
+            if own and own + len(sub) > _CHUNK_CHARS:
+                yield "".join(parts), pieces
+                tail: list[_Piece] = []
+                size = 0
+                for p in reversed(pieces):
+                    if size + p.length > _CONTEXT_CHARS:
+                        break
+                    tail.append(p)
+                    size += p.length
+                parts, pieces, pos, own = [], [], 0, 0
+                for p in reversed(tail):
+                    add(article.text[p.orig_start : p.orig_start + p.length], p.orig_start, True)
+            add(sub, start + off)
+    if own:
+        yield "".join(parts), pieces
+
+
+def _chunks(article: Article) -> list[tuple[str, list[_Piece]]]:
+    """All chunks of :func:`_iter_chunks` (for tests and benchmarks)."""
+    return list(_iter_chunks(article))
 
 
 def _split_long(seg: str) -> Iterator[tuple[int, str]]:
@@ -85,11 +116,14 @@ def _split_long(seg: str) -> Iterator[tuple[int, str]]:
         start = end
 
 
+def _piece_at(pieces: list[_Piece], pos: int) -> _Piece | None:
+    i = bisect.bisect_right(pieces, pos, key=lambda p: p.doc_start) - 1
+    return pieces[i] if i >= 0 else None
+
+
 def _to_orig(pieces: list[_Piece], pos: int) -> int:
-    for p in reversed(pieces):
-        if pos >= p.doc_start:
-            return p.orig_start + min(pos - p.doc_start, p.length)
-    return pos
+    p = _piece_at(pieces, pos)
+    return pos if p is None else p.orig_start + min(pos - p.doc_start, p.length)
 
 
 def prepare_doc(nlp: Language, text: str, date: str | None = None) -> Doc:
@@ -134,6 +168,16 @@ def extract_doc(article: Article, doc: Doc, text: str, pieces: list[_Piece]) -> 
     return [_relation(article, f, text, pieces) for f in (doc._.geokg_relations or [])]
 
 
+def _drop_context(doc: Doc, pieces: list[_Piece]) -> None:
+    """Forget relations read from a chunk's leading context: the previous chunk has them."""
+    if any(p.context for p in pieces):
+        doc._.geokg_relations = [
+            f
+            for f in doc._.geokg_relations or []
+            if not getattr(_piece_at(pieces, f.sent_start), "context", False)
+        ]
+
+
 def _dedupe(relations: list[Relation]) -> list[Relation]:
     """One relation per (relation, source, target, negated) in an article: the most confident."""
     best: dict[tuple[str, str, str, bool], Relation] = {}
@@ -146,12 +190,15 @@ def _dedupe(relations: list[Relation]) -> list[Relation]:
 
 
 def _extract_batch(nlp: Language, articles: list[Article], batch_size: int) -> list[list[Relation]]:
-    jobs: list[tuple[Doc, tuple[int, str, list[_Piece]]]] = []
-    for n, article in enumerate(articles):
-        for text, pieces in _chunks(article):
-            jobs.append((prepare_doc(nlp, text, article.date), (n, text, pieces)))
+    def jobs() -> Iterator[tuple[Doc, tuple[int, str, list[_Piece]]]]:
+        # lazily: nlp.pipe holds only a batch of chunks, never a whole long article
+        for n, article in enumerate(articles):
+            for text, pieces in _iter_chunks(article):
+                yield prepare_doc(nlp, text, article.date), (n, text, pieces)
+
     out: list[list[Relation]] = [[] for _ in articles]
-    for doc, (n, text, pieces) in nlp.pipe(jobs, as_tuples=True, batch_size=batch_size):
+    for doc, (n, text, pieces) in nlp.pipe(jobs(), as_tuples=True, batch_size=batch_size):
+        _drop_context(doc, pieces)
         out[n].extend(extract_doc(articles[n], doc, text, pieces))
     return [_dedupe(rels) for rels in out]
 

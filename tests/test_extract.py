@@ -176,3 +176,51 @@ def test_extract_long_single_paragraph_is_cut(nlp: Any) -> None:
     assert [(r.source.id, r.target.id) for r in rels] == [("TCD", "SDN")]
     start, end = rels[0].evidence.span
     assert text[start:end] == "Chad condemned Sudan."
+
+
+@pytest.mark.model
+def test_extract_chunks_carry_context_across_the_cut(
+    nlp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.extract as ex
+
+    # small chunks so that a short text is cut: the pronoun opens the second chunk
+    monkeypatch.setattr(ex, "_CHUNK_CHARS", 200)
+    monkeypatch.setattr(ex, "_CONTEXT_CHARS", 40)
+    filler = "The weather in the capital was mild for the season."
+    first = "\n\n".join([filler] * 3 + ["Russia and China met in Beijing."])
+    text = first + "\n\nThey signed a trade deal.\n\n" + "\n\n".join([filler] * 3)
+    chunks = _chunks(Article(id="c", text=text))
+    assert len(chunks) >= 2
+    second_text, second_pieces = chunks[1]
+    assert second_text.startswith("Russia and China met in Beijing.")  # context
+    assert second_pieces[0].context and not second_pieces[1].context
+    rels = list(extract([Article(id="c", text=text, date="2020-01-05")]))
+    deals = [r for r in rels if r.relation == "signs_agreement_with"]
+    assert {frozenset((r.source.id, r.target.id)) for r in deals} == {frozenset({"RUS", "CHN"})}
+    start, end = deals[0].evidence.span
+    assert text[start:end] == "They signed a trade deal."
+    # the context sentence is read once, from its own chunk: no duplicate facts
+    assert len(rels) == len({r.key() for r in rels})
+
+
+@pytest.mark.model
+def test_extract_long_article_parses_in_bounded_chunks(
+    nlp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kg.extract as ex
+
+    monkeypatch.setattr(ex, "_CHUNK_CHARS", 300)
+    monkeypatch.setattr(ex, "_CONTEXT_CHARS", 60)
+    para = "Egypt condemned Turkey. The talks went on for hours in the capital."
+    text = "\n\n".join([para] * 40)
+    chunks = ex._chunks(Article(id="b", text=text))
+    own = [sum(p.length for p in pieces if not p.context) for _, pieces in chunks]
+    assert len(chunks) >= 8 and max(own) <= 300
+    assert max(len(t) for t, _ in chunks) <= 300 + 60 + 2 * len(ex._SEP) * 6
+    # every own piece maps back to the article exactly once, in order
+    starts = [p.orig_start for _, pieces in chunks for p in pieces if not p.context]
+    assert starts == sorted(set(starts)) and len(starts) == 40
+    # chunks are produced lazily, one at a time
+    gen = ex._iter_chunks(Article(id="b", text=text))
+    assert next(gen)[0].startswith("Egypt condemned Turkey.")

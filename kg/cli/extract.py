@@ -10,6 +10,7 @@ from typing import Any
 import click
 
 from kg.cli._common import echo_err, guarded
+from kg.ingest import DEFAULT_MAX_CHARS
 
 __all__ = ["eval_cmd", "extract"]
 
@@ -57,6 +58,13 @@ _CSV_FIELDS = (
     type=click.FloatRange(0.0, 1.0),
     help="Drop relations below this confidence.",
 )
+@click.option(
+    "--max-chars",
+    default=DEFAULT_MAX_CHARS,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Cut longer articles at a paragraph end, with a warning (0: no limit).",
+)
 @guarded
 def extract(
     inputs: tuple[str, ...],
@@ -66,6 +74,7 @@ def extract(
     batch_size: int,
     workers: int,
     min_confidence: float,
+    max_chars: int,
 ) -> None:
     """Extract actor–relation–actor facts from articles.
 
@@ -83,7 +92,7 @@ def extract(
 
     # SkipReport already prefixes each line with "skipped:" or "warning:".
     report = SkipReport(echo=echo_err)
-    articles = read_articles(list(inputs), text_key=text_key, on_error=report)
+    articles = read_articles(list(inputs), text_key=text_key, on_error=report, max_chars=max_chars)
     stream = iter_extractions(articles, model=model, batch_size=batch_size, workers=workers)
     rows = (r for _, rels in stream for r in rels if r.confidence >= min_confidence)
     if fmt == "jsonl":
