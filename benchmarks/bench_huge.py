@@ -55,17 +55,16 @@ def run_one(path: Path, max_chars: int | None) -> dict[str, object]:
     cmd = [sys.executable, "-m", "kg", "extract", str(path), "--format", "jsonl"]
     if max_chars is not None:
         cmd += ["--max-chars", str(max_chars)]
-    out = tempfile.TemporaryFile()
-    err = tempfile.TemporaryFile()
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=out, stderr=err)
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - t0
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    out.seek(0)
-    err.seek(0)
-    relations = sum(1 for _ in out)
-    messages = [ln.decode("utf-8", "replace").rstrip() for ln in err]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        relations = sum(1 for _ in out)
+        messages = [ln.decode("utf-8", "replace").rstrip() for ln in err]
     return {
         "seconds": round(seconds, 1),
         "peak_mib": round(usage.ru_maxrss / 1024),  # kilobytes on Linux
