@@ -32,6 +32,7 @@ import json
 import multiprocessing
 import os
 import queue
+import resource
 import signal
 import socket
 import sys
@@ -138,6 +139,12 @@ class ServeConfig:
     allow_hosts : tuple of str
         Host names (besides loopback and ``host``) accepted in the ``Host``
         header; any other is refused with 421 (DNS rebinding).
+    worker_memory_mb : int
+        Address-space cap of each worker process in MiB (``RLIMIT_AS``; 0 for
+        none). A query that needs more fails with 503 and its worker is replaced.
+    max_response_bytes : int
+        About the largest answer in bytes: rows beyond it are cut like rows
+        beyond ``max_results``; a first row already over it is refused (413).
 
     Examples
     --------
@@ -156,6 +163,8 @@ class ServeConfig:
     union_default_graph: bool = True
     allow_service: tuple[str, ...] = ()
     allow_hosts: tuple[str, ...] = ()
+    worker_memory_mb: int = 2048
+    max_response_bytes: int = 100_000_000
 
 
 def is_loopback(host: str) -> bool:
@@ -382,6 +391,7 @@ def _run_query(store: ox.Store, msg: dict[str, Any]) -> tuple[int, str, bytes, d
         return negotiate(msg["accept"], kind)
 
     cap = msg["max_results"]
+    max_bytes = msg.get("max_bytes") or 0
     headers: dict[str, str] = {}
     if isinstance(result, ox.QueryBoolean):
         media = pick("results")
@@ -394,7 +404,8 @@ def _run_query(store: ox.Store, msg: dict[str, Any]) -> tuple[int, str, bytes, d
         if media is None:
             return _not_acceptable("results")
         names = [v.value for v in result.variables]
-        rows = []
+        rows: list[dict[str, Any]] = []
+        size = 0
         for n, solution in enumerate(result):
             if n >= cap:
                 headers["X-Geokg-Truncated"] = "true"
@@ -404,6 +415,12 @@ def _run_query(store: ox.Store, msg: dict[str, Any]) -> tuple[int, str, bytes, d
                 term = solution[name]
                 if term is not None:
                     row[name] = _term_json(term)
+                    size += _term_size(term)
+            if max_bytes and size > max_bytes:
+                if not rows:
+                    return _too_large(max_bytes)
+                headers["X-Geokg-Truncated"] = "true"
+                break
             rows.append(row)
         doc = json.dumps({"head": {"vars": names}, "results": {"bindings": rows}})
         target = RESULT_FORMATS[media]
@@ -417,15 +434,40 @@ def _run_query(store: ox.Store, msg: dict[str, Any]) -> tuple[int, str, bytes, d
     media = pick("graph")
     if media is None:
         return _not_acceptable("graph")
-    triples = []
+    triples: list[Any] = []
+    size = 0
     for n, triple in enumerate(result):
         if n >= cap:
+            headers["X-Geokg-Truncated"] = "true"
+            break
+        size += sum(_term_size(t) for t in (triple.subject, triple.predicate, triple.object))
+        if max_bytes and size > max_bytes:
+            if not triples:
+                return _too_large(max_bytes)
             headers["X-Geokg-Truncated"] = "true"
             break
         triples.append(triple)
     body = ox.serialize(triples, format=GRAPH_FORMATS[media]) or b""
     headers["X-Geokg-Rows"] = str(len(triples))
     return 200, _content_type(media), body, headers
+
+
+def _term_size(term: Any) -> int:
+    """About the bytes one term takes in an answer (its text plus markup)."""
+    if isinstance(term, ox.Triple):
+        return sum(_term_size(t) for t in (term.subject, term.predicate, term.object))
+    size = len(term.value) + 40
+    if isinstance(term, ox.Literal):
+        size += len(term.datatype.value) if not term.language else len(term.language)
+    return size
+
+
+def _too_large(limit: int) -> tuple[int, str, bytes, dict[str, str]]:
+    return _text(
+        413,
+        f"the answer is larger than the limit of {limit} bytes (its first row alone); "
+        "select shorter values (SUBSTR, STRLEN) or raise kg serve --max-response-bytes",
+    )
 
 
 def _content_type(media: str) -> str:
@@ -460,12 +502,29 @@ def _text(status: int, message: str) -> tuple[int, str, bytes, dict[str, str]]:
 
 #: prefixes predeclared for queries and updates, the same as ``kg query``'s
 _PREFIXES = namespaces()
+_MIN_WORKER_MB = 768
+_MEMORY_MESSAGE = (
+    "the query needed more memory than a query worker may use; narrow it (LIMIT, more "
+    "specific patterns, shorter values) or raise kg serve --worker-memory"
+)
 
 
-def _worker_main(conn: Connection, path: str) -> None:
+def _limit_memory(megabytes: int) -> None:
+    """Cap this process's address space; a query needing more fails instead of swapping."""
+    if megabytes <= 0:
+        return
+    cap = megabytes * 2**20
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def _worker_main(conn: Connection, path: str, memory_mb: int = 0) -> None:
     """Loop of one worker process: receive a message, answer it, until the pipe closes."""
     # The server handles Ctrl-C and stops the workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _limit_memory(memory_mb)
     snapshot = _Snapshot(path)
     while True:
         try:
@@ -483,6 +542,8 @@ def _worker_main(conn: Connection, path: str) -> None:
             answer = _text(400, f"SPARQL syntax error: {reason}")
         except ValueError as exc:
             answer = _text(400, f"bad request: {exc}")
+        except MemoryError:
+            answer = _text(503, _MEMORY_MESSAGE)
         except OSError as exc:
             answer = _text(500, f"store error: {exc}")
         except Exception as exc:  # an answer, never a dead worker
@@ -494,10 +555,13 @@ def _worker_main(conn: Connection, path: str) -> None:
 
 
 class _Worker:
-    def __init__(self, ctx: Any, path: str) -> None:
+    def __init__(self, ctx: Any, path: str, memory_mb: int = 0) -> None:
         self.conn, child = ctx.Pipe()
         self.process: BaseProcess = ctx.Process(
-            target=_worker_main, args=(child, path), daemon=True, name="geokg-sparql-worker"
+            target=_worker_main,
+            args=(child, path, memory_mb),
+            daemon=True,
+            name="geokg-sparql-worker",
         )
         self.process.start()
         child.close()
@@ -531,8 +595,9 @@ class WorkerPool:
     >>> pool.close()
     """
 
-    def __init__(self, path: str, *, workers: int = 2) -> None:
+    def __init__(self, path: str, *, workers: int = 2, memory_mb: int = 0) -> None:
         self.path = path
+        self.memory_mb = memory_mb
         # spawn, not fork: the server process runs an event loop and threads.
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -543,7 +608,7 @@ class WorkerPool:
             self._add()
 
     def _add(self) -> None:
-        w = _Worker(self._ctx, self.path)
+        w = _Worker(self._ctx, self.path, self.memory_mb)
         with self._lock:
             self._all.add(w)
         self._idle.put(w)
@@ -571,8 +636,28 @@ class WorkerPool:
                 f"query stopped after the time limit of {timeout:g} s; "
                 "narrow it (LIMIT, more specific patterns) or raise kg serve --timeout",
             )
+        return self._died(worker)
+
+    def _died(self, worker: _Worker) -> tuple[int, str, bytes, dict[str, str]]:
+        """Replace a worker that died mid-query and say why, as far as the exit tells."""
+        worker.process.join(2)
+        code = worker.process.exitcode
         self._replace(worker)
-        return _text(500, "the query worker died while answering; the query was not completed")
+        how = "died"
+        if code is not None and code < 0:
+            try:
+                how = f"crashed ({signal.Signals(-code).name})"
+            except ValueError:
+                how = f"was killed by signal {-code}"
+        elif code is not None:
+            how = f"exited with status {code}"
+        if code in (-signal.SIGABRT, -signal.SIGKILL) and self.memory_mb > 0:
+            return _text(503, f"the query worker {how}: {_MEMORY_MESSAGE}")
+        return _text(
+            500,
+            f"the query worker {how} while answering; the query was not completed "
+            "(the endpoint goes on). Simplify the query: less nesting, shorter chains, a LIMIT",
+        )
 
     def _replace(self, worker: _Worker) -> None:
         worker.stop()
@@ -752,7 +837,10 @@ class _Base(tornado.web.RequestHandler):
         # answering 413: closing mid-upload makes clients see a reset, not the 413.
         drain = max(16 * 2**20, 4 * limit)
         allowed = limit + 1  # one byte over the cap so data_received can tell itself
-        if length is not None:
+        if length is None:
+            # A chunked body announces no size: read (and drop) up to more of it.
+            drain = allowed = max(256 * 2**20, 4 * limit)
+        else:
             try:
                 n = int(length)
             except ValueError:
@@ -924,6 +1012,7 @@ class _QueryHandler(_Base):
             "named_graph_uri": params.get("named-graph-uri", []),
             "union": self.config.union_default_graph,
             "max_results": self.config.max_results,
+            "max_bytes": self.config.max_response_bytes,
         }
         await self.guard(query)
         await self.answer(msg)
@@ -1067,11 +1156,17 @@ def serve(
         When a limit is not positive or the address cannot be bound.
     """
     say = log or (lambda m: print(m, file=sys.stderr, flush=True))
-    for name in ("timeout", "max_results", "max_request_bytes", "workers"):
+    for name in ("timeout", "max_results", "max_request_bytes", "workers", "max_response_bytes"):
         if getattr(config, name) <= 0:
             raise ConfigError(
                 f"--{name.replace('_', '-')} must be positive, got {getattr(config, name)}"
             )
+    if config.worker_memory_mb != 0 and config.worker_memory_mb < _MIN_WORKER_MB:
+        raise ConfigError(
+            f"--worker-memory must be 0 (no cap) or at least {_MIN_WORKER_MB} (MiB): a worker "
+            f"with the store open already takes about 500 MiB of address space; got "
+            f"{config.worker_memory_mb}"
+        )
     _check_store(config.store)
     if not is_loopback(config.host):
         say(
@@ -1086,7 +1181,7 @@ def serve(
         raise ConfigError(
             f"cannot listen on {config.host}:{config.port} ({exc}); choose another --port or --host"
         ) from exc
-    pool = WorkerPool(config.store, workers=config.workers)
+    pool = WorkerPool(config.store, workers=config.workers, memory_mb=config.worker_memory_mb)
     executor = ThreadPoolExecutor(max_workers=config.workers * 4, thread_name_prefix="geokg-serve")
     port = sockets[0].getsockname()[1]
     host = f"[{config.host}]" if ":" in config.host else config.host

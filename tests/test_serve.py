@@ -543,3 +543,108 @@ def test_serve_refuses_foreign_host_headers(endpoint: str) -> None:
     r = requests.get(endpoint.rsplit("/", 1)[0] + "/nothing", headers={"Host": "evil.example"})
     assert r.status_code == 421
     assert f"localhost:{port}" in allowed_hosts("127.0.0.1", port or 0)
+
+
+# ------------------------------------------------------------------------ hostile shapes, caps
+
+NESTED = "SELECT * WHERE " + "{ " * 5000 + "?s ?p ?o" + " }" * 5000
+
+
+def test_serve_nested_braces_are_400_and_workers_survive(endpoint: str) -> None:
+    r = requests.get(endpoint, params={"query": NESTED}, timeout=10)
+    assert r.status_code == 400 and "nests brackets more than 100 deep" in r.text
+    r = requests.post(
+        endpoint, data=NESTED, headers={"Content-Type": "application/sparql-query"}, timeout=10
+    )
+    assert r.status_code == 400
+    ok = requests.get(endpoint, params={"query": SUPPORTERS}, timeout=10)
+    assert ok.status_code == 200 and len(ok.json()["results"]["bindings"]) == 2
+
+
+def test_serve_worker_crash_is_an_error_message(store_dir: Path) -> None:
+    from kg.serve import WorkerPool
+
+    pool = WorkerPool(str(store_dir), workers=1)
+    try:
+        msg = {
+            "kind": "query",
+            "query": NESTED,  # the pool itself does not check: the engine really crashes
+            "accept": None,
+            "format": ["json"],
+            "default_graph_uri": [],
+            "named_graph_uri": [],
+            "union": True,
+            "max_results": 10,
+        }
+        status, _, body, _ = pool.run(msg, timeout=30)
+        assert status == 500
+        assert b"query worker crashed (SIGSEGV)" in body
+        status, _, body, _ = pool.run({**msg, "query": "ASK {}"}, timeout=30)
+        assert status == 200 and json.loads(body)["boolean"] is True
+    finally:
+        pool.close()
+
+
+def _doubling(times: int, select: str, pattern: str = "") -> str:
+    binds = " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(times))
+    return f'SELECT {select} WHERE {{ {pattern} BIND("0123456789abcdef" AS ?v0) {binds} }}'
+
+
+def test_serve_caps_memory_and_response_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    _fill(path)
+    proc, url = _start(
+        path, "--worker-memory", "1024", "--max-response-bytes", "1000000", "--timeout", "60"
+    )
+    try:
+        # 16 bytes doubled 27 times: a 2 GiB string, over the worker's address space
+        r = requests.get(url, params={"query": _doubling(27, "(STRLEN(?v27) AS ?n)")}, timeout=90)
+        assert r.status_code == 503, r.text
+        assert "--worker-memory" in r.text
+        # one row of 2 MiB is over the 1 MB answer cap
+        r = requests.get(url, params={"query": _doubling(17, "?v17")}, timeout=30)
+        assert r.status_code == 413 and "--max-response-bytes" in r.text
+        # rows of 128 KiB each: cut at the byte cap like at the row cap
+        many = _doubling(13, "?v13", "?s ?p ?o .")
+        r = requests.get(url, params={"query": many}, timeout=30)
+        assert r.status_code == 200, r.text
+        assert r.headers["X-Geokg-Truncated"] == "true"
+        assert 0 < int(r.headers["X-Geokg-Rows"]) < 10 and len(r.content) < 1_100_000
+        ok = requests.get(url, params={"query": SUPPORTERS}, timeout=10)
+        assert ok.status_code == 200 and len(ok.json()["results"]["bindings"]) == 2
+    finally:
+        _stop(proc)
+
+
+def test_serve_chunked_body_over_the_limit_is_413(endpoint: str) -> None:
+    def chunks() -> Iterator[bytes]:
+        block = b"#" * 2**20
+        for _ in range(50):
+            yield block
+
+    r = requests.post(
+        endpoint,
+        data=chunks(),
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=60,
+    )
+    assert r.status_code == 413 and "--max-request-bytes" in r.text
+    assert requests.get(endpoint, params={"query": "ASK {}"}, timeout=10).status_code == 200
+
+
+def test_serve_and_query_predeclare_prefixes(endpoint: str, store_dir: Path) -> None:
+    bare = "SELECT ?label WHERE { ?s geo:supports act:khalifa_haftar ; rdfs:label ?label }"
+    r = requests.get(endpoint, params={"query": bare}, headers={"Accept": "text/csv"})
+    assert r.status_code == 200, r.text
+    assert sorted(r.text.splitlines()[1:]) == ["Egypt", "United Arab Emirates"]
+    out = _kg_query(store_dir, bare, "--format", "csv")
+    assert out.returncode == 0 and sorted(out.stdout.splitlines()[1:]) == sorted(
+        r.text.splitlines()[1:]
+    )
+    typo = "SELECT ?s WHERE {\n  ?s gео:supports ?t ;\n     foo:bar ?x }"  # Cyrillic 'е' and 'о'
+    r = requests.get(endpoint, params={"query": typo})
+    assert r.status_code == 400
+    assert "unknown prefix 'gео:', 'foo:'" in r.text and "geo:" in r.text
+    out = _kg_query(store_dir, typo)
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert out.stderr.startswith("error: SPARQL syntax error: unknown prefix 'gео:', 'foo:'")

@@ -79,6 +79,24 @@ __all__ = ["serve"]
     help="A host name clients may use in the Host header besides loopback and --host "
     "(others get 421, against DNS rebinding); repeatable.",
 )
+@click.option(
+    "--worker-memory",
+    "worker_memory",
+    default=2048,
+    show_default=True,
+    type=int,
+    metavar="MIB",
+    help="Address-space cap of each query worker (0: none); a query needing more gets 503.",
+)
+@click.option(
+    "--max-response-bytes",
+    default=100_000_000,
+    show_default=True,
+    type=int,
+    metavar="N",
+    help="About the largest answer; rows beyond it are cut (X-Geokg-Truncated), "
+    "a single larger row gets 413.",
+)
 @guarded
 def serve(
     store: str,
@@ -92,6 +110,8 @@ def serve(
     union_default_graph: bool,
     allow_service: tuple[str, ...],
     allow_host: tuple[str, ...],
+    worker_memory: int,
+    max_response_bytes: int,
 ) -> None:
     """Serve the store as a SPARQL 1.1 Protocol endpoint (query page at /).
 
@@ -126,6 +146,8 @@ def serve(
         union_default_graph=union_default_graph,
         allow_service=tuple(allow_service),
         allow_hosts=tuple(h.lower() for h in allow_host),
+        worker_memory_mb=worker_memory,
+        max_response_bytes=max_response_bytes,
     )
 
     def ready(url: str) -> None:
