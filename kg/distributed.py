@@ -64,14 +64,15 @@ class ModelPlugin(_WorkerPluginBase):
 
     name = "geokg-model"
 
-    def __init__(self, model: str | None = None) -> None:
+    def __init__(self, model: str | None = None, actors: tuple[str, ...] = ()) -> None:
         self.model = model
+        self.actors = actors
 
     def setup(self, worker: Any) -> None:
         """Load the pipeline when the worker starts (or joins later)."""
         from kg.nlp.pipeline import load_pipeline
 
-        load_pipeline(self.model)
+        load_pipeline(self.model, self.actors)
 
 
 class Shard:
@@ -108,6 +109,7 @@ def extract_partition(
     batch_size: int = 8,
     base: str = DEFAULT_BASE,
     shard_dir: str | None = None,
+    actors: tuple[str, ...] = (),
 ) -> Shard:
     """Extract one partition and serialize its article graphs as N-Quads (runs on a worker).
 
@@ -121,7 +123,7 @@ def extract_partition(
     from kg.nlp.pipeline import load_pipeline
     from kg.rdf import article_quads
 
-    nlp = load_pipeline(model)
+    nlp = load_pipeline(model, actors)
     results = _extract_batch(nlp, articles, batch_size)
     quads: list[ox.Quad] = []
     for article, relations in zip(articles, results, strict=True):
@@ -181,6 +183,7 @@ def build_dask(
     text_key: str = "text",
     on_error: Callable[[InputError], None] | None = None,
     progress: bool = True,
+    actors: Iterable[str | Path] | None = None,
 ) -> BuildReport:
     """Build the store with extraction on a Dask cluster (see the module docstring).
 
@@ -211,12 +214,16 @@ def build_dask(
         Leave the shards in ``shard_dir`` after loading them.
     base, text_key, on_error, progress
         As for :func:`kg.store.build`.
+    actors : paths, optional
+        Turtle files extending the actor knowledge base; every worker must see
+        them at the same path.
 
     Returns
     -------
     BuildReport
     """
     from kg.ingest import read_articles
+    from kg.nlp.pipeline import actor_files
     from kg.store import BuildReport, _Progress, open_store
 
     if workers < 1:
@@ -227,6 +234,7 @@ def build_dask(
         raise ConfigError(f"batch size {batch_size} must be at least 1")
     if isinstance(sources, str | Path):
         sources = [sources]
+    files = tuple(str(Path(f).resolve()) for f in actor_files(actors))
     report = BuildReport()
     handle = report.handler(on_error)
 
@@ -248,7 +256,7 @@ def build_dask(
     client = cluster = None
     try:
         client, cluster = _client(scheduler, workers)
-        client.register_plugin(ModelPlugin(model))
+        client.register_plugin(ModelPlugin(model, files))
         n_workers = max(1, len(client.scheduler_info().get("workers", {})) or workers)
         limit = 2 * n_workers
         articles = read_articles(sources, text_key=text_key, on_error=handle)
@@ -283,6 +291,7 @@ def build_dask(
                         batch_size=batch_size,
                         base=base,
                         shard_dir=worker_dir,
+                        actors=files,
                         pure=False,
                     )
                 )

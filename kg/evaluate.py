@@ -233,9 +233,14 @@ def score_case(case: dict[str, Any], found: list[Relation]) -> CaseResult:
 
 
 def evaluate(
-    cases: Iterable[dict[str, Any]], *, model: str | None = None, batch_size: int = 8
+    cases: Iterable[dict[str, Any]],
+    *,
+    model: str | None = None,
+    batch_size: int = 8,
+    actors: Iterable[str] | None = None,
 ) -> EvalReport:
-    """Run the extractor on every gold case and score it."""
+    """Run the extractor on every gold case and score it (``actors``: extra Turtle
+    files for the knowledge base, see :func:`kg.nlp.pipeline.actor_files`)."""
     from kg.extract import iter_extractions
 
     cases = list(cases)
@@ -245,7 +250,9 @@ def evaluate(
     )
     results = []
     for case, (_, rels) in zip(
-        cases, iter_extractions(articles, model=model, batch_size=batch_size), strict=True
+        cases,
+        iter_extractions(articles, model=model, batch_size=batch_size, actors=actors),
+        strict=True,
     ):
         results.append(score_case(case, rels))
     return EvalReport(results)

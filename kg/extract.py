@@ -17,12 +17,15 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import sys
+import types
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import ConfigError, KGError
-from kg.model import Article, Evidence, Relation
+from kg.model import Article, Evidence, Place, Relation
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -139,7 +142,9 @@ def prepare_doc(nlp: Language, text: str, date: str | None = None) -> Doc:
     return doc
 
 
-def _relation(article: Article, f: Found, text: str, pieces: list[_Piece]) -> Relation:
+def _relation(
+    article: Article, f: Found, text: str, pieces: list[_Piece], place: Place | None = None
+) -> Relation:
     from kg.vocab import relation_types
 
     rt = relation_types().get(f.relation)
@@ -160,12 +165,18 @@ def _relation(article: Article, f: Found, text: str, pieces: list[_Piece]) -> Re
         cameo=rt.cameo_root if rt else None,
         plover=rt.plover if rt else None,
         role=f.role,
+        place=place,
     )
 
 
 def extract_doc(article: Article, doc: Doc, text: str, pieces: list[_Piece]) -> list[Relation]:
     """Relations of one parsed chunk of ``article``."""
-    return [_relation(article, f, text, pieces) for f in (doc._.geokg_relations or [])]
+    from kg.nlp.context import place_for
+
+    return [
+        _relation(article, f, text, pieces, place_for(doc, f))
+        for f in (doc._.geokg_relations or [])
+    ]
 
 
 def _drop_context(doc: Doc, pieces: list[_Piece]) -> None:
@@ -210,12 +221,12 @@ _WORKER_NLP: Any = None
 _WORKER_ERROR: KGError | None = None
 
 
-def _worker_init(model: str | None) -> None:
+def _worker_init(model: str | None, actors: tuple[str, ...] = ()) -> None:
     global _WORKER_NLP, _WORKER_ERROR
     from kg.nlp.pipeline import load_pipeline
 
     try:
-        _WORKER_NLP = load_pipeline(model)
+        _WORKER_NLP = load_pipeline(model, actors)
     except KGError as exc:
         _WORKER_ERROR = exc
 
@@ -246,6 +257,7 @@ def iter_extractions(
     model: str | None = None,
     batch_size: int = 8,
     workers: int = 1,
+    actors: Iterable[str | Path] | str | Path | None = None,
 ) -> Iterator[tuple[Article, list[Relation]]]:
     """Yield each article with the relations read from it, in input order.
 
@@ -253,7 +265,8 @@ def iter_extractions(
     so memory stays flat whatever the corpus size. ``workers > 1`` parses
     batches in that many processes (each loading the model once), with at most
     :func:`max_in_flight` batches submitted at a time; the output is identical
-    to one worker.
+    to one worker. ``actors`` are Turtle files extending the knowledge base
+    (``$GEOKG_ACTORS`` when ``None``; see :func:`kg.nlp.pipeline.actor_files`).
 
     Examples
     --------
@@ -270,23 +283,32 @@ def iter_extractions(
         raise ConfigError(
             f"workers {workers} must be at least 1; use --workers 1 (one process) or more"
         )
+    from kg.nlp.pipeline import actor_files
+
+    files = actor_files(actors)
     stream = iter(articles)
     batches = iter(lambda: list(itertools.islice(stream, batch_size)), [])
     if workers == 1:
         from kg.nlp.pipeline import load_pipeline
 
-        nlp = load_pipeline(model)
+        nlp = load_pipeline(model, files)
         for batch in batches:
             yield from zip(batch, _extract_batch(nlp, batch, batch_size), strict=True)
         return
     first = next(batches, None)
     if first is None:  # nothing to parse: do not start processes
         return
-    yield from _pool_extractions(itertools.chain([first], batches), model, batch_size, workers)
+    yield from _pool_extractions(
+        itertools.chain([first], batches), model, batch_size, workers, files
+    )
 
 
 def _pool_extractions(
-    batches: Iterator[list[Article]], model: str | None, batch_size: int, workers: int
+    batches: Iterator[list[Article]],
+    model: str | None,
+    batch_size: int,
+    workers: int,
+    actors: tuple[str, ...] = (),
 ) -> Iterator[tuple[Article, list[Relation]]]:
     import multiprocessing as mp
     from collections import deque
@@ -295,7 +317,10 @@ def _pool_extractions(
     # spawn, not fork: a forked copy of a parent holding a loaded model (or a
     # store's file handles and threads) is neither safe nor smaller.
     pool = ProcessPoolExecutor(
-        workers, mp_context=mp.get_context("spawn"), initializer=_worker_init, initargs=(model,)
+        workers,
+        mp_context=mp.get_context("spawn"),
+        initializer=_worker_init,
+        initargs=(model, actors),
     )
     # A window of futures, not pool.map/imap: those submit the whole input at once.
     window: deque[tuple[list[Article], Future[list[list[Relation]]]]] = deque()
@@ -327,3 +352,18 @@ def extract(articles: Iterable[Article], **kwargs: Any) -> Iterator[Relation]:
     """
     for _, relations in iter_extractions(articles, **kwargs):
         yield from relations
+
+
+class _CallableModule(types.ModuleType):
+    """``kg.extract`` names both this module and the API function (``kg.extract(articles)``).
+
+    Importing a submodule rebinds the package's attribute to the module, so
+    after the first import ``kg.extract`` is this module: calling it calls
+    :func:`extract`.
+    """
+
+    def __call__(self, articles: Iterable[Article], **kwargs: Any) -> Iterator[Relation]:
+        return extract(articles, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

@@ -1161,6 +1161,7 @@ def build(
     engine: str = "local",
     scheduler: str | None = None,
     shard_dir: str | Path | None = None,
+    actors: Iterable[str | Path] | None = None,
 ) -> BuildReport:
     """Read articles, extract relations and write them into the store, streaming.
 
@@ -1193,6 +1194,9 @@ def build(
         Dask scheduler address (``tcp://HOST:8786``); None starts a local cluster.
     shard_dir : str or Path, optional
         Shard directory of the Dask engine (default: a temporary directory).
+    actors : paths, optional
+        Turtle files extending the actor knowledge base (``$GEOKG_ACTORS`` when
+        None; see :func:`kg.nlp.pipeline.actor_files`).
 
     Returns
     -------
@@ -1217,6 +1221,7 @@ def build(
             text_key=text_key,
             on_error=on_error,
             progress=progress,
+            actors=actors,
         )
     from kg.extract import iter_extractions
     from kg.ingest import read_articles
@@ -1231,7 +1236,9 @@ def build(
     start = time.perf_counter()
     try:
         articles = read_articles(sources, text_key=text_key, on_error=handle)
-        pairs = iter_extractions(articles, model=model, batch_size=batch_size, workers=workers)
+        pairs = iter_extractions(
+            articles, model=model, batch_size=batch_size, workers=workers, actors=actors
+        )
         with _Progress(enabled=progress, report=report) as bar:
 
             def counted() -> Iterator[tuple[Article, list[Relation]]]:

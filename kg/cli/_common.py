@@ -12,7 +12,7 @@ import click
 
 from kg.errors import KGError
 
-__all__ = ["DEFAULT_STORE", "echo_err", "guarded", "store_option"]
+__all__ = ["DEFAULT_STORE", "actors_option", "echo_err", "guarded", "store_option"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,6 +44,29 @@ def guarded(func: F) -> F:
             sys.exit(0)
 
     return wrapper  # type: ignore[return-value]
+
+
+def actors_option(func: F) -> F:
+    """``--actors FILE.ttl`` (repeatable): Turtle extending the actor knowledge base.
+
+    The command receives ``actors`` as a tuple, or ``None`` when the option is
+    not given, so that :func:`kg.nlp.pipeline.actor_files` falls back to
+    ``$GEOKG_ACTORS``.
+    """
+
+    def to_none(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> Any:
+        return value or None
+
+    return click.option(
+        "--actors",
+        "actors",
+        multiple=True,
+        metavar="FILE.ttl",
+        callback=to_none,
+        help="Turtle file of your own actors, aliases, dated roles, places and governance "
+        "facts, added to the knowledge base (repeatable; default: $GEOKG_ACTORS, "
+        "os.pathsep-separated).",
+    )(func)
 
 
 def store_option(func: F) -> F:

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from kg.cli._common import echo_err, guarded
+from kg.cli._common import actors_option, echo_err, guarded
 from kg.ingest import DEFAULT_MAX_CHARS
 
 __all__ = ["eval_cmd", "extract"]
@@ -65,6 +65,7 @@ _CSV_FIELDS = (
     type=click.IntRange(min=0),
     help="Cut longer articles at a paragraph end, with a warning (0: no limit).",
 )
+@actors_option
 @guarded
 def extract(
     inputs: tuple[str, ...],
@@ -75,6 +76,7 @@ def extract(
     workers: int,
     min_confidence: float,
     max_chars: int,
+    actors: tuple[str, ...] | None,
 ) -> None:
     """Extract actor–relation–actor facts from articles.
 
@@ -86,14 +88,20 @@ def extract(
     Example:
       kg extract examples/articles --format table
       echo "Egypt backs Haftar." | kg extract - --format jsonl
+      kg extract news/ --actors my_actors.ttl
     """
     from kg.extract import iter_extractions
     from kg.ingest import SkipReport, read_articles
+    from kg.nlp.pipeline import actor_files
+
+    files = actor_files(actors)  # a missing file is an error before any input is read
 
     # SkipReport already prefixes each line with "skipped:" or "warning:".
     report = SkipReport(echo=echo_err)
     articles = read_articles(list(inputs), text_key=text_key, on_error=report, max_chars=max_chars)
-    stream = iter_extractions(articles, model=model, batch_size=batch_size, workers=workers)
+    stream = iter_extractions(
+        articles, model=model, batch_size=batch_size, workers=workers, actors=files
+    )
     rows = (r for _, rels in stream for r in rels if r.confidence >= min_confidence)
     if fmt == "jsonl":
         for rel in rows:
@@ -169,8 +177,11 @@ def _table(rels: list[Any]) -> None:
     default="table",
     show_default=True,
 )
+@actors_option
 @guarded
-def eval_cmd(gold: str, model: str | None, verbose: bool, fmt: str) -> None:
+def eval_cmd(
+    gold: str, model: str | None, verbose: bool, fmt: str, actors: tuple[str, ...] | None
+) -> None:
     """Score the extractor against a gold set: strict and coarse P/R/F1, affiliation recall.
 
     GOLD is a JSON-lines file of cases (text, date, relations, optional,
@@ -181,8 +192,10 @@ def eval_cmd(gold: str, model: str | None, verbose: bool, fmt: str) -> None:
       kg eval tests/data/gold.jsonl --verbose
     """
     from kg.evaluate import evaluate, load_gold
+    from kg.nlp.pipeline import actor_files
 
-    report = evaluate(load_gold(gold), model=model)
+    files = actor_files(actors)
+    report = evaluate(load_gold(gold), model=model, actors=files)
     if fmt == "json":
         out = report.to_dict()
         if verbose:

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from kg.cli._common import echo_err, guarded, store_option
+from kg.cli._common import actors_option, echo_err, guarded, store_option
 from kg.errors import ConfigError, InputError
 from kg.vocab import DEFAULT_BASE
 
@@ -58,6 +58,7 @@ def _base_option(func: Any) -> Any:
     default=None,
     help="Where --engine dask writes its N-Quads shards (shared by workers and client).",
 )
+@actors_option
 @guarded
 def build(
     sources: tuple[str, ...],
@@ -71,6 +72,7 @@ def build(
     engine: str,
     scheduler: str | None,
     shard_dir: str | None,
+    actors: tuple[str, ...] | None,
 ) -> None:
     """Extract articles into the knowledge-graph store (incremental, idempotent).
 
@@ -83,8 +85,12 @@ def build(
       kg build examples/articles --store kg-store
       kg build corpus/ --workers 2
       kg build corpus/ --engine dask --scheduler tcp://10.0.0.5:8786
+      kg build corpus/ --actors my_actors.ttl
     """
+    from kg.nlp.pipeline import actor_files
     from kg.store import build as build_store
+
+    files = actor_files(actors)  # a missing file is an error before the store is touched
 
     def report_error(err: InputError) -> None:
         from kg.ingest import InputWarning
@@ -105,6 +111,7 @@ def build(
         engine=engine,
         scheduler=scheduler,
         shard_dir=shard_dir,
+        actors=files,
     )
     echo_err(f"built {store}: {report.summary()}")
     if not report.ok:

@@ -193,6 +193,10 @@ class ActorResolver:
         self.mint_unknown = mint_unknown
         extra = list(extra_actors)
         self.kb = kb or (ActorKB.load(extra) if extra else load_kb())
+        from kg.nlp.context import ContextResolver
+        from kg.places import load_places
+
+        self.context = ContextResolver(self.kb, load_places(tuple(map(str, extra))))
         self._cased = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         cased: dict[str, list[str]] = {}
@@ -223,6 +227,7 @@ class ActorResolver:
                 taken.update(range(m.start, m.end))
         mentions = self._demonym_groups(doc, mentions, taken)
         mentions = self._titles(doc, mentions, date)
+        mentions = self.context(doc, mentions)  # seats of power at the date, places
         doc._.geokg_mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         return doc
 

