@@ -42,7 +42,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from kg.model import Place
 from kg.nlp.actors import Mention, mention_index, mentions_of, sentence_of
@@ -62,6 +62,9 @@ GOVERNMENT_NOUNS = frozenset(
 )
 #: nouns for its armed forces: the governing body's only when it has no rival.
 FORCE_NOUNS = frozenset("army forces force troops military soldiers police fighters".split())
+#: CAMEO sectors of a state that are its governing body, and its forces.
+_GOVERNMENT_SECTORS = frozenset({"GOV"})
+_FORCE_SECTORS = frozenset({"MIL", "COP", "SPY"})
 #: last words of a name that make it a place, not an organization ("Al-Watiya Air Base").
 PLACE_HEADS = frozenset(
     """base airbase airport airfield field fields oilfield port harbour harbor refinery terminal
@@ -174,35 +177,45 @@ class ContextResolver:
                 if new is not None and new.id != actor.id:
                     why = f"{span.text!r} was held by {new.label} at {date or 'present'}"
                     return replace(m, actor=new, how="place", why=why, actors=())
-        if actor.type != "State" or m.actors:
+        if m.actors:
             return m
-        if m.how in ("capital", "seat"):
+        if actor.type == "State" and m.how in ("capital", "seat"):
             seat = self.seat_holder(actor.id, span.text, date)
             if seat is not None:
                 why = f"{span.text!r}, seat of power of {actor.label}, was held by "
                 why += f"{seat.label} at {date or 'present (no article date)'}"
                 return replace(m, actor=seat, how="seat", why=why)
             return m
+        # "the Libyan government" (a state's GOV sector), "Afghan forces" (MIL)
         head = span[-1]
-        if m.how in ("government", "demonym") and head.lower_ in GOVERNMENT_NOUNS | FORCE_NOUNS:
-            new = self._governing_body(actor.id, span.text, head, date)
-            if new is not None:
-                why = f"{span.text!r}: {actor.label} was governed by {new.label} at "
-                why += f"{date or 'present (no article date)'}"
-                return replace(m, actor=new, how="government", why=why)
+        if actor.type == "State" and m.how in ("government", "demonym"):
+            state, force = actor.id, head.lower_ in FORCE_NOUNS
+            if not force and head.lower_ not in GOVERNMENT_NOUNS:
+                return m
+        elif actor.sector in _GOVERNMENT_SECTORS | _FORCE_SECTORS and actor.country:
+            state, force = actor.country, actor.sector in _FORCE_SECTORS
+        else:
+            return m
+        new = self._governing_body(state, span.text, force, date)
+        if new is not None:
+            why = f"{span.text!r}: {state} was governed by {new.label} at "
+            why += f"{date or 'present (no article date)'}"
+            return replace(m, actor=new, how="government", why=why)
         return m
 
     def _governing_body(
-        self, state: str, phrase: str, head: Token, date: str | None
+        self, state: str, phrase: str, force: bool, date: str | None
     ) -> Actor | None:
+        """The body (or its force) a mention of the state's government (or forces)
+        means at ``date``; ``None`` when the state stands for itself."""
         gov = self.places.governing(state, date, phrase)
         if gov is None:
             return None
-        if head.lower_ in FORCE_NOUNS:
+        if force:
             # "Libyan forces" with two rival governments is either camp: keep the state
             if not (gov.sole or gov.described_by(phrase)):
                 return None
-            return self.kb.get(gov.force or gov.actor)
+            return self._actor(gov.force or gov.actor, state)
         return self._actor(gov.actor, state)
 
     def _government_phrases(
@@ -227,7 +240,7 @@ class ContextResolver:
             if any(i in index and index[i] is not m for i in range(m.end, head.i)):
                 continue
             phrase = doc[m.start : head.i + 1].text
-            new = self._governing_body(m.actor.id, phrase, head, date)
+            new = self._governing_body(m.actor.id, phrase, head.lower_ in FORCE_NOUNS, date)
             if new is None:
                 continue
             why = f"{phrase!r}: {m.actor.label} was governed by {new.label} at "
