@@ -27,7 +27,7 @@ Node attributes (node key = actor id, e.g. ``"EGY"``, ``"khalifa_haftar"``):
 ``type``     actor class (``State``, ``ArmedGroup``, ``Person``, ...)
 ``country``  ISO alpha-3 code or None
 ``members``  ids of the actors counted for this node, people first
-             (``member_labels``: their labels)
+             (``member_labels``: their labels; ``people``: the people's)
 ============ ==============================================================
 
 Edge ``u → v`` attributes (aggregated over the asserted, non-negated records
@@ -73,7 +73,7 @@ from __future__ import annotations
 
 from kg.analyze.blocs import BalanceResult, BlocResult, Triad, balance, blocs
 from kg.analyze.centrality import Broker, Influence, brokers, cooperation_layer, influence
-from kg.analyze.load import Loaded, load_graph
+from kg.analyze.load import Loaded, events_of, load_graph
 from kg.analyze.neighbourhood import (
     Profile,
     Suggestion,
@@ -88,6 +88,9 @@ from kg.analyze.projection import EXPORT_FORMATS, export_graph, project, signed_
 from kg.analyze.records import (
     ActorInfo,
     EdgeRecord,
+    load_actors,
+    load_events,
+    load_pairs,
     load_records,
     parse_date,
     relation_info,
@@ -122,9 +125,13 @@ __all__ = [
     "check_level",
     "cooperation_layer",
     "enemy_of_enemy",
+    "events_of",
     "export_graph",
     "influence",
+    "load_actors",
+    "load_events",
     "load_graph",
+    "load_pairs",
     "load_records",
     "over_time",
     "parse_date",

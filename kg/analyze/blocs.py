@@ -248,6 +248,7 @@ def _unalign(A: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
     """
     labels = labels.copy()
     n = labels.size
+    indptr, indices = A.indptr, A.indices
     while n:
         T = _toward(A, labels)
         sizes = np.bincount(labels)
@@ -257,10 +258,18 @@ def _unalign(A: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
         weak = (sizes[labels] > 1) & ((own <= 1e-9) | (other >= own - 1e-9))
         if not weak.any():
             break
-        # the weakest first, one at a time where they touch each other
+        # the weakest first; actors that touch each other one at a time (a departure
+        # changes its neighbours' ties into the bloc), others in the same round
         order = np.flatnonzero(weak)
-        i = int(order[np.argmin(own[order] - np.maximum(other[order], 0.0))])
-        labels[i] = int(labels.max()) + 1
+        order = order[np.argsort(own[order] - np.maximum(other[order], 0.0), kind="stable")]
+        blocked: set[int] = set()
+        fresh = int(labels.max()) + 1
+        for i in order.tolist():
+            if i in blocked:
+                continue
+            labels[i] = fresh
+            fresh += 1
+            blocked.update(indices[indptr[i] : indptr[i + 1]].tolist())
     _, labels = np.unique(labels, return_inverse=True)
     return labels.astype(np.int64)
 
@@ -291,7 +300,9 @@ def _embedding(A: sp.csr_matrix, dims: int, rng: np.random.Generator) -> np.ndar
     inv = 1.0 / np.sqrt(np.where(deg > 0, deg, 1.0))
     M = sp.diags(inv) @ A @ sp.diags(inv)
     n = A.shape[0]
-    if n <= 400 or dims >= n - 1:
+    # dense only for small graphs: multithreaded LAPACK on a busy machine is slower
+    # than ARPACK's sparse products from about a hundred actors on
+    if n <= 100 or dims >= n - 1:
         vals, vecs = np.linalg.eigh(M.toarray())
         vecs = vecs[:, ::-1][:, :dims]
     else:

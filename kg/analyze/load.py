@@ -1,20 +1,38 @@
-"""Load-then-project: the step every view starts with (kg analyze, kg render, kg demo)."""
+"""Load-then-project: the step every view starts with (kg analyze, kg render, kg demo).
+
+What is read, and why it scales: actor descriptions once (:func:`load_actors`);
+then, when no filter needs single events, the store's pair counts
+(:func:`load_pairs`, one row per source–relation–target, whatever the number
+of articles), with single events read only for the few pairs whose principal
+changes within their dates (an office taken or left) and, for a profile, for
+the actor's own ties (:func:`events_of`). Date windows, confidence
+thresholds, modal events and evidence sentences need the events themselves
+(:func:`load_events`), one row each.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from kg.analyze.principals import check_level
+from kg.analyze.principals import Principals, check_level
 from kg.analyze.projection import project
-from kg.analyze.records import ActorInfo, EdgeRecord, load_records, with_offices
+from kg.analyze.records import (
+    ActorInfo,
+    EdgeRecord,
+    load_actors,
+    load_events,
+    load_pairs,
+    with_offices,
+)
 from kg.errors import AnalysisError
 
-__all__ = ["Loaded", "load_graph"]
+__all__ = ["Loaded", "events_of", "load_graph"]
 
 
 @dataclass(frozen=True)
@@ -25,17 +43,32 @@ class Loaded:
     ----------
     graph : networkx.DiGraph
         The projection (see :mod:`kg.analyze`); graph attributes also hold
-        ``articles`` (articles with a counted event) and ``start``/``end``
-        (the time window shown, from the filters or the dates seen).
+        ``articles`` (articles with a counted event, when events were read)
+        and ``start``/``end`` (the time window, from the filters or the dates seen).
     records : list of EdgeRecord
-        Every event read (negated and modal ones included).
+        The events read (negated and modal ones included), or, when the pair
+        counts were read instead, one record per pair (``count`` events).
     actors : dict
         Actor id -> :class:`ActorInfo`, with the knowledge base's dated roles.
+    from_pairs : bool
+        True when the counts come from the store's pair summaries.
     """
 
     graph: nx.DiGraph
     records: list[EdgeRecord]
     actors: dict[str, ActorInfo]
+    from_pairs: bool = False
+
+
+@contextlib.contextmanager
+def _opened(store: Any) -> Iterator[Any]:
+    if isinstance(store, str | Path):
+        from kg.store import open_store
+
+        with open_store(store, read_only=True) as opened:
+            yield opened
+    else:
+        yield store
 
 
 def load_graph(
@@ -50,6 +83,7 @@ def load_graph(
     include_modal: bool = False,
     kb: Any = None,
     strict: bool = True,
+    evidence: bool = True,
 ) -> Loaded:
     """Read a store's events and actors once and project them at ``level``.
 
@@ -69,6 +103,11 @@ def load_graph(
     strict : bool
         Raise :class:`~kg.errors.AnalysisError` when no event or no tie is
         left (True), or return the empty result (False).
+    evidence : bool
+        Keep evidence sentences on the edges (reads every event). With False
+        and no date, confidence or modality filter, the counts come from the
+        store's pair summaries (the cost is the number of pairs, not events)
+        and edges carry no sentences (see :func:`events_of`).
 
     Examples
     --------
@@ -78,38 +117,35 @@ def load_graph(
     >>> with open_store(None) as store:
     ...     store.replace_article(Article("a1", "…", date="2020-01-05"),
     ...                           [Relation("a1", "opposes", egy, tur, date="2020-01-05")])
-    ...     loaded = load_graph(store)
-    >>> loaded.graph["EGY"]["TUR"]["sign"], loaded.graph.graph["level"]
-    (-1, 'principal')
+    ...     full, fast = load_graph(store), load_graph(store, evidence=False)
+    >>> full.graph["EGY"]["TUR"]["sign"], fast.graph["EGY"]["TUR"]["count"], fast.from_pairs
+    (-1, 1, True)
     """
     level = check_level(level)
     where = str(getattr(store, "location", None) or store)
-    if isinstance(store, str | Path):
-        from kg.store import open_store
+    rels = list(relations) if relations is not None else None
+    with _opened(store) as opened:
+        actors = load_actors(opened)
+        if kb is None and level != "actor":
+            from kg.kb import load_kb
 
-        with open_store(store, read_only=True) as opened:
-            records, actors = load_records(
-                opened,
-                start=start,
-                end=end,
-                relations=relations,
-                min_confidence=min_confidence,
+            kb = load_kb()
+        if kb:
+            actors = with_offices(actors, kb)
+        pairs = None
+        if not evidence and not (start or end or min_confidence or include_modal):
+            pairs = load_pairs(opened, relations=rels)
+        if pairs is None:
+            records = load_events(
+                opened, start=start, end=end, relations=rels, min_confidence=min_confidence
             )
-    else:
-        records, actors = load_records(
-            store, start=start, end=end, relations=relations, min_confidence=min_confidence
-        )
+        else:
+            records = _settle(opened, pairs, actors, level, rels)
     if strict and not records:
         raise AnalysisError(
             f"the store '{where}' holds no events matching the filters; build it first "
             f"(kg build examples/articles --store {where}) or widen --from/--to/--relations"
         )
-    if kb is None and level != "actor":
-        from kg.kb import load_kb
-
-        kb = load_kb()
-    if kb:
-        actors = with_offices(actors, kb)
     G = project(
         records, actors, level=level, min_evidence=min_evidence, include_modal=include_modal
     )
@@ -119,9 +155,53 @@ def load_graph(
             f"read); lower --min-evidence (now {min_evidence}) or add --include-modal"
         )
     counted = [r for r in records if r.asserted or (include_modal and not r.negated)]
-    G.graph["articles"] = len({r.article for r in counted if r.article})
-    dates = [r.date for r in counted if r.date]
+    if pairs is None:
+        G.graph["articles"] = len({r.article for r in counted if r.article})
+    dates = [d for r in counted for d in (r.first, r.date) if d]
     lo, hi = start or (min(dates) if dates else None), end or (max(dates) if dates else None)
     if lo or hi:
         G.graph["start"], G.graph["end"] = lo or "…", hi or "…"
-    return Loaded(G, records, actors)
+    return Loaded(G, records, actors, from_pairs=pairs is not None)
+
+
+def _settle(
+    store: Any,
+    pairs: list[EdgeRecord],
+    actors: dict[str, ActorInfo],
+    level: str,
+    relations: list[str] | None,
+) -> list[EdgeRecord]:
+    """Pair records, with the events instead for pairs whose principal changes over time."""
+    principal = Principals(actors, level)
+    moving = {
+        (r.source, r.relation, r.target)
+        for r in pairs
+        if principal.over(r.source, r.first, r.date) is None
+        or principal.over(r.target, r.first, r.date) is None
+    }
+    if not moving:
+        return pairs
+    who = {a for key in moving for a in (key[0], key[2])}
+    iris = [str(actors[a].iri) for a in who if a in actors and actors[a].iri]
+    events = [
+        e
+        for e in load_events(store, relations=relations, involving=iris)
+        if (e.source, e.relation, e.target) in moving
+    ]
+    return [r for r in pairs if (r.source, r.relation, r.target) not in moving] + events
+
+
+def events_of(store: Any, loaded: Loaded, nodes: Collection[str]) -> list[EdgeRecord]:
+    """The single events (with sentences) of the actors counted for ``nodes``.
+
+    For evidence after a :func:`load_graph` that read pair counts: the cost is
+    those actors' events, not the store's. Returns ``loaded.records`` when they
+    are events already.
+    """
+    if not loaded.from_pairs:
+        return loaded.records
+    G = loaded.graph
+    who = set(nodes) | {m for n in nodes if n in G for m in G.nodes[n].get("members", ())}
+    iris = [loaded.actors[a].iri or "" for a in who if a in loaded.actors]
+    with _opened(store) as opened:
+        return load_events(opened, involving=[i for i in iris if i])

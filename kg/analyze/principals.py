@@ -164,6 +164,37 @@ class Principals:
             self.moved[actor] = node
         return node
 
+    def over(self, actor: str, first: str | None, last: str | None) -> str | None:
+        """The node ``actor`` counts for on every date from ``first`` to ``last``, or
+        None when that changes in between (an office taken or left).
+
+        Examples
+        --------
+        >>> from kg.analyze.records import ActorInfo
+        >>> p = Principals({"x": ActorInfo("x", "X", "Person", offices=(
+        ...     Office("A", start="2019-06-01", end="2020-12-31"),))})
+        >>> p.over("x", "2019-07-01", "2020-05-01"), p.over("x", "2018-01-01", "2020-05-01")
+        ('A', None)
+        """
+        node = self(actor, last)
+        if self.level == "actor" or first is None or last is None or first == last:
+            return node
+        if self(actor, first) != node:
+            return None
+        lo, hi = _period(first)[0], _period(last)[1]
+        seen, current = {actor}, actor
+        while True:  # office boundaries along the chain, strictly inside the span
+            info = self.actors.get(current)
+            for o in getattr(info, "offices", ()) if info is not None else ():
+                for edge in (o.start, o.end):
+                    if edge is not None and lo < _period(edge)[0] and _period(edge)[0] <= hi:
+                        return None
+            nxt = self._step(current, last)
+            if nxt is None or nxt in seen:
+                return node
+            seen.add(nxt)
+            current = nxt
+
     def _resolve(self, actor: str, date: str | None) -> str:
         node, seen = actor, {actor}
         while True:

@@ -50,18 +50,20 @@ class _Acc:
         self.evidence: list[tuple[float, int, str, str, str | None]] = []
 
     def add(self, r: EdgeRecord, sign: int, symmetric: bool, material: bool, seq: int) -> None:
-        self.relations[r.relation] = self.relations.get(r.relation, 0) + 1
+        n = r.count
+        self.relations[r.relation] = self.relations.get(r.relation, 0) + n
         if sign > 0:
-            self.pos += 1
+            self.pos += n
         elif sign < 0:
-            self.neg += 1
+            self.neg += n
         else:
-            self.neu += 1
+            self.neu += n
         self.material = self.material or material
         self.sym = self.sym and symmetric
         if r.date:
-            if self.first is None or r.date < self.first:
-                self.first = r.date
+            first = r.first or r.date
+            if self.first is None or first < self.first:
+                self.first = first
             if self.last is None or r.date > self.last:
                 self.last = r.date
         if r.sentence:
@@ -151,8 +153,12 @@ def project(
         rt = types.get(r.relation)
         if rt is None:
             continue
-        u = principal(r.source, r.date)
-        v = principal(r.target, r.date)
+        if r.first is not None and r.first != r.date:  # a pair's span of dates
+            u = principal.over(r.source, r.first, r.date) or r.source
+            v = principal.over(r.target, r.first, r.date) or r.target
+        else:
+            u = principal(r.source, r.date)
+            v = principal(r.target, r.date)
         if u == v:
             continue
         if u != r.source:
@@ -165,7 +171,7 @@ def project(
         if a is None:
             a = acc[(u, v)] = _Acc()
         a.add(r, rt.sign, rt.symmetric, rt.mode == "material", seq)
-        used += 1
+        used += r.count
 
     G = nx.DiGraph(
         level=principal.level, rollup=dict(principal.moved), principal=principal, records=used
@@ -186,6 +192,9 @@ def project(
         )
         G.nodes[n]["member_labels"] = [
             (actors[m].label if m in actors else m) for m in G.nodes[n]["members"]
+        ]
+        G.nodes[n]["people"] = [
+            actors[m].label for m in G.nodes[n]["members"] if _member_rank(actors.get(m)) == 0
         ]
     return G
 

@@ -20,7 +20,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import unquote
 
@@ -32,6 +32,9 @@ __all__ = [
     "ActorInfo",
     "EdgeRecord",
     "RelationInfo",
+    "load_actors",
+    "load_events",
+    "load_pairs",
     "load_records",
     "parse_date",
     "relation_info",
@@ -63,6 +66,13 @@ class EdgeRecord:
         Article id the record was read from.
     sentence : str or None
         The evidence sentence.
+    count : int
+        How many events the record stands for: 1 for an event; a pair's
+        asserted events when read from the store's summary graph
+        (:func:`load_pairs`), then ``date`` is the last one's date and
+        ``first`` the first one's.
+    first : str or None
+        Earliest date of the events counted (None: ``date``).
 
     Examples
     --------
@@ -80,6 +90,8 @@ class EdgeRecord:
     confidence: float = 1.0
     article: str = ""
     sentence: str | None = None
+    count: int = 1
+    first: str | None = None
 
     @property
     def asserted(self) -> bool:
@@ -105,6 +117,8 @@ class ActorInfo:
         CAMEO agent code of a part of a state (``"MIL"``, ``"GOV"``, ``"REB"``, ...).
     offices : tuple of Office
         Dated roles from the knowledge base (see :func:`with_offices`).
+    iri : str or None
+        The actor's IRI in the store it was read from.
 
     Examples
     --------
@@ -120,6 +134,7 @@ class ActorInfo:
     affiliations: tuple[tuple[str, str | None], ...] = ()
     sector: str | None = None
     offices: tuple[Office, ...] = ()
+    iri: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -252,15 +267,104 @@ SELECT ?a ?aff ?role WHERE {
 }"""
 
 
-def _actors_graph(store: Any) -> str:
-    """The graph pattern holding actor descriptions: every graph, one at a time."""
-    return "?g"
+# Pair counts kept by the store (see kg.store): one node per (source, relation,
+# target) with the number of asserted, non-negated events and their date range.
+_PAIRS = """PREFIX geo: <https://w3id.org/geokg/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT ?s ?rel ?t ?n ?first ?last WHERE {{
+  GRAPH {graph} {{
+    ?p a geo:PairSummary ; rdf:subject ?s ; rdf:predicate ?rel ; rdf:object ?t ;
+       geo:evidenceCount ?n .
+    OPTIONAL {{ ?p geo:firstDate ?first }}
+    OPTIONAL {{ ?p geo:lastDate ?last }}
+  }}
+  {filters}
+}}"""
+
+_HAS_PAIRS = """PREFIX geo: <https://w3id.org/geokg/ontology#>
+ASK { GRAPH ?g { ?p a geo:PairSummary } }"""
+
+_HAS_EVENTS = """PREFIX geo: <https://w3id.org/geokg/ontology#>
+ASK { GRAPH ?g { ?e a geo:Interaction } }"""
+
+
+def load_pairs(store: Any, *, relations: Iterable[str] | None = None) -> list[EdgeRecord] | None:
+    """The store's pair counts as records (one per source, relation and target).
+
+    Reads the summary graph the store keeps up to date as articles are written:
+    its size is the number of distinct pairs, whatever the number of articles.
+    Each record counts ``count`` asserted, non-negated events, dated
+    ``first`` .. ``date``; no sentences.
+
+    Returns
+    -------
+    list of EdgeRecord or None
+        None when the store has events but no pair summaries (a bulk load
+        without ``rebuild_summary()``): read the events instead.
+
+    Examples
+    --------
+    >>> from kg.model import Actor, Article, Relation
+    >>> from kg.store import open_store
+    >>> egy, tur = Actor("EGY", "Egypt", "State", "EGY"), Actor("TUR", "Turkey", "State", "TUR")
+    >>> with open_store(None) as store:
+    ...     for i, day in enumerate(["2020-01-05", "2020-03-01"]):
+    ...         store.replace_article(Article(f"a{i}", "…", date=day),
+    ...                               [Relation(f"a{i}", "opposes", egy, tur, date=day)])
+    ...     [(r.source, r.relation, r.count, r.first, r.date) for r in load_pairs(store)]
+    [('EGY', 'opposes', 2, '2020-01-05', '2020-03-01')]
+    """
+    names = _check_relations(relations)
+    filters = [f"FILTER(?rel != <{GEO}affiliated_with>)"]
+    if names is not None:
+        filters.append("VALUES ?rel { " + " ".join(f"<{GEO}{r}>" for r in names) + " }")
+    rows = list(
+        _select(store, _PAIRS.format(graph=_summary_graph(store), filters="\n  ".join(filters)))
+    )
+    if not rows and _ask(store, _HAS_EVENTS) and not _ask(store, _HAS_PAIRS):
+        return None
+    out = []
+    for row in rows:
+        first, last = _value(row.get("first")), _value(row.get("last"))
+        out.append(
+            EdgeRecord(
+                source=_local(row["s"], "/actor/"),
+                target=_local(row["t"], "/actor/"),
+                relation=_local(row["rel"], "#"),
+                date=str(last)[:10] if last is not None else None,
+                count=int(_value(row["n"])),
+                first=str(first)[:10] if first is not None else None,
+            )
+        )
+    out.sort(key=lambda r: (r.source, r.relation, r.target))
+    return out
+
+
+def _summary_graph(store: Any) -> str:
+    """The store's summary graph by name when its base IRI is known (a direct lookup),
+    else any graph (the summary vocabulary occurs nowhere else)."""
+    base = getattr(store, "base", None)
+    if not isinstance(base, str):
+        return "?g"
+    from kg.rdf import summary_graph_iri
+
+    return f"<{summary_graph_iri(base).value}>"
+
+
+def _ask(store: Any, sparql: str) -> bool:
+    result = store.query(sparql)
+    return bool(getattr(result, "boolean", result))
 
 
 def _event_query(
-    start: str | None, end: str | None, relations: list[str] | None, min_confidence: float
+    start: str | None,
+    end: str | None,
+    relations: list[str] | None,
+    min_confidence: float,
+    involving: Iterable[str] | None = None,
 ) -> str:
-    # Only validated values reach the query text: ISO dates, vocabulary names, a float.
+    # Only validated values reach the query text: ISO dates, vocabulary names, a
+    # float, and actor IRIs of the store's own actors (escaped below).
     filters = [f"FILTER(?rel != <{GEO}affiliated_with>)"]
     if start:
         filters.append(f'FILTER(BOUND(?date) && ?date >= "{start}"^^xsd:date)')
@@ -271,7 +375,24 @@ def _event_query(
     if relations is not None:
         values = " ".join(f"<{GEO}{r}>" for r in relations)
         filters.append(f"VALUES ?rel {{ {values} }}")
-    return _EVENTS.format(filters="\n  ".join(filters))
+    query = _EVENTS.format(filters="\n  ".join(filters))
+    if involving is not None:
+        # events of these actors only: two index lookups per actor, not a scan
+        iris = " ".join(f"<{_iri(a)}>" for a in sorted(set(involving)))
+        pattern = "?e a geo:Interaction ; geo:source ?s ; geo:target ?t ; geo:relation ?rel ."
+        query = query.replace(
+            pattern,
+            f"{{ VALUES ?s {{ {iris} }} ?e geo:source ?s }} UNION "
+            f"{{ VALUES ?t {{ {iris} }} ?e geo:target ?t }}\n    " + pattern,
+        )
+    return query
+
+
+def _iri(iri: str) -> str:
+    """An actor IRI read from the store, checked before it is put between ``<>``."""
+    if not re.fullmatch(r"[^\s<>\"{}|\\^`]+", iri):
+        raise ConfigError(f"not an IRI: {iri!r}")
+    return iri
 
 
 def _select(store: Any, sparql: str) -> Iterable[Mapping[str, Any]]:
@@ -315,6 +436,27 @@ def load_records(
     kg.errors.ConfigError
         For a bad date, an unknown relation name or a confidence outside [0, 1].
     """
+    records = load_events(
+        store, start=start, end=end, relations=relations, min_confidence=min_confidence
+    )
+    return records, load_actors(store)
+
+
+def load_events(
+    store: Any,
+    *,
+    start: str | _dt.date | None = None,
+    end: str | _dt.date | None = None,
+    relations: Iterable[str] | None = None,
+    min_confidence: float = 0.0,
+    involving: Iterable[str] | None = None,
+) -> list[EdgeRecord]:
+    """The events of a store, one record each (see :func:`load_records`).
+
+    ``involving`` keeps the events whose source or target is one of these
+    actor IRIs (:attr:`ActorInfo.iri`; read by index lookups, so the cost is
+    their events, not the store's).
+    """
     start_s = parse_date(start, "from")
     end_s = parse_date(end, "to")
     if start_s and end_s and start_s > end_s:
@@ -324,9 +466,13 @@ def load_records(
     ):
         raise ConfigError(f"bad --min-confidence {min_confidence!r}; expected a number in [0, 1]")
     names = _check_relations(relations)
+    wanted = list(involving) if involving is not None else None
+    if wanted is not None and not wanted:
+        return []
 
     records: list[EdgeRecord] = []
-    for row in _select(store, _event_query(start_s, end_s, names, float(min_confidence))):
+    query = _event_query(start_s, end_s, names, float(min_confidence), wanted)
+    for row in _select(store, query):
         date = _value(row.get("date"))
         conf = _value(row.get("conf"))
         mod = row.get("mod")
@@ -343,15 +489,28 @@ def load_records(
                 sentence=str(_value(row["sent"])) if row.get("sent") is not None else None,
             )
         )
+    # one order whatever the engine's: results are reproducible
+    records.sort(key=lambda r: (r.article, r.source, r.relation, r.target, r.sentence or ""))
+    return records
 
+
+def load_actors(store: Any) -> dict[str, ActorInfo]:
+    """Actor id -> :class:`ActorInfo` (label, type, country, sector, affiliations).
+
+    The descriptions are matched inside one graph at a time, so the cost is
+    the number of descriptions stored (once per actor in the actors graph, or
+    once per article that mentions it in older stores), never their product.
+    """
     labels: dict[str, str] = {}
     types: dict[str, str] = {}
     countries: dict[str, str] = {}
     sectors: dict[str, str] = {}
+    iris: dict[str, str] = {}
     affs: dict[str, Counter[tuple[str, str | None]]] = defaultdict(Counter)
     actor_types = " ".join(f"geo:{t}" for t in ACTOR_TYPES)
-    for row in _select(store, _ACTORS.format(types=actor_types, graph=_actors_graph(store))):
+    for row in _select(store, _ACTORS.format(types=actor_types, graph="?g")):
         aid = _local(row["a"], "/actor/")
+        iris.setdefault(aid, str(_value(row["a"])))
         if row.get("label") is not None:
             labels.setdefault(aid, str(_value(row["label"])))
         if row.get("type") is not None:
@@ -383,8 +542,9 @@ def load_records(
             country=countries.get(aid),
             affiliations=tuple(ranked.items()),
             sector=sectors.get(aid),
+            iri=iris.get(aid),
         )
-    return records, actors
+    return actors
 
 
 def with_offices(actors: Mapping[str, ActorInfo], kb: Any) -> dict[str, ActorInfo]:

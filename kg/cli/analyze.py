@@ -113,10 +113,12 @@ def _graph_options(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _loaded(opts: _Opts) -> Any:
+def _loaded(opts: _Opts, *, evidence: bool = False) -> Any:
+    """The projected store; evidence sentences (every event read) only when asked
+    or exported, else the store's pair counts (see :func:`kg.analyze.load_graph`)."""
     from kg.analyze import load_graph
 
-    loaded = load_graph(
+    return load_graph(
         opts.store,
         level=opts.level,
         start=opts.start,
@@ -125,8 +127,8 @@ def _loaded(opts: _Opts) -> Any:
         min_evidence=opts.min_evidence,
         min_confidence=opts.min_confidence,
         include_modal=opts.include_modal,
+        evidence=evidence or bool(opts.export),
     )
-    return loaded
 
 
 def _graph(opts: _Opts) -> tuple[Any, list[Any], dict[str, Any]]:
@@ -373,10 +375,15 @@ def profile(opts: _Opts, actor: str, top: int) -> None:
     Example:
       kg analyze profile Turkey --from 2019-06
     """
+    from kg.analyze import events_of, resolve_actor
     from kg.analyze import profile as find_profile
 
-    G, records, actors = _graph(opts)
-    p = find_profile(G, _principal_of(G, actor, actors), records, top=top)
+    loaded = _loaded(opts)
+    G = loaded.graph
+    node = resolve_actor(G, _principal_of(G, actor, loaded.actors))
+    # the sentences of this actor's ties only: its events, not the store's
+    records = events_of(opts.store, loaded, [node])
+    p = find_profile(G, node, records, top=top)
     _export(opts, G)
     if opts.fmt == "json":
         _json({"level": opts.level, **p.to_dict()})
@@ -473,7 +480,7 @@ def change(opts: _Opts, window: str) -> None:
     """
     from kg.analyze import over_time, sign_flips
 
-    loaded = _loaded(opts)
+    loaded = _loaded(opts, evidence=True)  # per-window counts need the single events
     records, actors = loaded.records, loaded.actors
     windows = over_time(
         records,

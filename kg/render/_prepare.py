@@ -126,12 +126,22 @@ class Scene:
     confidence: dict[Hashable, float] = field(default_factory=dict)
 
     def label(self, n: Hashable) -> str:
-        """Display name of a node."""
-        return str(self.graph.nodes[n].get("label") or n)
+        """Display name of a node; a force or government with the person who counts
+        for it at the principal level ("Libyan National Army (Khalifa Haftar)")."""
+        d = self.graph.nodes[n]
+        name = str(d.get("label") or n)
+        people = d.get("people") or ()
+        if people and d.get("type") not in _NO_LEADER:
+            name += f" ({people[0]}{' +' + str(len(people) - 1) if len(people) > 1 else ''})"
+        return name
 
     def number(self, members: list[Hashable]) -> int:
         """The number of the drawn bloc ``members`` (as ``kg analyze blocs`` shows it)."""
         return self.bloc[members[0]] + 1
+
+
+# Principals whose people are not named on them (a state's ministers are legion).
+_NO_LEADER = frozenset({"State", "InternationalOrganization"})
 
 
 def _edge_count(data: Mapping[str, Any]) -> int:
