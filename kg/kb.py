@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from kg.errors import InputError
-from kg.kb_sectors import AgentLexicon, load_agents, sector_actor
+from kg.kb_sectors import AgentLexicon, adjective, load_agents, sector_actor
 from kg.kb_tables import (
     _ACT,
     _CUE_BONUS,
@@ -78,8 +78,15 @@ __all__ = [
 ]
 
 
-def _default_ttl() -> Path:
-    return Path(str(importlib.resources.files("kg.ontology").joinpath("actors.ttl")))
+#: the bundled actor files: the hand-curated knowledge base, then what was
+#: compiled from the PETRARCH2 / Phoenix dictionaries (see kg.kb_compile).
+BUNDLED = ("actors.ttl", "actors_phoenix.ttl")
+
+
+def _default_ttls() -> list[Path]:
+    root = importlib.resources.files("kg.ontology")
+    paths = [Path(str(root.joinpath(name))) for name in BUNDLED]
+    return [p for i, p in enumerate(paths) if i == 0 or p.exists()]
 
 
 class ActorKB:
@@ -99,8 +106,10 @@ class ActorKB:
 
     # ---------------------------------------------------------------- loading
     @classmethod
-    def load(cls, extra: Iterable[Path | str] = ()) -> ActorKB:
-        """Load the bundled ``actors.ttl`` plus the user's Turtle files ``extra``.
+    def load(cls, extra: Iterable[Path | str] = (), *, bundled: bool = True) -> ActorKB:
+        """Load the bundled actor files (:data:`BUNDLED`) plus the user's Turtle files ``extra``.
+
+        ``bundled=False`` loads ``extra`` only (the compiler reads its own output so).
 
         Raises
         ------
@@ -113,7 +122,7 @@ class ActorKB:
         props: dict[str, dict[str, list[str]]] = {}
         types: dict[str, str] = {}
         memberships: dict[str, dict[str, str]] = {}
-        for path in [_default_ttl(), *map(Path, extra)]:
+        for path in [*(_default_ttls() if bundled else []), *map(Path, extra)]:
             if not path.exists():
                 raise InputError(
                     f"actor file {str(path)!r} does not exist; pass a Turtle (.ttl) file"
@@ -144,8 +153,11 @@ class ActorKB:
             qid = next((q[len(_WD) :] for q in pr.get(_SAME, []) if q.startswith(_WD)), None)
             sector = next(iter(pr.get(_GEO + "sector", [])), None)
             kb._actors[sid] = Actor(sid, label, typ, country, qid, sector)
-            if sector is not None and country is not None:
-                kb._home.setdefault((country, sector), sid)
+            home = kb.agents.sectors.get(sector or "")
+            if home is not None and home.state and country is not None:
+                # "Sudanese troops" are the Sudanese Armed Forces; but one rebel
+                # group is not all the rebels of its country
+                kb._home.setdefault((country, home.code), sid)
             names = {
                 how: list(dict.fromkeys(pr.get(prop, []))) for prop, how in _SURFACE_PROPS.items()
             }
@@ -354,6 +366,15 @@ class ActorKB:
                     why = f"'{text}': the government of {a.label} ({a.id}), sector GOV"
                     out.append(Match(gov, "government", why))
             return out
+        # "the Armed Forces of Ukraine", "the police of Kenya"
+        m = re.fullmatch(r"(.+?) of (.+)", text)
+        if m and normalize(m.group(1)) not in _TITLES and normalize(m.group(1)) not in _RANKS:
+            sector = self.agents.sector(m.group(1).split())
+            if sector is not None:
+                found = [x for x in self._sector_readings(m.group(2), m.group(1), sector.code)]
+                found = [x for x in found if x.actor.sector is not None]
+                if found:
+                    return found
         words = text.split()
         # demonym / name + agent noun: "Turkish officials", "Russia's army", "U.S. forces"
         hit = self.agents.match(words) if len(words) > 1 else None
@@ -411,7 +432,7 @@ class ActorKB:
         if state is None or state.type != "State" or sector is None:
             return None
         demonyms = self._names.get(country, {}).get("demonym", [])
-        return sector_actor(country, demonyms[0] if demonyms else state.label, sector)
+        return sector_actor(country, adjective(demonyms, state.label), sector)
 
     def agent_sector(self, words: list[str]) -> tuple[int, str] | None:
         """The longest agent phrase ending ``words``: (where it starts, sector code).

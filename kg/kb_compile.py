@@ -35,14 +35,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from kg.kb_sectors import adjective as sector_adjective
 from kg.model import ACTOR_TYPES
 
 __all__ = [
     "AGENTS_TARGET",
     "PHOENIX_DIR",
+    "PHOENIX_TARGET",
     "SOURCE_DIR",
     "TARGET",
     "build_agents",
+    "build_phoenix",
     "build_turtle",
     "main",
     "slug",
@@ -59,6 +62,8 @@ _NGEC = _ROOT.parent / "shared" / "reference" / "ngec_countries.csv"
 PHOENIX_DIR = _ROOT.parent / "shared" / "reference" / "petrarch2"
 #: the generated agent-noun lexicon (sectors of a country).
 AGENTS_TARGET = _ROOT / "ontology" / "agents.ttl"
+#: the actors compiled from the Phoenix actor dictionaries.
+PHOENIX_TARGET = _ROOT / "ontology" / "actors_phoenix.ttl"
 
 _PREFIXES = """\
 @prefix act: <https://w3id.org/geokg/actor/> .
@@ -271,10 +276,41 @@ def _block(a: dict[str, Any]) -> str:
     return text
 
 
+def _institutions(states: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Sector actors of states named in ``institutions.toml`` ("Kenya Defence Forces")."""
+    sectors = _load_toml("agents.toml").get("sector", {})
+    by_id = {s["id"]: s for s in states}
+    out: dict[str, dict[str, Any]] = {}
+    for item in _load_toml("institutions.toml").get("institution", []):
+        country, code = item["country"], item["sector"]
+        if country not in by_id or code not in sectors:
+            raise ValueError(f"institutions.toml: unknown country or sector in {item}")
+        state = by_id[country]
+        adjective = sector_adjective(state["demonyms"], state["label"])
+        sid = f"{country}_{code}"
+        a = out.setdefault(
+            sid,
+            {
+                "id": sid,
+                "type": sectors[code].get("type", "Group"),
+                "label": f"{adjective} {sectors[code]['label']}",
+                "country": country,
+                "sector": code,
+                "aliases": [],
+                "acronyms": [],
+            },
+        )
+        a["aliases"] += item.get("names", [])
+        a["acronyms"] += item.get("acronyms", [])
+    return list(out.values())
+
+
 def build_turtle() -> tuple[str, dict[str, int]]:
     """Build the Turtle text of the knowledge base; return it with counts per type."""
+    states = _states()
     sections = [
-        ("States", _states()),
+        ("States", states),
+        ("National institutions (sectors of a state)", _institutions(states)),
         (
             "International organizations",
             _actors("organizations.toml", "org", "InternationalOrganization"),
@@ -316,6 +352,21 @@ def build_agents() -> tuple[str, dict[str, int]]:
     return agents_turtle(src if src.exists() else None, _load_toml("agents.toml"))
 
 
+def build_phoenix(actors_ttl: Path = TARGET) -> tuple[str, dict[str, dict[str, int]]]:
+    """Build the Turtle of :data:`PHOENIX_TARGET` against the hand-written ``actors_ttl``."""
+    from kg.kb import ActorKB
+    from kg.kb_phoenix import actors_turtle, compile_actors
+
+    known = ActorKB.load([actors_ttl], bundled=False)
+
+    def label(country: str, code: str) -> str:
+        actor = known.sector_actor(country, code)
+        return actor.label if actor is not None else f"{country} {code}"
+
+    compiled = compile_actors(PHOENIX_DIR, known, _load_toml("agents.toml"), label)
+    return actors_turtle(compiled), compiled.report
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write :data:`TARGET` and :data:`AGENTS_TARGET`; print counts and what was kept."""
     text, counts = build_turtle()
@@ -330,6 +381,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"wrote {AGENTS_TARGET} ({len(text):,} bytes)")
     for name, n in report.items():
         print(f"  {name:48} {n}")
+    if (PHOENIX_DIR / "Phoenix.Countries.actors.txt").exists():
+        text, reports = build_phoenix()
+        PHOENIX_TARGET.write_text(text, encoding="utf-8")
+        print(f"wrote {PHOENIX_TARGET} ({len(text):,} bytes)")
+        for source, counts in reports.items():
+            print(f"  {source}")
+            for name, n in sorted(counts.items()):
+                print(f"    {name:56} {n}")
     return 0
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import importlib.resources
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +32,7 @@ from pathlib import Path
 from kg.errors import InputError
 from kg.model import ACTOR_TYPES, Actor
 
-__all__ = ["AgentLexicon", "Sector", "load_agents", "sector_actor", "state_sectors"]
+__all__ = ["AgentLexicon", "Sector", "adjective", "load_agents", "sector_actor", "state_sectors"]
 
 _GEO = "https://w3id.org/geokg/ontology#"
 _LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
@@ -84,6 +85,22 @@ def sector_actor(country: str, adjective: str, sector: Sector) -> Actor:
         country=country,
         sector=sector.code,
     )
+
+
+def adjective(demonyms: Sequence[str], label: str) -> str:
+    """The adjective of a state for its sectors' labels ("Congolese", not "Zaire").
+
+    Examples
+    --------
+    >>> adjective(["Zaire", "Congolese"], "DR Congo")
+    'Congolese'
+    >>> adjective([], "Benin")
+    'Benin'
+    """
+    for d in demonyms:
+        if re.search(r"(an|ese|i|ish|ic|ch|ss|ine|ot|ard|ak|ek|ek|ian)$", d):
+            return d
+    return demonyms[0] if demonyms else label
 
 
 def _default_ttl() -> Path:

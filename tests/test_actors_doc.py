@@ -192,19 +192,19 @@ def test_actors_doc_person_dated_affiliation(nlp: Any) -> None:
     [
         # demonym + agent noun
         ("Moldovan police detained two smugglers.", "Moldovan police", "MDA_COP", "COP"),
-        ("Chadian rebels crossed the river.", "Chadian rebels", "TCD_REB", "REB"),
+        ("Namibian rebels crossed the river.", "Namibian rebels", "NAM_REB", "REB"),
         ("Bolivian officials rejected the offer.", "Bolivian officials", "BOL_GOV", "GOV"),
         # multiword agent phrases: the longest one names the sector
         ("Malian security forces patrolled the road.", "Malian security forces", "MLI_COP", "COP"),
         (
-            "Ghanaian opposition leaders met in Accra.",
-            "Ghanaian opposition leaders",
-            "GHA_OPP",
+            "Tongan opposition leaders met on Monday.",
+            "Tongan opposition leaders",
+            "TON_OPP",
             "OPP",
         ),
         # a state's name, or its name with 's
-        ("Nepal's army evacuated the valley.", "Nepal's army", "NPL_MIL", "MIL"),
-        ("Peru troops guarded the mine.", "Peru troops", "PER_MIL", "MIL"),
+        ("Latvia's army evacuated the valley.", "Latvia's army", "LVA_MIL", "MIL"),
+        ("Bolivia troops guarded the mine.", "Bolivia troops", "BOL_MIL", "MIL"),
         # compound head after the agent noun: the whole phrase
         ("Chilean army trucks blocked the bridge.", "Chilean army trucks", "CHL_MIL", "MIL"),
         # a people of a country
@@ -223,11 +223,11 @@ def test_actors_doc_sector_mentions(
 
 
 def test_actors_doc_sector_possessive_and_title(nlp: Any) -> None:
-    doc = _parse(nlp, "The Zambian army's commander met Zambian President Hakainde Hichilema.")
+    doc = _parse(nlp, "The Malawian army's commander met Malawian President Lazarus Chakwera.")
     by_text = _by_text(doc)
-    assert by_text["Zambian army"].actor.id == "ZMB_MIL"
+    assert by_text["Malawian army"].actor.id == "MWI_MIL"
     # an office before a name is a title, not a sector
-    assert not any(m.actor.id == "ZMB_GOV" for m in mentions_of(doc))
+    assert not any(m.actor.id == "MWI_GOV" for m in mentions_of(doc))
 
 
 def test_actors_doc_sector_coordinated_states(nlp: Any) -> None:
@@ -242,7 +242,7 @@ def test_actors_doc_sector_needs_a_country(nlp: Any) -> None:
 
 
 def test_actors_doc_sector_in_extraction_output(extract_text: Any) -> None:
-    rels = extract_text("Bolivian police arrested three Peruvian smugglers in La Paz.")
+    rels = extract_text("Bolivian police arrested three Paraguayan smugglers in La Paz.")
     assert rels, "no relation"
     src = rels[0].to_dict()["source"]
     assert (src["id"], src["country"], src["sector"]) == ("BOL_COP", "BOL", "COP")

@@ -519,8 +519,8 @@ def test_kb_cli_list_and_show() -> None:
     ("mention", "actor_id", "sector", "label"),
     [
         ("Latvian police", "LVA_COP", "COP", "Latvian police"),
-        ("the Estonian army's", "EST_MIL", "MIL", "Estonian military"),
-        ("Slovak servicemen", "SVK_MIL", "MIL", "Slovak military"),
+        ("the Paraguayan army's", "PRY_MIL", "MIL", "Paraguayan military"),
+        ("Lithuanian servicemen", "LTU_MIL", "MIL", "Lithuanian military"),
         ("Honduran rebel commanders", "HND_REB", "REB", "Honduran rebels"),
         ("Uruguay's senators", "URY_LEG", "LEG", "Uruguayan legislature"),
         ("Bhutanese journalists", "BTN_MED", "MED", "Bhutanese media"),
@@ -582,3 +582,66 @@ def test_kb_agents_compiled_output_is_up_to_date() -> None:
         "run `python -m kg.kb_compile`"
     )
     assert report["kept"] > 3000
+
+
+# ------------------------------------------------- compiled from the Phoenix dictionaries
+@pytest.mark.parametrize(
+    ("mention", "actor_id", "type_", "country"),
+    [
+        # armed groups (Phoenix.MilNonState): new actors with their home country
+        ("Tupamaros", "tupamaros", "ArmedGroup", "URY"),
+        ("Shining Path", "shining_path", "ArmedGroup", "PER"),
+        # national institutions (hand-written and Phoenix.Countries): a sector of the state
+        ("FARDC", "COD_MIL", "ArmedGroup", "COD"),
+        ("Kenya Defence Forces", "KEN_MIL", "ArmedGroup", "KEN"),
+        ("the Knesset", "ISR_LEG", "Group", "ISR"),
+        # organizations (Phoenix.International)
+        ("Greenpeace", "greenpeace", "Organization", None),
+    ],
+)
+def test_kb_compiled_actors(
+    kb: ActorKB, mention: str, actor_id: str, type_: str, country: str | None
+) -> None:
+    m = kb.resolve(mention)
+    assert m is not None, mention
+    assert (m.actor.id, m.actor.type, m.actor.country) == (actor_id, type_, country), m.why
+
+
+def test_kb_compiled_keeps_the_hand_written_actors(kb: ActorKB) -> None:
+    # a Phoenix entry that shares a name with a hand-written actor joins it or is dropped
+    m = kb.resolve("Revolutionary Guard")
+    assert m is not None and m.actor.id == "irgc"
+    assert kb.resolve("Hezbollah").actor.id == "hezbollah"  # type: ignore[union-attr]
+    # descriptions ("Afghan rebels") are not names: they resolve as a sector
+    m = kb.resolve("Afghan rebels")
+    assert m is not None and m.actor.id == "AFG_REB"
+    # one rebel group does not stand for all the rebels of its country
+    m = kb.resolve("Honduran rebels")
+    assert m is not None and m.actor.id == "HND_REB"
+    # generic words and nicknames in the dictionaries are not compiled
+    assert kb.resolve("Youth") is None
+    assert kb.resolve("Moron") is None
+
+
+def test_kb_compiled_places_stand_for_their_country_weakly(kb: ActorKB) -> None:
+    m = kb.resolve("Aarhus")
+    assert m is not None and (m.actor.id, m.how) == ("DNK", "place")
+
+
+def test_kb_phoenix_compiled_output_is_up_to_date() -> None:
+    from kg import kb_compile
+
+    if not (kb_compile.PHOENIX_DIR / "Phoenix.Countries.actors.txt").exists():
+        pytest.skip("PETRARCH2 dictionaries not available")
+    text, report = kb_compile.build_phoenix()
+    assert text == kb_compile.PHOENIX_TARGET.read_text(encoding="utf-8"), (
+        "run `python -m kg.kb_compile`"
+    )
+    assert report["Phoenix.MilNonState.actors.txt"]["entries kept: new actors"] > 500
+
+
+def test_kb_sector_of_state(kb: ActorKB) -> None:
+    m = kb.resolve("the Armed Forces of Ukraine")
+    assert m is not None and m.actor.id == "UKR_MIL"
+    m = kb.resolve("the police of Kenya")
+    assert m is not None and m.actor.id == "KEN_COP"
