@@ -502,7 +502,7 @@ def compile_actors(
 
 
 def _descriptive(known: Any, form: str) -> bool:
-    """"Afghan rebels", "Iraqi Kurdish fighters": a state's people or sector, not a name."""
+    """ "Afghan rebels", "Iraqi Kurdish fighters": a state's people or sector, not a name."""
     words = form.split()
     hit = known.agents.match(words)
     if hit is None or hit[0] == 0:
