@@ -563,23 +563,16 @@ def test_serve_nested_braces_are_400_and_workers_survive(endpoint: str) -> None:
 
 def test_serve_worker_crash_is_an_error_message(store_dir: Path) -> None:
     from kg.serve import WorkerPool
+    from kg.serve.worker import query_message
 
     pool = WorkerPool(str(store_dir), workers=1)
     try:
-        msg = {
-            "kind": "query",
-            "query": NESTED,  # the pool itself does not check: the engine really crashes
-            "accept": None,
-            "format": ["json"],
-            "default_graph_uri": [],
-            "named_graph_uri": [],
-            "union": True,
-            "max_results": 10,
-        }
+        # the pool itself does not check: the engine really crashes
+        msg = query_message(NESTED, formats=["json"], max_results=10)
         status, _, body, _ = pool.run(msg, timeout=30)
         assert status == 500
         assert b"query worker crashed (SIGSEGV)" in body
-        status, _, body, _ = pool.run({**msg, "query": "ASK {}"}, timeout=30)
+        status, _, body, _ = pool.run(query_message("ASK {}"), timeout=30)
         assert status == 200 and json.loads(body)["boolean"] is True
     finally:
         pool.close()
