@@ -40,7 +40,7 @@ def _kg(
         capture_output=True,
         text=True,
         input=stdin,
-        timeout=120,
+        timeout=600,  # a guard against a hang: >10x a normal run, also under load
         cwd=cwd,
         env={**os.environ, "GEOKG_NO_PROGRESS": "1"},
     )

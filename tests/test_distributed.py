@@ -155,7 +155,7 @@ def test_distributed_cli_dask_local_cluster(tmp_path: Path) -> None:
         ],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
     assert "1 article," in proc.stderr

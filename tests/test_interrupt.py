@@ -85,7 +85,7 @@ def test_interrupt_sigkill_leaves_whole_articles_and_rerun_completes(tmp_path: P
 
     clean = tmp_path / "clean"
     t0 = time.perf_counter()
-    assert _build(corpus, clean).wait(timeout=120) == 0
+    assert _build(corpus, clean).wait(timeout=600) == 0
     duration = time.perf_counter() - t0
     clean_counts, clean_quads = _graph_counts(clean)
     articles = {g for g in clean_counts if "/article/" in g}
@@ -107,7 +107,7 @@ def test_interrupt_sigkill_leaves_whole_articles_and_rerun_completes(tmp_path: P
         for g in present:  # only whole articles
             assert counts[g] == clean_counts[g], f"{g} is half-written"
 
-    assert _build(corpus, victim).wait(timeout=120) == 0
+    assert _build(corpus, victim).wait(timeout=600) == 0
     counts, quads = _graph_counts(victim)
     # the same content as a clean build: article graphs, ontology and pair summaries
     assert counts == clean_counts

@@ -139,7 +139,7 @@ def test_nlp_pipeline_factories_found_by_a_fresh_spacy_process() -> None:
         "print(sorted(m for m in sys.modules if m.startswith('kg.nlp')))\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=600, check=False
     )
     assert out.returncode == 0, out.stderr[-2000:]
     lines = out.stdout.strip().splitlines()

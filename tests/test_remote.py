@@ -163,7 +163,7 @@ def test_remote_bulk_nquads_export_and_load(oxigraph_url: str, tmp_path: Path) -
 
 def _kg(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=60
+        [sys.executable, "-m", "kg", *args], capture_output=True, text=True, timeout=600
     )
 
 

@@ -69,19 +69,6 @@ class Corpus:
     good_ids: set[str] = field(default_factory=set)
     skipped: list[str] = field(default_factory=list)  # "name" or "name:line" expected on stderr
     warned: list[str] = field(default_factory=list)
-    long_id: str | None = None
-    long_tail: str = ""
-
-
-SENTENCES = [
-    "Egypt backs Khalifa Haftar.",
-    "Turkey signed a security agreement with the Government of National Accord.",
-    "Russia attacked Ukraine overnight, officials said.",
-    "China condemned the sanctions imposed by the United States.",
-    "Iran threatened Israel with retaliation after the strike.",
-]
-#: appears only once, at the very end of the long article (past 1,000,000 characters).
-LONG_TAIL = "Greece expelled the Libyan ambassador."
 
 
 def _good_text(d: Path, name: str, text: str, corpus: Corpus, data: bytes | None = None) -> None:
@@ -89,8 +76,8 @@ def _good_text(d: Path, name: str, text: str, corpus: Corpus, data: bytes | None
     corpus.good_ids.add(name)  # a file's id is its path under the input root
 
 
-def make_corpus(root: Path, *, long_chars: int = 0) -> Corpus:
-    """Write good and broken inputs under ``root``; ``long_chars`` > 0 adds a huge article."""
+def make_corpus(root: Path) -> Corpus:
+    """Write good and broken inputs under ``root``."""
     d = root / "corpus"
     (d / "sub").mkdir(parents=True)
     c = Corpus(d)
@@ -155,11 +142,21 @@ def make_corpus(root: Path, *, long_chars: int = 0) -> Corpus:
         '{"id": "j-truncated", "text": "Egypt backs',
         # raw U+2028 and U+0085 are valid inside a JSON string: not line breaks
         {"id": "j-linesep", "text": "Egypt backs Khalifa Haftar.\u2028Turkey backs Qatar.\x85"},
+        "[" * 100_000,  # nested too deeply for any JSON parser: one skipped line
+        '{"id": "j-deep", "text": "x", "x": ' + "{" * 100_000,
+        {"id": "j-after-deep", "text": "Japan sanctioned North Korea."},
     ]
     body = "\n".join(x if isinstance(x, str) else json.dumps(x, ensure_ascii=False) for x in lines)
     (d / "mixed.jsonl").write_text(body + "\n", encoding="utf-8")
-    c.good_ids |= {"j-good", "j-year3000", "j-nul", "j-rtl", "j-linesep"}
-    c.skipped += [f"mixed.jsonl:{n}" for n in (2, 3, 4, 5, 6, 7, 11)]
+    c.good_ids |= {"j-good", "j-year3000", "j-nul", "j-rtl", "j-linesep", "j-after-deep"}
+    c.skipped += [f"mixed.jsonl:{n}" for n in (2, 3, 4, 5, 6, 7, 11, 13, 14)]
+
+    # hostile file names (reported escaped: no forged line, no terminal escape) and links
+    (d / "evil\nskipped: forged.txt").write_bytes(b"")
+    (d / "\x1b[2J\x1b[31mred.txt").write_bytes(b"\x00\x01 binary")
+    (d / "gone.txt").symlink_to(root / "nowhere.txt")
+    (d / "sub" / "loop").symlink_to(d)
+    c.skipped += ["evil\\nskipped: forged.txt", "\\x1b[2J\\x1b[31mred.txt", "gone.txt", "sub/loop"]
     c.warned.append("mixed.jsonl:8")
 
     # HTML pages and saved feeds (ids: the canonical URL or item link, else the path)
@@ -173,22 +170,6 @@ def make_corpus(root: Path, *, long_chars: int = 0) -> Corpus:
     c.good_ids |= {"sub/page.html", "https://example.org/1", "feed.rss:item-3"}
     c.skipped += ["sub/no_text.html", "feed.rss: item 2", "not_a_feed.xml", "broken.atom"]
 
-    if long_chars:
-        # realistic paragraphs up to the length, then one sentence found nowhere else
-        paras, n, i = [], 0, 0
-        while n < long_chars + 1000:
-            para = " ".join(SENTENCES[(i + k) % len(SENTENCES)] for k in range(len(SENTENCES)))
-            paras.append(para)
-            n += len(para) + 2
-            i += 1
-        # the last paragraph is one line of > 100k characters: it is cut inside the line
-        paras[-1] = " ".join(paras[-450:]) + " " + LONG_TAIL
-        del paras[-451:-1]
-        text = "Title: A very long article\nDate: 2020-01-19\n\n" + "\n\n".join(paras) + "\n"
-        assert len(text) > long_chars
-        _good_text(d, "long.txt", text, c)
-        c.long_id = "long.txt"
-        c.long_tail = LONG_TAIL
     return c
 
 
@@ -206,7 +187,12 @@ FEED = """<?xml version="1.0" encoding="utf-8"?>
 """
 
 
-def _run(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+#: a guard against a hung child, not a speed test: a build here takes 10–60 s, far more
+#: under load (a 300-second limit once failed when the machine was shared)
+TIMEOUT = 1800
+
+
+def _run(*args: str, timeout: float = TIMEOUT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "kg", *args],
         capture_output=True,
@@ -230,6 +216,8 @@ def _check_reports(corpus: Corpus, stderr: str) -> None:
         assert any(f"/{where}:" in ln for ln in warned), (where, stderr)
     assert len(skipped) == len(corpus.skipped), stderr
     assert not any(ln.startswith("skipped: skipped:") for ln in lines)
+    assert not any(ln.startswith("skipped: forged") for ln in lines)  # names are escaped
+    assert "\x1b" not in stderr
 
 
 def _article_ids(store: Any) -> set[str]:
@@ -250,12 +238,11 @@ def _check_relation_fields(d: dict[str, Any], text: str | None = None) -> None:
 
 
 @pytest.mark.model
-@pytest.mark.slow
 def test_robustness_broken_corpus_builds_with_one_command(tmp_path: Path) -> None:
-    import spacy
-
-    max_length = spacy.blank("en").max_length
-    corpus = make_corpus(tmp_path, long_chars=max_length + max_length // 20)
+    # The article longer than spaCy's max_length (1M characters) is measured by
+    # benchmarks/bench_huge.py, which also checks its spans; chunking itself is
+    # tested fast in test_extract.py with small chunks.
+    corpus = make_corpus(tmp_path)
     store_dir = tmp_path / "store"
     out = _run("build", str(corpus.root), "--store", str(store_dir), "--quiet")
 
@@ -268,7 +255,7 @@ def test_robustness_broken_corpus_builds_with_one_command(tmp_path: Path) -> Non
     stats = json.loads(_run("stats", "--store", str(store_dir), "--json").stdout)
     assert stats["articles"] == len(corpus.good_ids)
     with open_store(store_dir, read_only=True) as st:
-        # every good article is there, under the id of its correctly decoded text
+        # every good article is there, under the id of where it came from
         assert _article_ids(st) == corpus.good_ids
         # the absurd date was dropped, the article kept
         assert not st.query("ASK { art:j-year3000 dcterms:date ?d }").boolean
@@ -280,22 +267,6 @@ def test_robustness_broken_corpus_builds_with_one_command(tmp_path: Path) -> Non
             ("EGY", "supports", "khalifa_haftar"),
         ]:
             assert st.query(f"ASK {{ act:{s} geo:{rel} act:{t} }}").boolean, (s, rel, t)
-
-        # the article longer than spaCy's max_length was parsed in chunks, not dropped
-        assert corpus.long_id is not None
-        rows = st.query(
-            "SELECT ?r ?sent ?s ?e WHERE { GRAPH ?g { ?ev geo:relation ?r ; geo:sentence ?sent ;"
-            " geo:spanStart ?s ; geo:spanEnd ?e } }",
-            bindings={"g": rdflib.URIRef(f"https://w3id.org/geokg/article/{corpus.long_id}")},
-        ).rows
-    text = (corpus.root / "long.txt").read_text(encoding="utf-8")
-    assert len(text) > max_length
-    names = {str(r["r"]).rpartition("#")[2] for r in rows}
-    assert {"supports", "signs_agreement_with", "attacks", "sanctions"} <= names, names
-    for r in rows:
-        assert text[r["s"] : r["e"]] == r["sent"]
-    tail = [r for r in rows if r["sent"] == LONG_TAIL]
-    assert tail and tail[0]["s"] > max_length  # read from the last chunk, offsets mapped back
 
 
 @pytest.mark.model
