@@ -467,6 +467,11 @@ class ActorKB:
         org: Actor | None = None
         if prefix:
             readings = [a for e, a in self._state_like(prefix)]
+            words_before = prefix.split()
+            while not readings and len(words_before) > 1 and words_before[-1].islower():
+                # "Lebanon's new president X", "Iran's religious leader X"
+                words_before.pop()
+                readings = [a for e, a in self._state_like(" ".join(words_before))]
             if not readings:
                 return []  # "Some Unknown Body president X": not a pattern we can trust
             org = readings[0]

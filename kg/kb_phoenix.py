@@ -560,3 +560,91 @@ def actors_turtle(compiled: Compiled) -> str:
         if lines:
             body.append(f"act:{sid}\n" + " ;\n".join(lines) + " .\n")
     return "".join(head) + "\n" + "\n".join(body)
+
+
+_TITLE_WORDS = frozenset(
+    "president prime minister general gen. king queen sheikh sheik emir prince mr mr. "
+    "dr dr. colonel col. chairman premier secretary ambassador leader reformer".split()
+)
+
+
+def compile_people(phoenix_dir: Path, known: Any, overlay: dict[str, Any]) -> Compiled:
+    """People of ``Phoenix.Countries.actors.txt`` (heads of state and government,
+    ministers, other office holders; CountryInfo) with the country they served.
+
+    Only full names (two words or more) are kept, never a name the hand-written
+    knowledge base uses (its people, ids and office holders win), a name with a
+    title in it ("President Karzai"), or a name two people share.
+    """
+    from kg.kb_tables import normalize
+
+    out = Compiled()
+    src = _COUNTRIES
+    path = phoenix_dir / src
+    taken = set(known._index)
+    deny = {normalize(w) for w in overlay.get("phoenix", {}).get("generic", [])}
+    states = {a.id for a in known if a.type == "State"}
+    claims: dict[str, set[str]] = {}
+    plans: list[tuple[str, str, list[str]]] = []
+    for e in read_actors(path) if path.exists() else []:
+        if not any(d for _, d in e.codes):
+            continue
+        out.count(src, "people in")
+        countries = [c[:3] for c, d in e.codes if c[:3] in states]
+        if not countries:
+            out.count(src, "people dropped: no state of the knowledge base")
+            continue
+        country = max(set(countries), key=countries.count)
+        names = []
+        for raw in e.names:
+            form = _name_form(raw)[0]
+            key = normalize(form)
+            words = key.split()
+            if len(words) < 2:
+                out.count(src, "names dropped: one word (a surname alone is ambiguous)")
+            elif key in taken:
+                out.count(src, "names dropped: already a name in the knowledge base")
+            elif words[0] in _TITLE_WORDS or key in deny:
+                out.count(src, "names dropped: a title or a generic phrase")
+            elif not re.fullmatch(r"[\w'.\- ]+", form) or form.isupper():
+                out.count(src, "names dropped: not a name as written in text")
+            else:
+                names.append(form)
+        if not names:
+            out.count(src, "people dropped: no usable name left")
+            continue
+        if normalize(_name_form(e.names[0])[0]) in taken:
+            out.count(src, "people dropped: known to the knowledge base")
+            continue
+        target = f"{country}:{e.line}"
+        for n in names:
+            claims.setdefault(normalize(n), set()).add(country)
+        plans.append((target, country, names))
+    ids = {a.id for a in known}
+    seen: dict[str, str] = {}
+    for _target, country, names in plans:
+        kept = [n for n in names if len(claims[normalize(n)]) == 1]
+        kept = [n for n in kept if normalize(n) not in seen]
+        if not kept:
+            out.count(src, "people dropped: every name shared with another person")
+            continue
+        label = kept[0]
+        sid = "p_" + _slug(label)
+        while sid in ids:
+            sid += "_"
+        ids.add(sid)
+        for n in kept:
+            seen[normalize(n)] = sid
+        out.actors.append(
+            {
+                "id": sid,
+                "type": "Person",
+                "label": label,
+                "country": country,
+                "aliases": kept[1:],
+                "acronyms": [],
+            }
+        )
+        out.count(src, "people kept")
+        out.count(src, "names kept", len(kept))
+    return out

@@ -246,3 +246,33 @@ def test_actors_doc_sector_in_extraction_output(extract_text: Any) -> None:
     assert rels, "no relation"
     src = rels[0].to_dict()["source"]
     assert (src["id"], src["country"], src["sector"]) == ("BOL_COP", "BOL", "COP")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "actor_id"),
+    [
+        # agent noun + "of" + state, as conflict-event notes write it
+        (
+            "Military forces of Namibia clashed with smugglers.",
+            "Military forces of Namibia",
+            "NAM_MIL",
+        ),
+        ("The police of Malawi dispersed the crowd.", "police of Malawi", "MWI_COP"),
+        # agent noun + (state)
+        ("Protesters (Tonga) blocked the road.", "Protesters (Tonga)", "TON_OPP"),
+    ],
+)
+def test_actors_doc_sector_of_state_after_the_noun(
+    nlp: Any, sentence: str, surface: str, actor_id: str
+) -> None:
+    doc = _parse(nlp, sentence)
+    m = _by_text(doc).get(surface)
+    assert m is not None, f"no mention {surface!r}: {sorted(_by_text(doc))}"
+    assert m.actor.id == actor_id, m.why
+
+
+def test_actors_doc_title_with_adjective_gives_the_country(nlp: Any) -> None:
+    doc = _parse(nlp, "Malta's new President Jane Vella met the envoy.")
+    m = next(m for m in mentions_of(doc) if m.actor.type == "Person")
+    assert m.actor.country == "MLT" and m.affiliation is not None
+    assert (m.affiliation.role, m.affiliation.of) == ("president", "MLT")

@@ -317,20 +317,26 @@ class ActorResolver:
             ):
                 adjectives += doc[j].tag_ != "POS"
                 j -= 1
-            if j < first:
-                continue
-            inner = by_token.get(j)
+            inner = by_token.get(j) if j >= first else None
             state = inner.actor if inner is not None else None
             if inner is not None and (state is None or state.type != "State"):
                 continue  # "Hamas fighters": the group itself, already a mention
-            if state is None:
+            if state is None and j >= first:
                 mod = doc[j]
                 state = kb.state_of_demonym(mod.text) if mod.is_title or mod.is_upper else None
-            actor = kb.sector_actor(state.id, code) if state is not None else None
-            if state is None or actor is None:
-                continue
             start = inner.start if inner is not None else j
             end = tok.i + 1
+            if state is None:
+                # "the security forces of Iraq", "protesters (Kenya)"
+                inner = self._state_after(doc, tok, by_token)
+                if inner is None:
+                    continue
+                state, start, end = inner.actor, a_start, inner.end
+                if doc[tok.i + 1].text == "(":
+                    end += 1
+            actor = kb.sector_actor(state.id, code)
+            if actor is None:
+                continue
             head = tok
             while head.dep_ == "compound" and head.head.i == end and head.head.pos_ == "NOUN":
                 head = head.head  # "army bulldozers", "police helicopters"
@@ -342,7 +348,7 @@ class ActorResolver:
                 continue
             # "Indian and Pakistani troops": one mention for both states' sectors
             others = []
-            k = start - 1
+            k = start - 1 if start < a_start else first
             while k - 1 >= first and doc[k].lower_ in ("and", ",", "or"):
                 st = self._state_word(doc[k - 1], by_token)
                 other = kb.sector_actor(st.id, code) if st is not None else None
@@ -352,12 +358,24 @@ class ActorResolver:
                 k -= 2
             if inner is not None:
                 out.remove(inner)
-            why = f"{doc[start:end].text!r}: {doc[j].text!r} names {state.label}, "
+            named = doc[inner.start : inner.end].text if inner is not None else doc[j].text
+            why = f"{doc[start:end].text!r}: {named!r} names {state.label}, "
             why += f"{doc[a_start : tok.i + 1].text!r} its sector {code} ({actor.label})"
             group = (actor, *others) if others else ()
             out.append(Mention(start, end, actor, "demonym", why, None, group))
             taken.update(range(start, end))
         return out
+
+    def _state_after(self, doc: Doc, tok: Token, by_token: dict[int, Mention]) -> Mention | None:
+        """The state mention right after an agent noun: "forces of Iraq", "police (Kenya)"."""
+        if tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ not in ("of", "("):
+            return None
+        m = by_token.get(tok.i + 2)
+        if m is None or m.start != tok.i + 2 or m.actor.type != "State" or m.actors:
+            return None
+        if doc[tok.i + 1].text == "(" and (m.end >= len(doc) or doc[m.end].text != ")"):
+            return None
+        return m
 
     def _state_word(self, tok: Token, by_token: dict[int, Mention]) -> Actor | None:
         """The state a single word names: a state mention, or a capitalised demonym."""
