@@ -125,16 +125,20 @@ def load_graph(
     where = str(getattr(store, "location", None) or store)
     rels = list(relations) if relations is not None else None
     with _opened(store) as opened:
-        actors = load_actors(opened)
+        pairs = None
+        if not evidence and not (start or end or min_confidence or include_modal):
+            pairs = load_pairs(opened, relations=rels, affiliations=True)
+        affiliations = None
+        if pairs is not None:
+            affiliations = [r for r in pairs if r.relation == "affiliated_with"]
+            pairs = [r for r in pairs if r.relation != "affiliated_with"]
+        actors = load_actors(opened, affiliations)
         if kb is None and level != "actor":
             from kg.kb import load_kb
 
             kb = load_kb()
         if kb:
             actors = with_offices(actors, kb)
-        pairs = None
-        if not evidence and not (start or end or min_confidence or include_modal):
-            pairs = load_pairs(opened, relations=rels)
         if pairs is None:
             records = load_events(
                 opened, start=start, end=end, relations=rels, min_confidence=min_confidence

@@ -229,9 +229,9 @@ def _value(term: Any) -> Any:
 
 _EVENTS = """PREFIX geo: <https://w3id.org/geokg/ontology#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-SELECT ?g ?s ?t ?rel ?neg ?mod ?date ?conf ?sent WHERE {{
+SELECT ?e ?g ?s ?t ?rel ?neg ?mod ?date ?conf ?sent WHERE {{
   GRAPH ?g {{
-    ?e a geo:Interaction ; geo:source ?s ; geo:target ?t ; geo:relation ?rel .
+    {anchor}?e a geo:Interaction ; geo:source ?s ; geo:target ?t ; geo:relation ?rel .
     OPTIONAL {{ ?e geo:negated ?neg }}
     OPTIONAL {{ ?e geo:modality ?mod }}
     OPTIONAL {{ ?e geo:date ?date }}
@@ -288,13 +288,18 @@ _HAS_EVENTS = """PREFIX geo: <https://w3id.org/geokg/ontology#>
 ASK { GRAPH ?g { ?e a geo:Interaction } }"""
 
 
-def load_pairs(store: Any, *, relations: Iterable[str] | None = None) -> list[EdgeRecord] | None:
+def load_pairs(
+    store: Any, *, relations: Iterable[str] | None = None, affiliations: bool = False
+) -> list[EdgeRecord] | None:
     """The store's pair counts as records (one per source, relation and target).
 
     Reads the summary graph the store keeps up to date as articles are written:
     its size is the number of distinct pairs, whatever the number of articles.
     Each record counts ``count`` asserted, non-negated events, dated
     ``first`` .. ``date``; no sentences.
+
+    With ``affiliations``, the ``affiliated_with`` pairs come too (for
+    :func:`load_actors`).
 
     Returns
     -------
@@ -315,9 +320,10 @@ def load_pairs(store: Any, *, relations: Iterable[str] | None = None) -> list[Ed
     [('EGY', 'opposes', 2, '2020-01-05', '2020-03-01')]
     """
     names = _check_relations(relations)
-    filters = [f"FILTER(?rel != <{GEO}affiliated_with>)"]
+    filters = [] if affiliations else [f"FILTER(?rel != <{GEO}affiliated_with>)"]
     if names is not None:
-        filters.append("VALUES ?rel { " + " ".join(f"<{GEO}{r}>" for r in names) + " }")
+        wanted = [*names, "affiliated_with"] if affiliations else names
+        filters.append("VALUES ?rel { " + " ".join(f"<{GEO}{r}>" for r in wanted) + " }")
     rows = list(
         _select(store, _PAIRS.format(graph=_summary_graph(store), filters="\n  ".join(filters)))
     )
@@ -361,10 +367,10 @@ def _event_query(
     end: str | None,
     relations: list[str] | None,
     min_confidence: float,
-    involving: Iterable[str] | None = None,
+    anchor: str = "",
 ) -> str:
     # Only validated values reach the query text: ISO dates, vocabulary names, a
-    # float, and actor IRIs of the store's own actors (escaped below).
+    # float, and an actor IRI read from the store (checked by _iri).
     filters = [f"FILTER(?rel != <{GEO}affiliated_with>)"]
     if start:
         filters.append(f'FILTER(BOUND(?date) && ?date >= "{start}"^^xsd:date)')
@@ -375,17 +381,7 @@ def _event_query(
     if relations is not None:
         values = " ".join(f"<{GEO}{r}>" for r in relations)
         filters.append(f"VALUES ?rel {{ {values} }}")
-    query = _EVENTS.format(filters="\n  ".join(filters))
-    if involving is not None:
-        # events of these actors only: two index lookups per actor, not a scan
-        iris = " ".join(f"<{_iri(a)}>" for a in sorted(set(involving)))
-        pattern = "?e a geo:Interaction ; geo:source ?s ; geo:target ?t ; geo:relation ?rel ."
-        query = query.replace(
-            pattern,
-            f"{{ VALUES ?s {{ {iris} }} ?e geo:source ?s }} UNION "
-            f"{{ VALUES ?t {{ {iris} }} ?e geo:target ?t }}\n    " + pattern,
-        )
-    return query
+    return _EVENTS.format(filters="\n  ".join(filters), anchor=anchor)
 
 
 def _iri(iri: str) -> str:
@@ -470,9 +466,23 @@ def load_events(
     if wanted is not None and not wanted:
         return []
 
+    if wanted is None:
+        queries = [_event_query(start_s, end_s, names, float(min_confidence))]
+    else:
+        # one lookup per actor and side, the IRI a constant: the cost is its events
+        queries = [
+            _event_query(start_s, end_s, names, float(min_confidence), f"?e {side} <{_iri(i)}> .\n")
+            for i in sorted(set(wanted))
+            for side in ("geo:source", "geo:target")
+        ]
     records: list[EdgeRecord] = []
-    query = _event_query(start_s, end_s, names, float(min_confidence), wanted)
-    for row in _select(store, query):
+    seen: set[Any] = set()
+    rows = (row for q in queries for row in _select(store, q))
+    for row in rows:
+        if wanted is not None:
+            if row["e"] in seen:  # an event between two of the actors: read twice
+                continue
+            seen.add(row["e"])
         date = _value(row.get("date"))
         conf = _value(row.get("conf"))
         mod = row.get("mod")
@@ -494,12 +504,16 @@ def load_events(
     return records
 
 
-def load_actors(store: Any) -> dict[str, ActorInfo]:
+def load_actors(
+    store: Any, affiliations: Iterable[EdgeRecord] | None = None
+) -> dict[str, ActorInfo]:
     """Actor id -> :class:`ActorInfo` (label, type, country, sector, affiliations).
 
     The descriptions are matched inside one graph at a time, so the cost is
     the number of descriptions stored (once per actor in the actors graph, or
     once per article that mentions it in older stores), never their product.
+    ``affiliations`` are ``affiliated_with`` pair records already read
+    (:func:`load_pairs`); otherwise the affiliation events are read.
     """
     labels: dict[str, str] = {}
     types: dict[str, str] = {}
@@ -519,11 +533,15 @@ def load_actors(store: Any) -> dict[str, ActorInfo]:
             countries.setdefault(aid, _local(row["c"], "/actor/"))
         if row.get("sector") is not None:
             sectors.setdefault(aid, re.split(r"[#/]", str(_value(row["sector"])))[-1])
-    for row in _select(store, _AFFILIATIONS):
-        role = row.get("role")
-        affs[_local(row["a"], "/actor/")][
-            (_local(row["aff"], "/actor/"), str(_value(role)) if role else None)
-        ] += 1
+    if affiliations is not None:
+        for r in affiliations:
+            affs[r.source][(r.target, None)] += r.count
+    else:
+        for row in _select(store, _AFFILIATIONS):
+            role = row.get("role")
+            affs[_local(row["a"], "/actor/")][
+                (_local(row["aff"], "/actor/"), str(_value(role)) if role else None)
+            ] += 1
 
     actors: dict[str, ActorInfo] = {}
     for aid in set(labels) | set(affs):
