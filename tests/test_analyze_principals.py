@@ -255,3 +255,19 @@ def test_cli_help_explains_the_default_level() -> None:
     assert "principal" in res.stdout and "--level" in res.stdout and "rebels" in res.stdout
     res = CliRunner().invoke(cli, ["render", "--help"])
     assert "principal" in res.stdout
+
+
+def test_blocs_weigh_an_attack_above_a_meeting() -> None:
+    # A war between L and G; L's backer B also once met G's backer T. Counting events,
+    # one bloc (the attack frustrated) is as good as two (the meeting frustrated); by
+    # intensity the war splits the camps and the meeting is what crosses them.
+    recs = [
+        EdgeRecord("B", "L", "supports"),
+        EdgeRecord("T", "G", "supports"),
+        EdgeRecord("L", "G", "attacks"),
+        EdgeRecord("B", "T", "meets_with"),
+    ]
+    G = project(recs)
+    assert G["L"]["G"]["intensity"] == -10.0 and G["B"]["T"]["intensity"] == 1.0
+    r = blocs(G)
+    assert r.membership["B"] == r.membership["L"] != r.membership["G"] == r.membership["T"]

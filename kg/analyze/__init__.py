@@ -42,6 +42,8 @@ symmetric, so a renderer draws no arrow):
 ``neutral``   records of neutral relations (``urges``)
 ``count``     positive + negative + neutral
 ``weight``    positive − negative (signed evidence)
+``intensity`` signed sum of the events' Goldstein magnitudes (an attack 10,
+              a meeting 1; see ``INTENSITY``): what blocs are split by
 ``sign``      +1, −1 or 0 (sign of ``weight``)
 ``material``  True if any record is a material-mode relation (aid, attack,
               sanction, ...): draw solid; verbal-only edges dashed

@@ -17,10 +17,14 @@ Blocs worth signing: an actor is placed in a bloc only on evidence. One with
 no net cooperative tie into its bloc (say, a single conflict with the other
 camp), or tied as much to another bloc as to its own, is left *unaligned*
 instead of being forced into a camp. Each member gets a membership
-confidence, ``(own − next) / (|own| + |next| + 1)``, where ``own`` is its net
-signed evidence towards its bloc and ``next`` towards the best other bloc
-(the ``+ 1`` is one event's worth of doubt, so one supporting event gives 0.5,
-four give 0.8).
+confidence, ``(own − next) / (|own| + |next| + u)``, where ``own`` is its net
+signed weight towards its bloc and ``next`` towards the best other bloc, and
+``u`` one event's worth of doubt (1 on evidence counts, :data:`INTENSITY_UNIT`
+on intensities): one supporting event gives 0.5 on counts.
+
+Ties are weighed by ``intensity`` when the graph has it (:func:`project`
+sums the Goldstein magnitude of each event, so an attack outweighs a
+meeting), else by ``weight`` (signed evidence counts).
 
 Why not leidenalg: it is GPL-3 (and igraph GPL-2) while geokg is MIT, and
 news graphs of a few thousand actors are well within reach of numpy/scipy.
@@ -42,7 +46,11 @@ from scipy.sparse.linalg import eigsh
 from kg.analyze.projection import undirected
 from kg.errors import AnalysisError
 
-__all__ = ["BalanceResult", "BlocResult", "Triad", "balance", "blocs"]
+__all__ = ["INTENSITY_UNIT", "BalanceResult", "BlocResult", "Triad", "balance", "blocs"]
+
+#: The doubt in a membership confidence, in intensity units: about one event
+#: (the mean intensity of the relation types is 5.5; one "supports" is 3.4).
+INTENSITY_UNIT = 5.0
 
 
 @dataclass(frozen=True)
@@ -63,7 +71,7 @@ class BlocResult:
         Fraction of signed edges that violate the partition (negative inside a
         bloc or positive across blocs); 0 for a perfectly balanced graph.
     weighted_frustration : float
-        The same, weighted by evidence (``|weight|``).
+        The same, weighted by the ties' ``|intensity|`` (``|weight|`` without intensities).
     confidence : dict
         Node id -> membership confidence in [0, 1] (0 for unaligned actors).
     unaligned : list
@@ -181,12 +189,12 @@ class BalanceResult:
         }
 
 
-def _signed_matrix(S: nx.Graph) -> tuple[list[Any], sp.csr_matrix]:
+def _signed_matrix(S: nx.Graph, key: str = "weight") -> tuple[list[Any], sp.csr_matrix]:
     nodes = sorted(S.nodes, key=str)
     index = {n: i for i, n in enumerate(nodes)}
     rows, cols, vals = [], [], []
     for u, v, d in S.edges(data=True):
-        w = float(d.get("weight", 0) or 0)
+        w = float(d.get(key, 0) or 0)
         if w and u != v:
             rows += [index[u], index[v]]
             cols += [index[v], index[u]]
@@ -274,8 +282,8 @@ def _unalign(A: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
     return labels.astype(np.int64)
 
 
-def _confidence(A: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
-    """(own − next) / (|own| + |next| + 1) per node, 0 for actors alone in their bloc."""
+def _confidence(A: sp.csr_matrix, labels: np.ndarray, unit: float = 1.0) -> np.ndarray:
+    """(own − next) / (|own| + |next| + unit) per node, 0 for actors alone in their bloc."""
     n = labels.size
     if n == 0:
         return np.zeros(0)
@@ -285,7 +293,7 @@ def _confidence(A: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
     T[np.arange(n), labels] = -np.inf
     nxt = T.max(axis=1) if T.shape[1] > 1 else np.zeros(n)
     nxt = np.where(np.isfinite(nxt), nxt, 0.0)
-    conf = (own - nxt) / (np.abs(own) + np.abs(nxt) + 1.0)
+    conf = (own - nxt) / (np.abs(own) + np.abs(nxt) + unit)
     return np.where(sizes[labels] > 1, np.clip(conf, 0.0, 1.0), 0.0)
 
 
@@ -405,7 +413,11 @@ def blocs(
             f"bloc detection needs at least two actors, got only {next(iter(S.nodes))!r}; "
             "widen the filters (--from/--to, --relations, --min-evidence)"
         )
-    nodes, A = _signed_matrix(S)
+    # split by intensity when the projection computed it (an attack outweighs a
+    # meeting), else by signed evidence counts
+    key = "intensity" if any("intensity" in d for _u, _v, d in S.edges(data=True)) else "weight"
+    unit = INTENSITY_UNIT if key == "intensity" else 1.0
+    nodes, A = _signed_matrix(S, key)
     if not (A.data < 0).any():
         raise AnalysisError(
             "bloc detection needs at least one conflict (negative) tie, but every tie is "
@@ -429,7 +441,7 @@ def blocs(
         )
         _, part = np.unique(part, return_inverse=True)
         part = _unalign(sub, part.astype(np.int64))
-        conf[idx] = _confidence(sub, part)
+        conf[idx] = _confidence(sub, part, unit)
         labels[idx] = part + next_label
         next_label += int(part.max()) + 1
 

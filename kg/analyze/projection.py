@@ -38,19 +38,34 @@ EVIDENCE_PER_EDGE = 5
 class _Acc:
     """Running aggregate of the records on one edge."""
 
-    __slots__ = ("evidence", "first", "last", "material", "neg", "neu", "pos", "relations", "sym")
+    __slots__ = (
+        "evidence",
+        "first",
+        "intensity",
+        "last",
+        "material",
+        "neg",
+        "neu",
+        "pos",
+        "relations",
+        "sym",
+    )
 
     def __init__(self) -> None:
         self.relations: dict[str, int] = {}
         self.pos = self.neg = self.neu = 0
+        self.intensity = 0.0
         self.material = False
         self.sym = True
         self.first: str | None = None
         self.last: str | None = None
         self.evidence: list[tuple[float, int, str, str, str | None]] = []
 
-    def add(self, r: EdgeRecord, sign: int, symmetric: bool, material: bool, seq: int) -> None:
+    def add(
+        self, r: EdgeRecord, sign: int, symmetric: bool, material: bool, seq: int, strength: float
+    ) -> None:
         n = r.count
+        self.intensity += sign * strength * n
         self.relations[r.relation] = self.relations.get(r.relation, 0) + n
         if sign > 0:
             self.pos += n
@@ -83,6 +98,7 @@ class _Acc:
             "negative": self.neg,
             "neutral": self.neu,
             "weight": weight,
+            "intensity": round(self.intensity, 3),
             "count": self.pos + self.neg + self.neu,
             "sign": (weight > 0) - (weight < 0),
             "material": self.material,
@@ -170,7 +186,7 @@ def project(
         a = acc.get((u, v))
         if a is None:
             a = acc[(u, v)] = _Acc()
-        a.add(r, rt.sign, rt.symmetric, rt.mode == "material", seq)
+        a.add(r, rt.sign, rt.symmetric, rt.mode == "material", seq, rt.intensity)
         used += r.count
 
     G = nx.DiGraph(
@@ -227,6 +243,8 @@ def signed_graph(G: nx.DiGraph) -> nx.Graph:
             e = S[u][v]
             for key in ("weight", "count", "positive", "negative", "neutral"):
                 e[key] += d[key]
+            if "intensity" in d:
+                e["intensity"] = round(e.get("intensity", 0.0) + d["intensity"], 3)
             e["material"] = e["material"] or d["material"]
             e["symmetric"] = e["symmetric"] and d["symmetric"]
             for name, n in d["relations"].items():
