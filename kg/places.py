@@ -315,6 +315,10 @@ class PlaceKB:
             key=lambda g: not g.recognized,
         )
 
+    def all_governments(self, state: str) -> list[Governance]:
+        """Every governance fact of ``state``, whatever its dates."""
+        return list(self._governance.get(state, []))
+
     def governing(self, state: str, date: str | None = None, phrase: str = "") -> Governance | None:
         """The body a mention of ``state``'s government means at ``date``.
 

@@ -72,7 +72,7 @@ PLACE_HEADS = frozenset(
     island islands strait peninsula square bridge dam pipeline corridor""".split()
 )
 #: population above which a one-word PERSON entity that names a city is the city.
-_CITY_AS_PERSON = 500_000
+_CITY_AS_PERSON = 200_000
 #: prepositions that locate an event at a place ("in Kharkiv", "near Sirte").
 _LOCATIVE = frozenset("in near at outside around inside across on into toward towards".split())
 #: relations for which an attacked or seized place is itself the event's place.
@@ -179,6 +179,12 @@ class ContextResolver:
                     return replace(m, actor=new, how="place", why=why, actors=())
         if m.actors:
             return m
+        if m.how == "alias" and actor.country:
+            redated = self._redate(actor, span.text, date)
+            if redated is not None:
+                why = f"{span.text!r} describes {redated.label} at {date or 'present'} "
+                why += f"({actor.label} did not govern {actor.country} then)"
+                return replace(m, actor=redated, how="government", why=why)
         if actor.type == "State" and m.how in ("capital", "seat"):
             seat = self.seat_holder(actor.id, span.text, date)
             if seat is not None:
@@ -196,14 +202,26 @@ class ContextResolver:
             state, force = actor.country, actor.sector in _FORCE_SECTORS
         else:
             return m
-        new = self._governing_body(state, span.text, force, date)
+        new = self.governing_body(state, span.text, force, date)
         if new is not None:
             why = f"{span.text!r}: {state} was governed by {new.label} at "
             why += f"{date or 'present (no article date)'}"
             return replace(m, actor=new, how="government", why=why)
         return m
 
-    def _governing_body(
+    def _redate(self, actor: Actor, phrase: str, date: str | None) -> Actor | None:
+        """A descriptive alias of a governing body ("the Tripoli-based government")
+        names whoever fits the description at the date, when that body did not govern."""
+        state = str(actor.country)
+        mine = [g for g in self.places.all_governments(state) if g.actor == actor.id]
+        if not mine or any(g.active(date) for g in mine):
+            return None
+        gov = self.places.governing(state, date, phrase)
+        if gov is None or not gov.described_by(phrase):
+            return None
+        return self._actor(gov.actor, state)
+
+    def governing_body(
         self, state: str, phrase: str, force: bool, date: str | None
     ) -> Actor | None:
         """The body (or its force) a mention of the state's government (or forces)
@@ -240,7 +258,7 @@ class ContextResolver:
             if any(i in index and index[i] is not m for i in range(m.end, head.i)):
                 continue
             phrase = doc[m.start : head.i + 1].text
-            new = self._governing_body(m.actor.id, phrase, head.lower_ in FORCE_NOUNS, date)
+            new = self.governing_body(m.actor.id, phrase, head.lower_ in FORCE_NOUNS, date)
             if new is None:
                 continue
             why = f"{phrase!r}: {m.actor.label} was governed by {new.label} at "
@@ -332,14 +350,16 @@ class ContextResolver:
             places.append(PlaceMention(span.start, span.end, place.to_place()))
             holder = self.places.controller(place.id, date)
             actor = self._governor(holder, date) if holder else None
+            country = self.kb.get(place.country) if place.country else None
             if actor is not None:
                 why = f"{span.text!r} (a place in {place.country}) was held by {actor.label} at "
                 why += f"{date or 'present (no article date)'}"
-            else:
-                actor = self.kb.get(place.country) if place.country else None
-                why = f"{span.text!r} is a place in {actor.label if actor else place.country}"
-            if actor is not None:
-                out.append(Mention(span.start, span.end, actor, "place", why))
+                # "M23 seized Goma": the holder cannot attack itself; then the country
+                back = (country,) if country is not None and country.id != actor.id else ()
+                out.append(Mention(span.start, span.end, actor, "place", why, fallback=back))
+            elif country is not None:
+                why = f"{span.text!r} is a place in {country.label}"
+                out.append(Mention(span.start, span.end, country, "place", why))
         return self._facilities(doc, out, places)
 
     def _facilities(
@@ -416,11 +436,21 @@ def place_for(doc: Doc, found: Found) -> Place | None:
     here = [p for p in named if sent.start <= p.start < sent.end]
     if not here:
         return None
-    index = mention_index(mentions_of(doc))
+    mentions = mentions_of(doc)
+    index = mention_index(mentions)
+    # the target is named outright elsewhere in the sentence: the place is not the target
+    named_target = any(
+        m.actor.id == found.target.id and m.how != "place" and sent.start <= m.start < sent.end
+        for m in mentions
+    )
     best: tuple[int, PlaceMention] | None = None
     for p in here:
         m = index.get(p.start)
-        targeted = m is not None and m.actor.id == found.target.id
+        targeted = (
+            m is not None
+            and not named_target
+            and found.target.id in {a.id for a in (*m.all_actors, *m.fallback)}
+        )
         if targeted and found.relation in _MATERIAL:
             return p.place
         if p.seat and m is not None and m.actor.id in (found.source.id, found.target.id):

@@ -10,8 +10,15 @@ enough for rules:
 - *we, us, our* → the actor of the speaker of the quote or report they are in
   (a person speaking for a state speaks for the state);
 - definite descriptions: *the alliance, the bloc* → an international
-  organization; *the group, the rebels, the militia* → an armed or political
-  group; *the government, the country, the regime* → a state or government.
+  organization; *the group, the rebels, the militia, the army* → an armed or
+  political group; *the coalition* → a coalition; *the government, the
+  country, the regime, the junta* → a state or government. A description of a
+  state's government stands for the body governing it at the article's date
+  (:mod:`kg.nlp.context`: "the government" after "Libya" in 2019 is the GNA);
+  *the regime* and *the junta* prefer a state the knowledge base describes so
+  at that date; *the capital* is the seat of power of the state named last;
+- one article, one reading: a description resolves to the same actor every
+  time it recurs in the article ("the rebels" stays the group it first meant).
 
 A pronoun never takes the subject of its own clause as antecedent ("US media
 accused it" — *it* is not the US). Resolved pronouns become :class:`Mention`
@@ -31,6 +38,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from kg.model import Actor
+    from kg.nlp.context import ContextResolver
 
 __all__ = ["Coreference", "speaker_of"]
 
@@ -78,6 +86,11 @@ _DESCRIPTIONS: dict[str, tuple[str, ...]] = {
     "insurgents": ("ArmedGroup",),
     "movement": ("ArmedGroup", "PoliticalGroup"),
     "faction": ("ArmedGroup", "PoliticalGroup"),
+    "army": ("ArmedGroup",),
+    "military": ("ArmedGroup",),
+    "coalition": ("Group", "InternationalOrganization", "Organization"),
+    "junta": ("Government", "State"),
+    "capital": ("State",),
     "government": ("Government", "State"),
     "country": ("State",),
     "kingdom": ("State",),
@@ -87,6 +100,22 @@ _DESCRIPTIONS: dict[str, tuple[str, ...]] = {
     "authorities": ("Government", "State"),
     "administration": ("Government", "State"),
 }
+#: descriptions of a state's governing body.
+_GOVERNMENT_WORDS = frozenset("government regime authorities administration junta".split())
+
+
+def _fits(actor: Actor, kinds: tuple[str, ...], low: str) -> bool:
+    """Whether an earlier actor can be what the description means."""
+    if actor.type not in kinds:
+        return False
+    if low == "coalition":
+        return "coalition" in actor.label.lower() or actor.type != "Group"
+    if low in ("army", "military"):
+        # a national army or a state's military sector, not any armed group
+        return actor.sector == "MIL" or "army" in actor.label.lower()
+    return True
+
+
 _NON_PERSON = frozenset(
     {
         "State",
@@ -114,6 +143,18 @@ class Coreference:
     def __init__(self, nlp: Language, name: str = "geokg_coref", *, max_sentences_back: int = 4):
         self.name = name
         self.max_back = max_sentences_back
+        self._nlp = nlp
+        # per Doc, set by __call__: the actors component's context, the date, and
+        # what each description meant the first time in the article
+        self._ctx: ContextResolver | None = None
+        self._date: str | None = None
+        self._said: dict[str, Mention] = {}
+
+    def _context(self) -> ContextResolver | None:
+        """The context of the ``geokg_actors`` component (its knowledge base and facts)."""
+        if "geokg_actors" not in self._nlp.pipe_names:
+            return None
+        return getattr(self._nlp.get_pipe("geokg_actors"), "context", None)
 
     def __call__(self, doc: Doc) -> Doc:
         mentions: list[Mention] = list(doc._.geokg_mentions or [])
@@ -124,6 +165,9 @@ class Coreference:
                 sent_of[tok.i] = s_i
         history: list[_Candidate] = []
         added: list[Mention] = []
+        self._ctx = self._context()
+        self._date = doc._.geokg_date
+        self._said = {}
         by_start: dict[int, list[Mention]] = {}
         for m in mentions:
             by_start.setdefault(m.start, []).append(m)
@@ -131,6 +175,8 @@ class Coreference:
             starting = by_start.get(tok.i)
             if starting:
                 for m in starting:
+                    if m.how == "place":
+                        continue  # "the rebels" after "in Idlib" is not Idlib's holder
                     subject = _is_subject(doc[m.start : m.end])
                     history.append(_Candidate(m, sent_of[tok.i], subject))
                 continue
@@ -199,9 +245,67 @@ class Coreference:
             return None
         kinds = _DESCRIPTIONS.get(low)
         if kinds and tok.pos_ in ("NOUN", "PROPN") and _bare_definite(tok):
-            pool = [c for c in recent if c.mention.actor.type in kinds]
-            return _pick(tok, pool, banned, prefer_subject=False, what=f"the {low}")
+            said = self._said.get(low)
+            if said is not None and not {a.id for a in said.all_actors} & banned:
+                why = f"the {low} → {said.actor.label} (as earlier in the article)"
+                return replace(said, start=tok.i, end=tok.i + 1, how="coref", why=why)
+            pool = [c for c in recent if _fits(c.mention.actor, kinds, low)]
+            pool = self._preferred(pool, recent, low)
+            found = _pick(tok, pool, banned, prefer_subject=False, what=f"the {low}")
+            if found is not None:
+                found = self._governed(doc, tok, found, low)
+                self._said[low] = found
+            return found
         return None
+
+    def _preferred(
+        self, pool: list[_Candidate], recent: list[_Candidate], low: str
+    ) -> list[_Candidate]:
+        """'the regime', 'the junta': a state the knowledge base so describes at the
+        article's date, named by the article itself or through its people and
+        groups ("Syrian rebels" make the regime Syria's)."""
+        if self._ctx is None or low not in ("regime", "junta"):
+            return pool
+        places, kb = self._ctx.places, self._ctx.kb
+
+        def state_of(a: Actor) -> str | None:
+            return a.id if a.type == "State" else a.country
+
+        def described(state: str | None) -> bool:
+            return state is not None and any(
+                g.described_by(low) for g in places.governments(state, self._date)
+            )
+
+        chosen = [c for c in pool if described(state_of(c.mention.actor))]
+        if chosen:
+            return chosen
+        for c in reversed(recent):
+            state = state_of(c.mention.actor)
+            actor = kb.get(state) if described(state) and state else None
+            if actor is not None:
+                m = c.mention
+                return [replace(c, mention=Mention(m.start, m.end, actor, "coref"))]
+        return pool
+
+    def _governed(self, doc: Doc, tok: Token, m: Mention, low: str) -> Mention:
+        """A state's government (or capital) at the article's date."""
+        ctx = self._ctx
+        actor = m.actor
+        if ctx is None or len(m.all_actors) != 1 or actor.type != "State":
+            return m
+        if low == "capital":
+            info = ctx.kb.info(actor.id)
+            names = info.names.get("capital", []) if info is not None else []
+            holder = ctx.seat_holder(actor.id, names[0], self._date) if names else None
+        elif low in _GOVERNMENT_WORDS:
+            holder = ctx.governing_body(actor.id, f"the {low}", False, self._date)
+        else:
+            return m
+        if holder is None:
+            return m
+        why = f"the {low} → {actor.label}, governed by {holder.label} at "
+        why += f"{self._date or 'present (no article date)'}"
+        return replace(m, actor=holder, why=why, actors=())
 
 
 def _reporter(tok: Token, index: dict[int, Mention], low: str) -> Mention | None:
