@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import faulthandler
+import random
 import re
+import socket
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -159,3 +163,51 @@ def test_query_nested_braces_is_an_error_not_a_crash(tmp_path: Path) -> None:
     assert out.returncode == 1
     assert out.stderr.startswith("error: the query nests brackets more than 100 deep")
     assert "Traceback" not in out.stderr
+
+
+def test_sparqlguard_random_service_spellings_never_reach_the_network() -> None:
+    """Random spellings of SERVICE: whatever passes the guard, the engine runs without a call."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.2)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}/sparql"
+    calls: list[int] = []
+    done = threading.Event()
+
+    def accept() -> None:  # count and hang up at once, so the engine never waits
+        while not done.is_set():
+            with contextlib.suppress(TimeoutError):
+                conn, _ = listener.accept()
+                conn.close()
+                calls.append(1)
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"), ox.Literal("x")))
+    words = ["SERVICE", "service", "SeRvIcE"]
+    silent = ["", "SILENT", "silent", "SiLeNt"]
+    seps = [" ", " ", "", "", "\n", "\t", "#c\n"]
+    endpoints = [f"<{url}>", "p:", "p:x", ":x", "?e", "<sparql>", "p:\\#x"]
+    prologues = [f"PREFIX p: <{url}> PREFIX : <{url}#> ", f"BASE <{url[:-6]}> ", ""]
+    lead = ["?a ?b ?c ", "?a ?b ?c . ", "?a ?b ?c", "?a ?b 1", "?a ?b true", "{ ?a ?b ?c } ", ""]
+    rng = random.Random(17)
+    passed = executed = 0
+    for _ in range(3000):
+        call = rng.choice(words) + rng.choice(seps) + rng.choice(silent) + rng.choice(seps)
+        call += rng.choice(endpoints) + rng.choice(seps) + "{ ?x ?y ?z }"
+        if rng.random() < 0.2:  # the same text in a string, a comment or an IRI
+            call = rng.choice(['BIND("%s" AS ?q)', "# %s\n", "<http://e/%s>"]) % call
+        query = f"{rng.choice(prologues)}SELECT * WHERE {{ {rng.choice(lead)}{call} }}"
+        try:
+            check_query(query)
+        except QueryError:
+            continue
+        passed += 1
+        with contextlib.suppress(SyntaxError, OSError, RuntimeError, TypeError):
+            list(store.query(query, use_default_graph_as_union=True))
+            executed += 1
+    done.set()
+    thread.join(5)
+    listener.close()
+    assert passed > 100 and executed > 100  # the guard lets valid queries through
+    assert calls == []
