@@ -359,7 +359,7 @@ def test_serve_survives_200_hostile_requests(endpoint: str) -> None:
     assert answered < 200  # the hostile ones were refused, not answered as queries
 
 
-def test_serve_allow_updates(tmp_path: Path) -> None:
+def test_serve_allow_updates(tmp_path: Path, listener: _Listener) -> None:
     path = tmp_path / "store"
     _fill(path)
     proc, url = _start(path, "--allow-updates", "--timeout", "5")
@@ -372,6 +372,13 @@ def test_serve_allow_updates(tmp_path: Path) -> None:
         assert requests.get(url, params={"query": ask}).json()["boolean"] is True
         r = requests.post(update_url, data={"update": "INSERT DATA { oops"})
         assert r.status_code == 400
+        for update in (
+            f"LOAD <{listener.url}> INTO GRAPH <{ART}loaded>",
+            f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{listener.url}> {{ ?s ?p ?o }} }}",
+        ):
+            r = requests.post(update_url, data={"update": update})
+            assert r.status_code == 400 and "--allow-service" in r.text
+        assert listener.requests == []
     finally:
         _stop(proc)
 
