@@ -240,6 +240,8 @@ class ActorInfo:
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     return text.replace("ı", "i").replace("ł", "l").replace("ø", "o").replace("đ", "d")
@@ -273,8 +275,8 @@ def _period(date: str) -> tuple[str, str]:
 
 def _case_sensitive(surface: str, how: str) -> bool:
     """Acronyms and short forms must match with their case ("US" yes, "us" no)."""
-    letters = [c for c in surface if c.isalpha()]
-    return how == "acronym" or len(letters) <= 3 or (len(letters) > 1 and surface.isupper())
+    letters = sum(map(str.isalpha, surface))
+    return how == "acronym" or letters <= 3 or (letters > 1 and surface.isupper())
 
 
 def mint_actor(name: str, type: str = "Person", country: str | None = None) -> Actor:

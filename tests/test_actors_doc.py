@@ -276,3 +276,11 @@ def test_actors_doc_title_with_adjective_gives_the_country(nlp: Any) -> None:
     m = next(m for m in mentions_of(doc) if m.actor.type == "Person")
     assert m.actor.country == "MLT" and m.affiliation is not None
     assert (m.affiliation.role, m.affiliation.of) == ("president", "MLT")
+
+
+def test_actors_doc_people_of_a_place(nlp: Any) -> None:
+    doc = _parse(nlp, "Protesters in Mombasa blocked a highway.")
+    assert _by_text(doc)["Protesters"].actor.id == "KEN_OPP"
+    # troops in a country are not necessarily its own
+    doc = _parse(nlp, "Troops in Mombasa closed the port.")
+    assert "Troops" not in _by_text(doc)

@@ -108,6 +108,12 @@ _OFFICES = frozenset(
     if k not in ("leader", "leaders", "spokesman", "spokeswoman", "spokesperson", "envoy")
 )
 
+#: sectors that are people of a place ("demonstrators in Baghdad" are Iraqi); troops in
+#: a country are not necessarily its own.
+_PEOPLE_SECTORS = frozenset(
+    ["OPP", "CVL", "LAB", "EDU", "AGR", "REB", "UAF", "CRM", "REL", "ELI", "BUS", "MED"]
+)
+
 _ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _MINT_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "State", "NORP": "Group"}
 _TITLE_POS = {"PROPN", "NOUN", "ADJ", "PART", "PUNCT"}
@@ -326,6 +332,12 @@ class ActorResolver:
                 state = kb.state_of_demonym(mod.text) if mod.is_title or mod.is_upper else None
             start = inner.start if inner is not None else j
             end = tok.i + 1
+            named: str | None = None
+            if state is None and code in _PEOPLE_SECTORS:
+                # "demonstrators in Baghdad", "students in Jakarta": people of the place
+                where = self._country_in(doc, tok, by_token)
+                if where is not None:
+                    state, start, end, named = where, a_start, tok.i + 1, f"in {where.label}"
             if state is None:
                 # "the security forces of Iraq", "protesters (Kenya)"
                 inner = self._state_after(doc, tok, by_token)
@@ -358,13 +370,35 @@ class ActorResolver:
                 k -= 2
             if inner is not None:
                 out.remove(inner)
-            named = doc[inner.start : inner.end].text if inner is not None else doc[j].text
+            if named is None:
+                named = doc[inner.start : inner.end].text if inner is not None else doc[j].text
             why = f"{doc[start:end].text!r}: {named!r} names {state.label}, "
             why += f"{doc[a_start : tok.i + 1].text!r} its sector {code} ({actor.label})"
             group = (actor, *others) if others else ()
             out.append(Mention(start, end, actor, "demonym", why, None, group))
             taken.update(range(start, end))
         return out
+
+    def _country_in(self, doc: Doc, tok: Token, by_token: dict[int, Mention]) -> Actor | None:
+        """The state of the place after "in": "protesters in Kirkuk" → Iraq."""
+        k = tok.i + 1
+        if k + 1 >= len(doc) or doc[k].lower_ != "in":
+            return None
+        k += 1 + (doc[k + 1].lower_ == "the" and k + 2 < len(doc))
+        m = by_token.get(k)
+        if m is not None:
+            if m.actor.type == "State" and not m.actors:
+                return m.actor
+            return None
+        end = k
+        while end < len(doc) and doc[end].pos_ == "PROPN":
+            end += 1
+        if end == k:
+            return None
+        found = self.context.places.lookup(doc[k:end].text)
+        country = found[0].country if found else None
+        state = self.kb.get(country) if country else None
+        return state if state is not None and state.type == "State" else None
 
     def _state_after(self, doc: Doc, tok: Token, by_token: dict[int, Mention]) -> Mention | None:
         """The state mention right after an agent noun: "forces of Iraq", "police (Kenya)"."""
