@@ -143,3 +143,74 @@ def test_lexicon_entry_without_relation_is_a_config_error(tmp_path: Path) -> Non
     )
     with pytest.raises(ConfigError, match="triggerRelation"):
         load_lexicon(str(path))
+
+
+# ------------------------------------------------ the lexicon is all data
+_ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+_GEO = "https://w3id.org/geokg/ontology#"
+_LEX = "https://w3id.org/geokg/lexicon#"
+
+
+def _graphs() -> dict[str, Any]:
+    import rdflib
+
+    return {
+        f.name: rdflib.Graph().parse(f, format="turtle") for f in sorted(_ONTOLOGY.glob("*.ttl"))
+    }
+
+
+def test_lexicon_every_ontology_term_is_declared() -> None:
+    import rdflib
+    from rdflib.namespace import RDF
+
+    graphs = _graphs()
+    declared = {str(s) for g in graphs.values() for s in g.subjects(RDF.type, None)}
+    for name, g in graphs.items():
+        used = set()
+        for _, p, o in g:
+            used.add(str(p))
+            if p == RDF.type or (isinstance(o, rdflib.URIRef) and str(p).startswith(_GEO)):
+                used.add(str(o))
+        undeclared = sorted(u for u in used if u.startswith((_GEO, _LEX)) and u not in declared)
+        assert not undeclared, f"{name} uses undeclared terms {undeclared}"
+
+
+def test_lexicon_every_word_class_is_declared_and_read_by_the_code() -> None:
+    from rdflib.namespace import OWL, RDF
+
+    from kg.nlp.lexicon import WORD_CLASSES
+
+    graph = _graphs()["lexicon.ttl"]
+    classes = {
+        str(c)[len(_LEX) :] for c in graph.subjects(RDF.type, OWL.Class) if str(c).startswith(_LEX)
+    }
+    # entry kinds with their own structure (not word lists)
+    structured = {"Pattern", "ReactiveRelation"}
+    assert classes - structured == set(WORD_CLASSES), "declared vs WORD_CLASSES"
+    code = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in (_ONTOLOGY.parent / "kg" / "nlp").rglob("*.py")
+        if p.name != "lexicon.py"
+    )
+    lex = load_lexicon()
+    for cls, accessor in WORD_CLASSES.items():
+        assert getattr(lex, accessor), f"lex:{cls} has no words"
+        assert f".{accessor}" in code, f"lex:{cls} ({accessor}) is never read"
+    assert lex.reactive and "lex.reactive" in code
+    with pytest.raises(KeyError, match="no word class"):
+        lex.word_class("NoSuchClass")
+
+
+def test_lexicon_possible_verb_gives_possible_modality(hand_doc: Any) -> None:
+    # "Iran can strike Israel ."
+    doc = hand_doc(
+        words=["Iran", "can", "strike", "Israel", "."],
+        heads=[2, 2, 2, 2, 2],
+        deps=["nsubj", "aux", "ROOT", "dobj", "punct"],
+        pos=["PROPN", "AUX", "VERB", "PROPN", "PUNCT"],
+        lemmas=["Iran", "can", "strike", "Israel", "."],
+        mentions={(0, 1): "IRN", (3, 4): "ISR"},
+    )
+    (found,) = RelationExtractor(spacy.blank("en"))(doc)._.geokg_relations
+    assert (found.relation, found.source.id, found.target.id) == ("attacks", "IRN", "ISR")
+    assert found.modality == "possible"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kg.errors import ConfigError
 
-__all__ = ["LEX", "Lexicon", "Trigger", "load_lexicon"]
+__all__ = ["LEX", "WORD_CLASSES", "Lexicon", "Trigger", "load_lexicon"]
 
 #: namespace of the lexicon-specific terms.
 LEX = "https://w3id.org/geokg/lexicon#"
@@ -38,9 +38,39 @@ class Trigger:
     name: str = ""
 
 
+#: the word classes of the lexicon: ``lex:<Class>`` → the :class:`Lexicon`
+#: accessor that reads it (every class declared in ``lexicon.ttl`` is read).
+WORD_CLASSES: dict[str, str] = {
+    "LightVerb": "light_verbs",
+    "Negator": "negators",
+    "IntentVerb": "intent_verbs",
+    "PossibleVerb": "possible_verbs",
+    "FutureModal": "future_modals",
+    "CommissiveVerb": "commissive_verbs",
+    "Directive": "directives",
+    "ObjectControlVerb": "object_control_verbs",
+    "ThreatVerb": "threat_verbs",
+    "RequestVerb": "request_verbs",
+    "ResponsibilityVerb": "responsibility_verbs",
+    "IntentNoun": "intent_nouns",
+    "LedParticiple": "led_participles",
+    "AimParticiple": "aim_participles",
+    "QuantityNoun": "quantity_nouns",
+    "RelationalNoun": "relational_nouns",
+    "PartNoun": "part_nouns",
+    "PlaceNoun": "place_nouns",
+    "SeatNoun": "seat_nouns",
+    "RelativePronoun": "relative_pronouns",
+}
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Triggers indexed by (part of speech, lemma), and the function-word classes.
+
+    Every word list the extractor consults is one ``lex:`` class of
+    ``lexicon.ttl`` (see :data:`WORD_CLASSES`) and read through the accessor
+    of the same meaning (``lex.negators``, ``lex.possible_verbs``, …).
 
     Examples
     --------
@@ -49,25 +79,131 @@ class Lexicon:
     ['supports']
     >>> "deny" in lex.negators
     True
+    >>> "can" in lex.possible_verbs
+    True
     """
 
     triggers: dict[tuple[str, str], tuple[Trigger, ...]]
     patterns: tuple[tuple[tuple[str, ...], str], ...] = ()
-    light_verbs: frozenset[str] = frozenset()
-    negators: frozenset[str] = frozenset()
-    intent_verbs: frozenset[str] = frozenset()
-    possible_verbs: frozenset[str] = frozenset()
-    directives: frozenset[str] = frozenset()
+    words: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
+    reactive: frozenset[str] = frozenset()
     source: str = field(default="", compare=False)
 
     def lookup(self, pos: str, lemma: str) -> tuple[Trigger, ...]:
         """Entries for a lemma used as ``pos`` (``VERB``, ``NOUN`` or ``ADJ``)."""
         return self.triggers.get((pos, lemma), ())
 
+    def word_class(self, name: str) -> frozenset[str]:
+        """The words of the class ``lex:<name>`` (empty when it has none)."""
+        if name not in WORD_CLASSES:
+            raise KeyError(f"no word class lex:{name}; known: {sorted(WORD_CLASSES)}")
+        return self.words.get(name, frozenset())
+
     @property
     def relations(self) -> frozenset[str]:
         """Relation names that have at least one trigger."""
         return frozenset(t.relation for ts in self.triggers.values() for t in ts)
+
+    # ------------------------------------------------------- word classes
+    @property
+    def light_verbs(self) -> frozenset[str]:
+        """Verbs passing subject, negation and modality to a noun trigger ("hold talks")."""
+        return self.word_class("LightVerb")
+
+    @property
+    def negators(self) -> frozenset[str]:
+        """Verbs negating the clause they govern ("denied supporting")."""
+        return self.word_class("Negator")
+
+    @property
+    def intent_verbs(self) -> frozenset[str]:
+        """Verbs making what they govern intended ("pledged to send")."""
+        return self.word_class("IntentVerb")
+
+    @property
+    def possible_verbs(self) -> frozenset[str]:
+        """Modal auxiliaries of possibility ("can", "could", "may", "might")."""
+        return self.word_class("PossibleVerb")
+
+    @property
+    def future_modals(self) -> frozenset[str]:
+        """Auxiliaries of the future ("will", "would", "shall")."""
+        return self.word_class("FutureModal")
+
+    @property
+    def commissive_verbs(self) -> frozenset[str]:
+        """Trigger verbs that are themselves a promise ("pledge aid", "offer troops")."""
+        return self.word_class("CommissiveVerb")
+
+    @property
+    def directives(self) -> frozenset[str]:
+        """Verbs whose complement is what someone else is urged to do."""
+        return self.word_class("Directive")
+
+    @property
+    def object_control_verbs(self) -> frozenset[str]:
+        """Verbs whose object does their infinitive ("urged Iran to leave": Iran leaves)."""
+        return self.word_class("ObjectControlVerb")
+
+    @property
+    def threat_verbs(self) -> frozenset[str]:
+        """Verbs that turn the attack they govern into a threat ("vowed to retaliate")."""
+        return self.word_class("ThreatVerb")
+
+    @property
+    def request_verbs(self) -> frozenset[str]:
+        """Verbs of asking ("X was asked to come to the aid of Y": Y asks X)."""
+        return self.word_class("RequestVerb")
+
+    @property
+    def responsibility_verbs(self) -> frozenset[str]:
+        """Verbs of "claimed responsibility for the attack"."""
+        return self.word_class("ResponsibilityVerb")
+
+    @property
+    def intent_nouns(self) -> frozenset[str]:
+        """Nouns whose infinitive is an intention of their owner ("plans to")."""
+        return self.word_class("IntentNoun")
+
+    @property
+    def led_participles(self) -> frozenset[str]:
+        """Participles by which "X-led Y" stands for X."""
+        return self.word_class("LedParticiple")
+
+    @property
+    def aim_participles(self) -> frozenset[str]:
+        """Participles passing a noun's target on ("drills aimed at Taiwan")."""
+        return self.word_class("AimParticiple")
+
+    @property
+    def quantity_nouns(self) -> frozenset[str]:
+        """Nouns that only count the real object ("a squadron of tanks")."""
+        return self.word_class("QuantityNoun")
+
+    @property
+    def relational_nouns(self) -> frozenset[str]:
+        """Nouns naming someone else than their possessor ("Haftar's rivals")."""
+        return self.word_class("RelationalNoun")
+
+    @property
+    def part_nouns(self) -> frozenset[str]:
+        """Nouns whose "of" phrase names the actor they stand for ("the government of Libya")."""
+        return self.word_class("PartNoun")
+
+    @property
+    def place_nouns(self) -> frozenset[str]:
+        """Places: their "of" phrase is an actor only when it is a known one."""
+        return self.word_class("PlaceNoun")
+
+    @property
+    def seat_nouns(self) -> frozenset[str]:
+        """Authorities that may be named by their seat ("the government in Belgrade")."""
+        return self.word_class("SeatNoun")
+
+    @property
+    def relative_pronouns(self) -> frozenset[str]:
+        """Pronouns standing for the noun their clause modifies ("who", "which")."""
+        return self.word_class("RelativePronoun")
 
 
 def _bundled() -> Path:
@@ -139,13 +275,15 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         for phrase in strings(node, geo.lexeme):
             patterns.append((tuple(phrase.split()), str(rel).rsplit("#", 1)[-1]))
 
+    reactive = frozenset(
+        str(rel).rsplit("#", 1)[-1]
+        for node in graph.subjects(RDF.type, lex.ReactiveRelation)
+        for rel in graph.objects(node, geo.triggerRelation)
+    )
     return Lexicon(
         triggers={k: tuple(v) for k, v in index.items()},
         patterns=tuple(patterns),
-        light_verbs=words(lex.LightVerb),
-        negators=words(lex.Negator),
-        intent_verbs=words(lex.IntentVerb),
-        possible_verbs=words(lex.PossibleVerb),
-        directives=words(lex.Directive),
+        words={name: words(lex[name]) for name in WORD_CLASSES},
+        reactive=reactive,
         source=str(file),
     )

@@ -45,71 +45,6 @@ __all__ = ["Found", "RelationExtractor"]
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 _OBJ = ("dobj", "dative", "obj", "attr", "oprd")
-_REL_PRONOUNS = {"who", "whom", "which", "that", "whose"}
-_CONTROL_BY_OBJECT = frozenset(
-    [
-        "urge",
-        "ask",
-        "order",
-        "force",
-        "persuade",
-        "convince",
-        "help",
-        "allow",
-        "permit",
-        "encourage",
-        "press",
-        "pressure",
-        "tell",
-        "invite",
-        "enable",
-        "call",
-        "appeal",
-        "accuse",
-        "blame",
-        "charge",
-    ]
-)
-_REACTIVE = {"opposes", "threatens", "accuses", "sanctions"}
-#: nouns whose infinitive is an intention of their owner ("plans to", "a decision to").
-_INTENT_NOUNS = frozenset(
-    "plan intention decision pledge promise commitment readiness willingness intent".split()
-)
-#: verbs that turn the attack they govern into a threat ("vowed to retaliate").
-_THREAT_VERBS = frozenset("vow threaten warn promise pledge swear".split())
-#: participles by which "X-led Y" stands for X.
-_LED = frozenset(
-    """led held controlled run flagged owned registered operated commanded dominated""".split()
-)
-#: participles that pass a noun's target on ("drills aimed at Taiwan").
-_AIMED = frozenset("aim direct target".split())
-#: nouns that only count what the real object is ("a squadron of tanks").
-QUANTITY_NOUNS = frozenset(
-    """squadron batch package shipment number amount consignment set lot fleet million
-    billion thousand hundred euro dollar pound yen yuan worth tranche round""".split()
-)
-#: nouns naming someone else in relation to the possessor ("Haftar's rivals").
-RELATIONAL_NOUNS = frozenset(
-    """partner ally neighbour neighbor rival enemy backer friend foe adversary opponent
-    supporter sponsor counterpart critic patron proxy client creditor donor""".split()
-)
-#: nouns whose "of" phrase names the actor they stand for ("the city of
-#: Kharkiv", "the government of Libya"); for others "of" is a theme
-#: ("the isolation of Qatar").
-PART_NOUNS = frozenset(
-    """city town capital government people president leader leadership forces force army
-    military ministry minister parliament region territory province state republic kingdom
-    coast navy embassy ambassador envoy delegation representative official authority
-    citizen national airspace water border sovereignty interest asset member troop
-    soldier unit police administration regime council office cabinet frontier boundary
-    demand proposal offer plan request call statement position policy claim decision remark
-    comment action move conduct behaviour behavior thousand hundred dozen million crowd
-    group village port district area""".split()
-)
-#: places: their "of" phrase names a place, an actor only when it is a known one.
-PLACE_NOUNS = frozenset("city town village port district area region province capital".split())
-_FUTURE = {"will", "would", "shall", "'ll", "wo"}
-_POSSIBLE = {"could", "may", "might"}
 _MONTHS = {
     m: i
     for i, names in enumerate(
@@ -286,7 +221,7 @@ class _Run:
         direct = self.actors_at(tok, exclude)
         if direct:
             return direct
-        if tok.lower_ in _REL_PRONOUNS:
+        if tok.lower_ in self.lex.relative_pronouns:
             anc = _relcl_head(tok)
             return self.np_actors(anc, depth=depth + 1) if anc is not None else []
         if tok.pos_ not in ("NOUN", "PROPN", "NUM", "PRON", "ADJ", "X"):
@@ -310,7 +245,7 @@ class _Run:
                     return acts
         # "Haftar's rivals", "its partners": not the possessor itself (but "his
         # Ethiopian counterpart" is Ethiopia)
-        relational = lemma in RELATIONAL_NOUNS
+        relational = lemma in self.lex.relational_nouns
         order = (
             [c for c in kids if c.dep_ == "poss" and not relational]
             + [
@@ -336,9 +271,9 @@ class _Run:
             # "talks with the RSF": the other party of a symmetric event
             symmetric = any(t.relation in self.ext.symmetric for t in self._noun_entries(tok))
             preps = ("with", "of") if symmetric else ("of",)
-        elif lemma in PART_NOUNS:
+        elif lemma in self.lex.part_nouns:
             preps = ("from", "of", "with")
-            if lemma in ("government", "regime", "authority", "administration", "leadership"):
+            if lemma in self.lex.seat_nouns:
                 preps += ("in",)  # "the government in Belgrade"
         for c in kids:
             if c.dep_ == "prep" and c.lower_ in preps:
@@ -347,7 +282,7 @@ class _Run:
                         # "the invasion of Ukraine": the patient, not who acts
                         continue
                     acts = fresh(self.np_actors(p, depth=depth + 1))
-                    if lemma in PLACE_NOUNS:
+                    if lemma in self.lex.place_nouns:
                         # "the city of El Fasher" is no actor; "the city of Kyiv" is Ukraine
                         acts = [a for a in acts if not a.minted]
                     if acts:
@@ -370,7 +305,7 @@ class _Run:
 
     def _led_by(self, tok: Token) -> list[Actor]:
         """'the Saudi-led coalition', 'Houthi-held ports', 'a British-flagged tanker' → X."""
-        if tok.lower_ not in _LED:
+        if tok.lower_ not in self.lex.led_participles:
             return []
         src = _hyphen_left(tok)
         return self._word_actors(src) if src is not None else []
@@ -403,7 +338,7 @@ class _Run:
         head = verb.head
         dep = verb.dep_
         if dep == "xcomp":
-            if head.lemma_ in _CONTROL_BY_OBJECT:
+            if head.lemma_ in self.lex.object_control_verbs:
                 objs = [c for c in head.children if c.dep_ in ("dobj", "dative")]
                 if objs:
                     return _with_conjuncts(objs), passive
@@ -414,7 +349,7 @@ class _Run:
             return subs, passive
         if dep == "relcl":
             return [head], passive
-        if dep == "acl" and head.lemma_.lower() in _INTENT_NOUNS and head.head.i != head.i:
+        if dep == "acl" and head.lemma_.lower() in self.lex.intent_nouns and head.head.i != head.i:
             # "Egypt has no plans to cooperate": the planner acts
             subs, _ = self.subjects(head.head, depth + 1)
             return subs, passive
@@ -422,7 +357,7 @@ class _Run:
             return [head], True
         if dep == "pcomp" and head.dep_ == "prep":
             gov = head.head
-            if gov.lemma_.lower() in _INTENT_NOUNS and gov.head.i != gov.i:
+            if gov.lemma_.lower() in self.lex.intent_nouns and gov.head.i != gov.i:
                 # "it had no intention of attacking NATO members"
                 subs, _ = self.subjects(gov.head, depth + 1)
                 return subs, passive
@@ -441,7 +376,7 @@ class _Run:
                 ]
                 if objs:
                     return _with_conjuncts(objs), passive
-            if gov.lemma_ in _CONTROL_BY_OBJECT and objs:
+            if gov.lemma_ in self.lex.object_control_verbs and objs:
                 return _with_conjuncts(objs), passive
             if gov.pos_ in ("VERB", "AUX"):
                 subs, _ = self.subjects(gov, depth + 1)
@@ -498,7 +433,7 @@ class _Run:
                 if c.lower_ == "no" and c.dep_ == "det" and c.i not in seen:
                     seen.add(c.i)
                     count += 1
-        plan = _intent_noun(verb)
+        plan = _intent_noun(verb, self.lex.intent_nouns)
         if plan is not None:
             # "Egypt has no plans to cooperate with Turkey", "no intention of attacking"
             count += sum(1 for c in plan.children if c.dep_ == "det" and c.lower_ == "no")
@@ -507,12 +442,12 @@ class _Run:
 
     def modality(self, verb: Token) -> str:
         chain = self._chain(verb)
-        if _intent_noun(verb) is not None:
+        if _intent_noun(verb, self.lex.intent_nouns) is not None:
             return "intended"
         if any(c.dep_ == "advcl" and _has_mark(c, ("if", "unless")) for c in verb.children):
             # "Washington may lift sanctions if Caracas holds free elections"
             return "conditional"
-        if verb.lemma_ in ("pledge", "promise", "vow", "offer"):
+        if verb.lemma_ in self.lex.commissive_verbs:
             return "intended"
         for v in [verb, *[t for t in verb.ancestors]]:
             if v.dep_ == "advcl" and _has_mark(v, ("if", "unless")):
@@ -521,11 +456,11 @@ class _Run:
             return "conditional"
         for v in chain:
             auxes = [c.lower_ for c in v.children if c.dep_ == "aux"]
-            if any(a in _POSSIBLE for a in auxes):
+            if any(a in self.lex.possible_verbs for a in auxes):
                 return "possible"
         for i, v in enumerate(chain):
             auxes = [c.lower_ for c in v.children if c.dep_ == "aux"]
-            if any(a in _FUTURE for a in auxes):
+            if any(a in self.lex.future_modals for a in auxes):
                 return "intended"
             if any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and any(
                 c.lower_ == "going" for c in v.head.children
@@ -539,7 +474,7 @@ class _Run:
         """True when the attack is what its own source vows or threatens to do."""
         mine = {a.id for a in raw.sources}
         for v in self._chain(raw.head)[1:]:
-            if v.lemma_ in _THREAT_VERBS:
+            if v.lemma_ in self.lex.threat_verbs:
                 subs, _ = self.subjects(v)
                 theirs = {a.id for t in subs for a in self.np_actors(t)}
                 return not theirs or bool(mine & theirs)
@@ -553,7 +488,7 @@ class _Run:
                 c.dep_ == "aux" and c.lower_ == "to" for c in cur.children
             ):
                 # "no plans to cooperate" is stated (and negated); a "bid to join" is not
-                return cur.head.lemma_.lower() not in _INTENT_NOUNS
+                return cur.head.lemma_.lower() not in self.lex.intent_nouns
             if cur.dep_ not in ("xcomp", "ccomp", "advcl", "pcomp") or cur.head.i == cur.i:
                 return False
             head = cur.head
@@ -608,7 +543,7 @@ class _Run:
             return list(self.lex.lookup("VERB", lemma))
         if tok.pos_ in ("NOUN", "PROPN"):
             found = self.lex.lookup("NOUN", lemma) or self.lex.lookup("NOUN", tok.lower_)
-            if not found and lemma in QUANTITY_NOUNS:
+            if not found and lemma in self.lex.quantity_nouns:
                 # "a $400 million military aid package for Ukraine": the package
                 # carries its compound's relation
                 for c in tok.lefts:
@@ -633,7 +568,7 @@ class _Run:
             if c.dep_ in ("prep", "agent", "prt", "dative"):
                 out.extend(_pobjs(c))
         for o in list(out):
-            if o.pos_ == "NUM" or _lemma(o) in QUANTITY_NOUNS:
+            if o.pos_ == "NUM" or _lemma(o) in self.lex.quantity_nouns:
                 # "a squadron of tanks", "2 billion euros in military aid"
                 out.extend(
                     p
@@ -787,7 +722,7 @@ class _Run:
                 for p in (p for pp in c.children if pp.lower_ == "in" for p in _pobjs(pp)):
                     states = [a for a in self.np_actors(p) if a.type == "State"]
                     raw.targets = [a for a in states if a.id not in mine]
-        if not raw.targets and entry.relation in _REACTIVE:
+        if not raw.targets and entry.relation in self.lex.reactive:
             dobj = [c for c in verb.children if c.dep_ == "dobj"]
             if dobj:
                 prior = self._prior_subject(verb, set(a.id for a in subj_actors))
@@ -813,13 +748,15 @@ class _Run:
             noun.dep_ == "pobj"
             and head.lower_ == "for"
             and head.head.lemma_ == "responsibility"
-            and head.head.head.lemma_ in ("claim", "accept", "take", "bear", "admit")
+            and head.head.head.lemma_ in self.lex.responsibility_verbs
         ):
             # "The Houthis claimed responsibility for a drone attack on ..."
             verb = head.head.head
         own_sources = self._noun_sources(noun)
         # "military drills aimed at Taiwan"
-        aimed = [c for c in noun.children if c.dep_ == "acl" and c.lemma_ in _AIMED]
+        aimed = [
+            c for c in noun.children if c.dep_ == "acl" and c.lemma_ in self.lex.aim_participles
+        ]
         if verb is not None and verb.pos_ in ("VERB", "AUX"):
             holders = [*self._holders(verb, [noun]), *aimed]
             subj_toks, passive = self.subjects(verb)
@@ -952,9 +889,9 @@ class _Run:
             cur = raw.head
             while cur.dep_ in ("xcomp",) and cur.head.i != cur.i:
                 cur = cur.head
-                if cur.lemma_ in ("ask", "request", "call", "appeal", "beg", "urge"):
+                if cur.lemma_ in self.lex.request_verbs:
                     break
-            if cur.lemma_ not in ("ask", "request", "call", "appeal", "beg", "urge"):
+            if cur.lemma_ not in self.lex.request_verbs:
                 continue
             subj_toks, passive = self.subjects(cur)
             if not passive:
@@ -1162,13 +1099,13 @@ def _agents(verb: Token, holders: list[Token]) -> list[Token]:
     ]
 
 
-def _intent_noun(verb: Token) -> Token | None:
+def _intent_noun(verb: Token, nouns: frozenset[str]) -> Token | None:
     """The intention noun ``verb`` is the content of ("plans to cooperate", "intention of")."""
-    if verb.dep_ == "acl" and verb.head.lemma_.lower() in _INTENT_NOUNS:
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in nouns:
         return verb.head
     if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.lower_ == "of":
         noun = verb.head.head
-        if noun.lemma_.lower() in _INTENT_NOUNS:
+        if noun.lemma_.lower() in nouns:
             return noun
     return None
 
