@@ -72,7 +72,7 @@ def test_lexicon_bundled_function_word_classes() -> None:
 
 def test_lexicon_bundled_lookup_by_part_of_speech() -> None:
     lex = load_lexicon()
-    assert {t.relation for t in lex.lookup("VERB", "condemn")} == {"opposes"}
+    assert {t.relation for t in lex.lookup("VERB", "condemn") if not t.cameo} == {"opposes"}
     assert {t.relation for t in lex.lookup("NOUN", "sanction")} == {"sanctions"}
     assert any(t.relation == "supports" for t in lex.lookup("ADJ", "backed"))
     assert any(t.reciprocal for t in lex.lookup("VERB", "clash"))

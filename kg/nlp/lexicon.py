@@ -36,6 +36,8 @@ class Trigger:
     confidence: float = 0.8
     requires: tuple[str, ...] = ()
     name: str = ""
+    #: the CAMEO code of a compiled entry (``lexicon_cameo.json``); "" for a hand entry
+    cameo: str = ""
 
 
 #: the word classes of the lexicon: ``lex:<Class>`` → the :class:`Lexicon`
@@ -206,8 +208,31 @@ class Lexicon:
         return self.word_class("RelativePronoun")
 
 
-def _bundled() -> Path:
-    return Path(str(resources.files("kg.ontology").joinpath("lexicon.ttl")))
+def _bundled(name: str = "lexicon.ttl") -> Path:
+    return Path(str(resources.files("kg.ontology").joinpath(name)))
+
+
+def _compiled(confidence: float = 0.6) -> list[Trigger]:
+    """The entries compiled from the CAMEO verb dictionary (``kg.lexicon_compile``)."""
+    import json
+
+    path = _bundled("lexicon_cameo.json")
+    if not path.is_file():
+        return []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        Trigger(
+            relation=row["relation"],
+            pos="VERB",
+            lemmas=frozenset([row["lemma"]]),
+            via=tuple(row.get("via") or ("dobj",)),
+            objects=frozenset(row.get("objects") or ()),
+            confidence=confidence,
+            name=f"cameo:{row['cameo']}:{row['lemma']}",
+            cameo=row["cameo"],
+        )
+        for row in data["entries"]
+    ]
 
 
 @lru_cache(maxsize=8)
@@ -263,7 +288,12 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             confidence=float(str(conf)) if conf is not None else 0.8,
             requires=tuple(strings(node, lex.requires)),
             name=str(node).rsplit("#", 1)[-1],
+            cameo=str(graph.value(node, lex.cameo) or ""),
         )
+        for lemma in trigger.lemmas:
+            index[(trigger.pos, lemma)].append(trigger)
+    for trigger in _compiled():
+        # after the hand entries: they come first for a lemma
         for lemma in trigger.lemmas:
             index[(trigger.pos, lemma)].append(trigger)
 

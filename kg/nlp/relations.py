@@ -103,6 +103,7 @@ class _Raw:
     pairwise: bool = False
     how: str = ""
     unpaired: bool = False
+    compiled: bool = False
 
 
 class RelationExtractor:
@@ -516,11 +517,19 @@ class _Run:
         for tok in sent:
             tried = [(e, self._apply(tok, e)) for e in self._entries(tok)]
             hits = [(e, r) for e, r in tried if r is not None]
+            if any(not e.cameo and r.targets for e, r in hits):
+                # a hand-written entry that found its target wins over compiled ones
+                hits = [(e, r) for e, r in hits if not e.cameo]
             if any(e.objects and r.targets for e, r in hits):
                 # "asked us for military aid (yet) to deal with ...": the entry that
                 # matched the object ("aid") says what the verb means here
                 hits = [(e, r) for e, r in hits if e.objects]
-            raws.extend(r for _, r in hits)
+            for e, r in hits:
+                r.compiled = bool(e.cameo)
+                if r.compiled and not e.objects and self._event_subject(tok):
+                    # "sanctions on Iran hurt its economy": an event is no agent
+                    continue
+                raws.append(r)
         raws.extend(self._patterns(sent))
         raws = self._recover_requests(raws)
         raws = self._borrow(raws)
@@ -536,6 +545,10 @@ class _Run:
                 continue
             found.extend(self._expand(raw, sent, speaker, when))
         return _drop_embedded(found, self.doc)
+
+    def _event_subject(self, verb: Token) -> bool:
+        subs = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        return any(self._is_event_noun(s) and s.i not in self.index for s in subs)
 
     def _entries(self, tok: Token) -> list[Trigger]:
         lemma = tok.lemma_.lower()
@@ -916,6 +929,7 @@ class _Run:
         for raw in raws:
             if (
                 raw.targets
+                or raw.compiled
                 or raw.trigger.pos_ not in ("VERB", "AUX")
                 or raw.relation in self.ext.symmetric
             ):
