@@ -63,6 +63,9 @@ WORD_CLASSES: dict[str, str] = {
     "PlaceNoun": "place_nouns",
     "SeatNoun": "seat_nouns",
     "RelativePronoun": "relative_pronouns",
+    "SpeechVerb": "speech_verbs",
+    "ObligationModal": "obligation_modals",
+    "RefusalVerb": "refusal_verbs",
 }
 
 
@@ -201,6 +204,21 @@ class Lexicon:
     def seat_nouns(self) -> frozenset[str]:
         """Authorities that may be named by their seat ("the government in Belgrade")."""
         return self.word_class("SeatNoun")
+
+    @property
+    def speech_verbs(self) -> frozenset[str]:
+        """Verbs of saying whose clause may oblige someone ("said Iran must leave")."""
+        return self.word_class("SpeechVerb")
+
+    @property
+    def obligation_modals(self) -> frozenset[str]:
+        """Auxiliaries of obligation ("must", "should")."""
+        return self.word_class("ObligationModal")
+
+    @property
+    def refusal_verbs(self) -> frozenset[str]:
+        """Negators that reject the other party ("refused to meet X": rejects X)."""
+        return self.word_class("RefusalVerb")
 
     @property
     def relative_pronouns(self) -> frozenset[str]:

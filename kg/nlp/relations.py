@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 __all__ = ["Found", "RelationExtractor"]
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
+#: prepositions that aim an act at someone ("cut off power to X", "strike in X").
+_AIM_PREPS = frozenset(("to", "against", "on", "in", "into", "at", "toward", "towards"))
 _OBJ = ("dobj", "dative", "obj", "attr", "oprd")
 _MONTHS = {
     m: i
@@ -483,6 +485,9 @@ class _Run:
 
     def suppressed(self, verb: Token) -> bool:
         """True when ``verb`` is what someone is urged, asked or hoped to do."""
+        if any(c.dep_ == "aux" and c.lower_ in self.lex.obligation_modals for c in verb.children):
+            # "Peru must withdraw": an obligation, not an act
+            return True
         cur = verb
         for _ in range(6):
             if cur.dep_ == "acl" and any(
@@ -520,7 +525,7 @@ class _Run:
             if any(not e.cameo and r.targets for e, r in hits):
                 # a hand-written entry that found its target wins over compiled ones
                 hits = [(e, r) for e, r in hits if not e.cameo]
-            if any(e.objects and r.targets for e, r in hits):
+            if any(e.objects and r.targets and r.sources for e, r in hits):
                 # "asked us for military aid (yet) to deal with ...": the entry that
                 # matched the object ("aid") says what the verb means here
                 hits = [(e, r) for e, r in hits if e.objects]
@@ -531,8 +536,11 @@ class _Run:
                     continue
                 raws.append(r)
         raws.extend(self._patterns(sent))
+        raws.extend(self._predicates(sent))
+        raws.extend(self._obligations(sent))
         raws = self._recover_requests(raws)
         raws = self._borrow(raws)
+        raws.extend(self._refusals(raws))
         for raw in raws:
             if raw.relation == "attacks" and self._threatened(raw):
                 # "Moscow vowed to retaliate against Finland": a threat, not an attack
@@ -545,6 +553,74 @@ class _Run:
                 continue
             found.extend(self._expand(raw, sent, speaker, when))
         return _drop_embedded(found, self.doc)
+
+    def _predicates(self, sent: Span) -> list[_Raw]:
+        """Adjectival predicates: "Israel is opposed to the plan", "hostile to Iran"."""
+        out = []
+        for tok in sent:
+            if not (
+                (tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "ROOT", "conj", "xcomp", "amod"))
+                or (tok.tag_ == "VBN" and tok.dep_ == "acomp")
+                or (tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children))
+            ):
+                continue
+            for entry in self._adjectival(tok):
+                if entry.via == ("dobj",):
+                    continue  # a participle ("UAE-backed"): see _patterns
+                targets, _ = self._targets_via([tok], entry.via, set())
+                if not targets:
+                    continue
+                holder = tok
+                if tok.dep_ == "amod":
+                    # "a government hostile to Iran"
+                    sources = self.np_actors(tok.head)
+                else:
+                    subj_toks, _ = self.subjects(tok)
+                    if not subj_toks and tok.head.lemma_ == "be":
+                        holder = tok.head
+                        subj_toks, _ = self.subjects(tok.head)
+                    sources = [a for t in subj_toks for a in self.np_actors(t)]
+                raw = _Raw(entry.relation, sources, targets, tok, holder, entry.confidence)
+                raw.suppressed = self.suppressed(holder)
+                out.append(raw)
+        return out
+
+    def _obligations(self, sent: Span) -> list[_Raw]:
+        """ "X said (that) Y must/should do …" (also "…, X said"): X urges Y."""
+        out = []
+        for verb in sent:
+            if verb.lemma_ not in self.lex.speech_verbs:
+                continue
+            for clause in verb.children:
+                if clause.dep_ != "ccomp" or not any(
+                    c.dep_ == "aux" and c.lower_ in self.lex.obligation_modals
+                    for c in clause.children
+                ):
+                    continue
+                subj_toks, _ = self.subjects(verb)
+                sources = [a for t in subj_toks for a in self.np_actors(t)]
+                obliged = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+                targets = [a for t in _with_conjuncts(obliged) for a in self.np_actors(t)]
+                targets = [a for a in targets if a not in sources]
+                if sources and targets:
+                    raw = _Raw("urges", sources, targets, clause, verb, 0.6, how="obligation")
+                    raw.suppressed = self.suppressed(verb)
+                    out.append(raw)
+        return out
+
+    def _refusals(self, raws: list[_Raw]) -> list[_Raw]:
+        """ "Israel refused to meet Jordan's king": a refused cooperation rejects its partner."""
+        out = []
+        for raw in raws:
+            rt = self.ext.types.get(raw.relation)
+            if raw.suppressed or not raw.sources or not raw.targets or rt is None or rt.sign <= 0:
+                continue
+            for v in self._chain(raw.head)[1:]:
+                if v.lemma_ in self.lex.refusal_verbs:
+                    rej = _Raw("opposes", raw.sources, raw.targets, v, v, 0.6, how="refusal")
+                    out.append(rej)
+                    break
+        return out
 
     def _event_subject(self, verb: Token) -> bool:
         subs = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
@@ -622,8 +698,8 @@ class _Run:
                         targets.extend(self.np_actors(h, exclude=exclude))
                     continue
                 if slot == "dobj":
-                    for c in h.children:
-                        if c.dep_ in ("dobj", "dative") and c.i not in skip:
+                    for c in _direct_objects(h):
+                        if c.i not in skip:
                             targets.extend(self.np_actors(c, exclude=exclude))
                     continue
                 for c in h.children:
@@ -743,6 +819,10 @@ class _Run:
                     raw.targets = prior
                     raw.confidence *= 0.75
                     raw.how = "event anaphora"
+        if entry.requires and not raw.targets and len(subj_actors) > 1:
+            # "Chile and Peru agreed to hold drills": a joint decision, unless what
+            # they agreed to says more (see _drop_embedded)
+            raw.how = "joint decision"
         raw.suppressed = self.suppressed(verb)
         return raw
 
@@ -948,7 +1028,31 @@ class _Run:
                     raw.how = "borrowed target"
                     other.suppressed = True
                     break
+            if not raw.targets and raw.trigger.lemma_ in self.lex.threat_verbs:
+                # "Iran threatened to cut off electricity to Armenia": the one the
+                # threatened act is aimed at, even when that act is no trigger
+                mine = {a.id for a in raw.sources}
+                for clause in raw.trigger.children:
+                    if clause.dep_ != "xcomp":
+                        continue
+                    aimed = [a for a in self._clause_actors(clause) if a.id not in mine]
+                    if aimed:
+                        raw.targets = aimed
+                        raw.confidence *= 0.75
+                        raw.how = "threatened act"
+                        break
         return raws
+
+    def _clause_actors(self, verb: Token) -> list[Actor]:
+        """Actors in the object and prepositional slots of ``verb`` ("cut off power to X")."""
+        out: list[Actor] = []
+        for c in verb.children:
+            if c.dep_ in ("dobj", "dative"):
+                out.extend(self.np_actors(c))
+            elif c.dep_ in ("prep", "prt") and c.lower_ in _AIM_PREPS:
+                for p in _pobjs(c):
+                    out.extend(self.np_actors(p))
+        return list(dict.fromkeys(out))
 
     def _prior_subject(self, verb: Token, exclude: set[str]) -> list[Actor]:
         """The actor subject of an earlier clause in the sentence ('Tokyo condemned the launch')."""
@@ -1006,11 +1110,15 @@ class _Run:
             if raw.reciprocal:
                 pairs += [(t, s) for s, t in pairs]
         out = []
+        done: set[tuple[str, str]] = set()
         for s, t in pairs:
             if s.id == t.id:
                 continue
-            if raw.relation in self.ext.symmetric and s.id > t.id:
-                s, t = t, s
+            if raw.relation in self.ext.symmetric and (t.id, s.id) in done:
+                continue
+            # a symmetric relation keeps the order of the text (the subject first):
+            # analyses treat it as undirected anyway
+            done.add((s.id, t.id))
             out.append(
                 Found(
                     relation=raw.relation,
@@ -1072,6 +1180,22 @@ def _pobjs(prep: Token) -> Iterator[Token]:
         if c.dep_ in ("pobj", "pcomp") and c.pos_ not in ("VERB",):
             yield c
             yield from (x for x in c.conjuncts if x.i > c.i)
+
+
+def _direct_objects(verb: Token) -> list[Token]:
+    """Direct objects, and the counted noun of "seized up to 16 sailors"."""
+    out = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    if not out:
+        for c in verb.children:
+            if c.dep_ in ("prt", "advmod", "prep") and c.lower_ in ("up", "about", "some"):
+                out.extend(
+                    p
+                    for pp in c.children
+                    if pp.dep_ == "prep" and pp.lower_ == "to"
+                    for p in pp.children
+                    if p.dep_ == "pobj"
+                )
+    return out
 
 
 def _with_conjuncts(toks: list[Token]) -> list[Token]:
@@ -1182,9 +1306,15 @@ def _drop_embedded(found: list[Found], doc: Doc) -> list[Found]:
         for g in found:
             if g is f or g.trigger == f.trigger:
                 continue
-            if {g.source.id, g.target.id} == {f.source.id, f.target.id} and _governs(
+            if {g.source.id, g.target.id} != {f.source.id, f.target.id}:
+                continue
+            if g.how not in ("joint decision", "refusal") and _governs(
                 doc[g.trigger], doc[f.trigger]
             ):
+                dominated = True
+                break
+            if f.how == "joint decision" and _governs(doc[f.trigger], doc[g.trigger]):
+                # "agreed to deepen cooperation": the cooperation says it
                 dominated = True
                 break
         if not dominated:
