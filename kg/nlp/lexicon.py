@@ -157,7 +157,7 @@ class Lexicon:
 
     @property
     def request_verbs(self) -> frozenset[str]:
-        """Verbs of asking ("X was asked to come to the aid of Y": Y asks X)."""
+        """Verbs of asking (an agentless "X was asked to help Y": Y asked X)."""
         return self.word_class("RequestVerb")
 
     @property
