@@ -823,3 +823,20 @@ def test_relations_table(
     if exact:
         extra = [r for r in events if not any(_matches(r, spec) for spec in expected)]
         assert not extra, f"unexpected {_show(extra)}"
+
+
+@pytest.mark.model
+def test_relations_inference_beyond_the_text_has_lower_confidence(extract_text: Any) -> None:
+    from kg.nlp.relations import INFERRED_CONFIDENCE
+
+    # no one is said to ask: the asker is a guess
+    (guess,) = extract_text("Turkey was asked to come to the aid of the GNA.")
+    assert guess.relation == "requests_aid_from"
+    assert guess.confidence == pytest.approx(INFERRED_CONFIDENCE)
+    # the text names who asked
+    (said,) = [
+        r
+        for r in extract_text("Turkey was asked by the GNA to come to the aid of the GNA.")
+        if r.relation == "requests_aid_from"
+    ]
+    assert said.confidence > INFERRED_CONFIDENCE + 0.1

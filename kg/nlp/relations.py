@@ -41,9 +41,12 @@ if TYPE_CHECKING:
 
     from kg.kb import ActorKB
 
-__all__ = ["Found", "RelationExtractor"]
+__all__ = ["INFERRED_CONFIDENCE", "Found", "RelationExtractor"]
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
+#: confidence of a relation inferred beyond what the text says (below the 0.5
+#: that ``kg extract --min-confidence 0.5`` keeps).
+INFERRED_CONFIDENCE = 0.45
 #: prepositions that aim an act at someone ("cut off power to X", "strike in X").
 _AIM_PREPS = frozenset(("to", "against", "on", "in", "into", "at", "toward", "towards"))
 _OBJ = ("dobj", "dative", "obj", "attr", "oprd")
@@ -987,17 +990,21 @@ class _Run:
             if cur.lemma_ not in self.lex.request_verbs:
                 continue
             subj_toks, passive = self.subjects(cur)
+            conf, how = 0.7, "recovered agent"
             if not passive:
                 asker = [a for t in subj_toks for a in self.np_actors(t)]
                 asked = [a for c in cur.children if c.dep_ in ("dobj",) for a in self.np_actors(c)]
             else:
                 agent = [p for c in cur.children if c.dep_ == "agent" for p in _pobjs(c)]
-                asker = [a for t in agent for a in self.np_actors(t)] or raw.targets
+                asker = [a for t in agent for a in self.np_actors(t)]
+                if not asker:
+                    # no one is said to ask: guessing the one to be helped goes beyond
+                    # the text (someone else may have asked on its behalf)
+                    asker = raw.targets
+                    conf, how = INFERRED_CONFIDENCE, "inferred asker"
                 asked = [a for t in subj_toks for a in self.np_actors(t)]
             if asker and asked:
-                extra.append(
-                    _Raw("requests_aid_from", asker, asked, cur, cur, 0.7, how="recovered agent")
-                )
+                extra.append(_Raw("requests_aid_from", asker, asked, cur, cur, conf, how=how))
         return raws + extra
 
     def _borrow(self, raws: list[_Raw]) -> list[_Raw]:
