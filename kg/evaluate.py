@@ -13,6 +13,17 @@ coarse scores only ask the sign (cooperative +, neutral 0, hostile −) to
 agree. A system relation that matches no required relation is a false
 positive unless it matches an optional one. Affiliation recall is the share
 of gold (person, organization) pairs found as ``affiliated_with`` facts.
+
+The *country-level* format of real news text coded by event-data analysts is
+also read: each line has ``text`` and ``events``, a list of ``{"source",
+"target", "plover", "quad"}`` with ISO 3166 alpha-3 codes (or ``IGO``, ``NGO``,
+``IMG``) as actors. A found relation becomes ``(source code, target code,
+PLOVER type, quad class)``: the code of an actor is its ``country``, else its
+type's (international organisation ``IGO``, armed group ``IMG``, other
+organisation ``NGO``); negated relations and ``affiliated_with`` are no
+events. Per sentence, sets of tuples are compared at three levels: ``dyad``
+(source, target), ``dyad+quad`` and ``dyad+plover``; precision, recall and
+F1 are micro-averaged (:func:`evaluate_real`).
 """
 
 from __future__ import annotations
@@ -26,7 +37,46 @@ from typing import Any
 from kg.errors import InputError
 from kg.model import Article, Relation
 
-__all__ = ["CaseResult", "EvalReport", "Score", "evaluate", "load_gold", "score_case"]
+__all__ = [
+    "LEVELS",
+    "PLOVER_QUAD",
+    "CaseResult",
+    "EvalReport",
+    "RealCaseResult",
+    "RealReport",
+    "Score",
+    "actor_code",
+    "evaluate",
+    "evaluate_real",
+    "is_real_format",
+    "load_gold",
+    "score_case",
+    "score_real_case",
+]
+
+#: the quad class of each PLOVER event type (1 verbal cooperation, 2 material
+#: cooperation, 3 verbal conflict, 4 material conflict).
+PLOVER_QUAD: dict[str, int] = {
+    "AGREE": 1,
+    "CONSULT": 1,
+    "SUPPORT": 1,
+    "CONCEDE": 1,
+    "COOPERATE": 2,
+    "AID": 2,
+    "RETREAT": 2,
+    "REQUEST": 3,
+    "ACCUSE": 3,
+    "REJECT": 3,
+    "THREATEN": 3,
+    "PROTEST": 4,
+    "SANCTION": 4,
+    "MOBILIZE": 4,
+    "COERCE": 4,
+    "ASSAULT": 4,
+}
+#: the levels of the country-level scores.
+LEVELS = ("dyad", "dyad+quad", "dyad+plover")
+_TYPE_CODE = {"InternationalOrganization": "IGO", "ArmedGroup": "IMG", "Organization": "NGO"}
 
 
 @dataclass(frozen=True)
@@ -256,3 +306,169 @@ def evaluate(
     ):
         results.append(score_case(case, rels))
     return EvalReport(results)
+
+
+# ------------------------------------------------------- country-level real text
+def is_real_format(cases: Sequence[dict[str, Any]]) -> bool:
+    """True when the cases are in the country-level format (``events``, no ``relations``).
+
+    Examples
+    --------
+    >>> is_real_format([{"text": "…", "events": []}])
+    True
+    >>> is_real_format([{"text": "…", "relations": []}])
+    False
+    """
+    real = [isinstance(c.get("events"), list) and "relations" not in c for c in cases]
+    if any(real) and not all(real):
+        odd = next(c["id"] for c, r in zip(cases, real, strict=True) if not r)
+        raise InputError(
+            f"gold case {odd!r} mixes formats: give either 'relations' (per-actor "
+            "gold) or 'events' (country-level gold) on every line"
+        )
+    return bool(real) and all(real)
+
+
+def actor_code(actor: Any) -> str | None:
+    """The country-level code of an actor: its country, else its type's code.
+
+    Examples
+    --------
+    >>> from kg.model import Actor
+    >>> actor_code(Actor("EGY", "Egypt", "State", "EGY"))
+    'EGY'
+    >>> actor_code(Actor("un", "United Nations", "InternationalOrganization", None))
+    'IGO'
+    >>> actor_code(Actor("x", "Someone", "Person", None)) is None
+    True
+    """
+    if actor.country:
+        return str(actor.country)[:3].upper()
+    return _TYPE_CODE.get(actor.type)
+
+
+_Event = tuple[str | None, str | None, str | None, int | None]
+
+
+def _level(level: str, e: _Event) -> tuple[Any, ...]:
+    if level == "dyad":
+        return e[:2]
+    if level == "dyad+quad":
+        return (e[0], e[1], e[3])
+    return e[:3]
+
+
+@dataclass
+class RealCaseResult:
+    """One country-level case: gold and found events, and the counts per level."""
+
+    id: str
+    text: str
+    gold: list[_Event]
+    found: list[tuple[_Event, Relation]]
+    counts: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+
+    def misses(self, level: str = "dyad+quad") -> list[_Event]:
+        got = {_level(level, e) for e, _ in self.found}
+        return [e for e in self.gold if _level(level, e) not in got]
+
+    def false_positives(self, level: str = "dyad+quad") -> list[tuple[_Event, Relation]]:
+        want = {_level(level, e) for e in self.gold}
+        return [(e, r) for e, r in self.found if _level(level, e) not in want]
+
+
+@dataclass
+class RealReport:
+    """Country-level scores over a gold set (``dyad``, ``dyad+quad``, ``dyad+plover``)."""
+
+    cases: list[RealCaseResult]
+
+    def score(self, level: str) -> Score:
+        if level not in LEVELS:
+            raise ValueError(f"unknown level {level!r}; one of {LEVELS}")
+        tp = sum(c.counts[level][0] for c in self.cases)
+        fp = sum(c.counts[level][1] for c in self.cases)
+        fn = sum(c.counts[level][2] for c in self.cases)
+        return Score(tp, fp, tp, fn)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "cases": len(self.cases),
+            "format": "country-level",
+            "with_prediction": sum(1 for c in self.cases if c.found),
+        }
+        for level in LEVELS:
+            out[level] = self.score(level).to_dict()
+        return out
+
+
+def _gold_events(case: dict[str, Any]) -> list[_Event]:
+    out: list[_Event] = []
+    for n, e in enumerate(case.get("events") or []):
+        if not isinstance(e, dict) or not e.get("source") or not e.get("target"):
+            raise InputError(
+                f"gold case {case.get('id')!r}, event {n + 1}: needs 'source' and 'target' codes"
+            )
+        plover = e.get("plover")
+        quad = e.get("quad") or PLOVER_QUAD.get(str(plover))
+        out.append((str(e["source"]), str(e["target"]), plover, quad))
+    return out
+
+
+def score_real_case(case: dict[str, Any], found: list[Relation]) -> RealCaseResult:
+    """Compare the relations found in one sentence with its country-level gold events.
+
+    Examples
+    --------
+    >>> from kg.model import Actor
+    >>> egy, lby = Actor("EGY", "Egypt", "State", "EGY"), Actor("LBY", "Libya", "State", "LBY")
+    >>> case = {"id": "c", "text": "…",
+    ...         "events": [{"source": "EGY", "target": "LBY", "plover": "AID", "quad": 2}]}
+    >>> res = score_real_case(case, [Relation("c", "supports", egy, lby)])
+    >>> res.counts["dyad"], res.counts["dyad+quad"]
+    ((1, 0, 0), (0, 1, 1))
+    """
+    from kg.vocab import relation_types
+
+    types = relation_types()
+    gold = _gold_events(case)
+    events: list[tuple[_Event, Relation]] = []
+    for r in found:
+        if r.relation == "affiliated_with" or r.negated:
+            continue
+        rt = types.get(r.relation)
+        plover = rt.plover if rt is not None else None
+        quad = PLOVER_QUAD.get(plover) if plover else None
+        events.append(((actor_code(r.source), actor_code(r.target), plover, quad), r))
+    res = RealCaseResult(str(case["id"]), case["text"], gold, events)
+    for level in LEVELS:
+        gs = {_level(level, e) for e in gold}
+        ps = {_level(level, e) for e, _ in events}
+        res.counts[level] = (len(gs & ps), len(ps - gs), len(gs - ps))
+    return res
+
+
+def evaluate_real(
+    cases: Iterable[dict[str, Any]],
+    *,
+    model: str | None = None,
+    batch_size: int = 8,
+    actors: Iterable[str] | None = None,
+) -> RealReport:
+    """Run the extractor on every country-level case and score it (``actors`` as in
+    :func:`evaluate`)."""
+    from kg.extract import iter_extractions
+
+    cases = list(cases)
+    articles = (
+        Article(id=str(c["id"]), text=c["text"], date=c.get("date"), title=c.get("title"))
+        for c in cases
+    )
+    results = []
+    for case, (_, rels) in zip(
+        cases,
+        iter_extractions(articles, model=model, batch_size=batch_size, actors=actors),
+        strict=True,
+    ):
+        results.append(score_real_case(case, rels))
+    return RealReport(results)

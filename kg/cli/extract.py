@@ -185,17 +185,23 @@ def eval_cmd(
     """Score the extractor against a gold set: strict and coarse P/R/F1, affiliation recall.
 
     GOLD is a JSON-lines file of cases (text, date, relations, optional,
-    affiliations) in the format of tests/data/gold.jsonl.
+    affiliations) in the format of tests/data/gold.jsonl, or of country-level
+    cases (text, events with ISO3 source/target, PLOVER type and quad class):
+    then dyad, dyad+quad and dyad+PLOVER P/R/F1 are reported.
 
     \b
     Example:
       kg eval tests/data/gold.jsonl --verbose
     """
-    from kg.evaluate import evaluate, load_gold
+    from kg.evaluate import evaluate, is_real_format, load_gold
     from kg.nlp.pipeline import actor_files
 
     files = actor_files(actors)
-    report = evaluate(load_gold(gold), model=model, actors=files)
+    cases = list(load_gold(gold))
+    if is_real_format(cases):
+        _eval_real(cases, model, verbose, fmt, files)
+        return
+    report = evaluate(cases, model=model, actors=files)
     if fmt == "json":
         out = report.to_dict()
         if verbose:
@@ -257,3 +263,45 @@ def _errors(report: Any) -> list[dict[str, Any]]:
         for g in case.aff_missed:
             out.append({"case": case.id, "kind": "fn_affiliation", "gold": g})
     return out
+
+
+def _eval_real(
+    cases: list[dict[str, Any]],
+    model: str | None,
+    verbose: bool,
+    fmt: str,
+    actors: list[str] | None = None,
+) -> None:
+    """``kg eval`` on country-level gold (events with ISO3 codes and PLOVER types)."""
+    from kg.evaluate import LEVELS, evaluate_real
+
+    report = evaluate_real(cases, model=model, actors=actors)
+    lines: list[str] = []
+    for case in report.cases:
+        misses, fps = case.misses(), case.false_positives()
+        if not (misses or fps):
+            continue
+        lines.append(f"== {case.id}: {case.text[:160]!r}")
+        for s, t, p, q in misses:
+            lines.append(f"   FN  {s} -{p}/{q}-> {t}")
+        for (s, t, p, q), r in fps:
+            lines.append(
+                f"   FP  {s} -{p}/{q}-> {t}   ({r.source.label} {r.relation} {r.target.label})"
+            )
+    if fmt == "json":
+        out = report.to_dict()
+        if verbose:
+            out["errors"] = lines
+        click.echo(json.dumps(out, indent=2, ensure_ascii=False))
+        return
+    if verbose:
+        for line in lines:
+            click.echo(line)
+        click.echo("")
+    click.echo(f"cases: {len(report.cases)} (country-level events)")
+    for level in LEVELS:
+        sc = report.score(level)
+        click.echo(
+            f"{level:<12} P={sc.precision:.3f} R={sc.recall:.3f} F1={sc.f1:.3f}  "
+            f"(matched {sc.tp}, false positives {sc.fp}, gold missed {sc.fn})"
+        )
