@@ -100,6 +100,12 @@ class GEO(DefinedNamespace):
     capital: URIRef
     seat: URIRef
     demonym: URIRef
+    acronym: URIRef
+    shortName: URIRef
+    ambiguousLabel: URIRef
+    contextCue: URIRef
+    place: URIRef
+    unStatus: URIRef
     start: URIRef
     end: URIRef
     # trigger lexicon
