@@ -95,6 +95,7 @@ _PREPS = frozenset(
     to toward towards under upon with within""".split()
 )
 _MARKERS = frozenset("+ $ ^ %".split())
+_PARTICLES = _PREPS | frozenset("down up away back forward aside".split())
 
 
 @dataclass
@@ -243,8 +244,8 @@ def _pattern(words: list[str], synsets: dict[str, list[str]]) -> tuple[list[str]
     if rest and not rest[0].startswith("(") and rest[0] not in _MARKERS:
         head = rest[0].strip("{}").split()
         objects = _words(head[-1], synsets) if head else []
-        if not objects:
-            return None
+        if not objects or set(objects) & _PARTICLES:
+            return None  # "* DOWN": a particle, not an object
         rest = rest[1:]
     if rest and rest[0].startswith("("):
         inner = rest[0].strip("()").split()

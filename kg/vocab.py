@@ -100,6 +100,12 @@ class GEO(DefinedNamespace):
     capital: URIRef
     seat: URIRef
     demonym: URIRef
+    sector: URIRef
+    Sector: URIRef
+    code: URIRef
+    actorClass: URIRef
+    rollsUpToState: URIRef
+    agentNoun: URIRef
     acronym: URIRef
     shortName: URIRef
     ambiguousLabel: URIRef
