@@ -270,7 +270,7 @@ def _eval_real(
     model: str | None,
     verbose: bool,
     fmt: str,
-    actors: list[str] | None = None,
+    actors: tuple[str, ...] | None = None,
 ) -> None:
     """``kg eval`` on country-level gold (events with ISO3 codes and PLOVER types)."""
     from kg.evaluate import LEVELS, evaluate_real
