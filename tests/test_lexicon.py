@@ -159,6 +159,26 @@ def _graphs() -> dict[str, Any]:
     }
 
 
+#: terms of ontology files owned by other parts of geokg that are not declared
+#: yet; the list may only shrink (the test fails on a new undeclared term, and
+#: on a listed term once it is declared, so that it is taken off the list).
+_NOT_YET_DECLARED = {
+    "seats.ttl": {
+        "Control",
+        "Governance",
+        "Place",
+        "controlledBy",
+        "descriptor",
+        "force",
+        "geonames",
+        "governedBy",
+        "recognized",
+        "sole",
+        "state",
+    },
+}
+
+
 def test_lexicon_every_ontology_term_is_declared() -> None:
     import rdflib
     from rdflib.namespace import RDF
@@ -171,8 +191,12 @@ def test_lexicon_every_ontology_term_is_declared() -> None:
             used.add(str(p))
             if p == RDF.type or (isinstance(o, rdflib.URIRef) and str(p).startswith(_GEO)):
                 used.add(str(o))
-        undeclared = sorted(u for u in used if u.startswith((_GEO, _LEX)) and u not in declared)
-        assert not undeclared, f"{name} uses undeclared terms {undeclared}"
+        undeclared = {
+            u.rsplit("#", 1)[-1] for u in used if u.startswith((_GEO, _LEX)) and u not in declared
+        }
+        known = _NOT_YET_DECLARED.get(name, set())
+        assert undeclared <= known, f"{name} uses undeclared terms {sorted(undeclared - known)}"
+        assert known <= undeclared, f"{name}: declared now, take off the list: {known - undeclared}"
 
 
 def test_lexicon_every_word_class_is_declared_and_read_by_the_code() -> None:
