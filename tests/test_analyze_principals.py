@@ -271,3 +271,18 @@ def test_blocs_weigh_an_attack_above_a_meeting() -> None:
     assert G["L"]["G"]["intensity"] == -10.0 and G["B"]["T"]["intensity"] == 1.0
     r = blocs(G)
     assert r.membership["B"] == r.membership["L"] != r.membership["G"] == r.membership["T"]
+
+
+def test_blocs_are_held_together_by_cooperation_not_a_shared_adversary() -> None:
+    # F and N cooperate and both oppose R; so does the A camp. Sharing an adversary
+    # does not make them one bloc: no cooperative tie joins them.
+    S = _signed(
+        [
+            ("A1", "A2", 3), ("R", "R2", 3), ("A1", "R", -2), ("A2", "R2", -2),
+            ("F", "N", 4), ("F", "R", -3),
+        ]
+    )  # fmt: skip
+    r = blocs(S)
+    assert r.membership["F"] == r.membership["N"] != r.membership["A1"]
+    assert r.membership["A1"] == r.membership["A2"] != r.membership["R"]
+    assert r.frustration == 0.0

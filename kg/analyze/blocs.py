@@ -16,10 +16,12 @@ never put in one bloc.
 Blocs worth signing: an actor is placed in a bloc only on evidence. One with
 no net cooperative tie into its bloc (say, a single conflict with the other
 camp), or tied as much to another bloc as to its own, is left *unaligned*
-instead of being forced into a camp. Each member gets a membership
-confidence, ``(own − next) / (|own| + |next| + u)``, where ``own`` is its net
-signed weight towards its bloc and ``next`` towards the best other bloc, and
-``u`` one event's worth of doubt (1 on evidence counts, :data:`INTENSITY_UNIT`
+instead of being forced into a camp; and a bloc is held together by
+cooperation, so groups with only an adversary in common are blocs of their
+own. Each member gets a membership confidence,
+``(own − next) / (|own| + |next| + u)``, where ``own`` is its net signed
+weight towards its bloc, ``next`` towards the best other bloc, and ``u``
+one event's worth of doubt (1 on evidence counts, :data:`INTENSITY_UNIT`
 on intensities): one supporting event gives 0.5 on counts.
 
 Ties are weighed by ``intensity`` when the graph has it (:func:`project`
@@ -282,6 +284,23 @@ def _unalign(A: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
     return labels.astype(np.int64)
 
 
+def _split_by_cooperation(A: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
+    """Split each bloc into the parts its cooperative ties connect.
+
+    Groups held in one bloc only by a shared adversary are blocs of their own:
+    no cooperative tie is cut, so the frustration never grows.
+    """
+    C = A.tocoo()
+    keep = (C.data > 0) & (labels[C.row] == labels[C.col])
+    P = sp.csr_matrix(
+        (np.ones(int(keep.sum())), (C.row[keep], C.col[keep])), shape=A.shape, dtype=np.float64
+    )
+    _, parts = connected_components(P, directed=False)
+    # a part never spans two blocs (only same-bloc ties were kept), so it is the new label
+    _, out = np.unique(parts, return_inverse=True)
+    return out.astype(np.int64)
+
+
 def _confidence(A: sp.csr_matrix, labels: np.ndarray, unit: float = 1.0) -> np.ndarray:
     """(own − next) / (|own| + |next| + unit) per node, 0 for actors alone in their bloc."""
     n = labels.size
@@ -440,7 +459,7 @@ def blocs(
             else np.zeros(len(idx), dtype=np.int64)
         )
         _, part = np.unique(part, return_inverse=True)
-        part = _unalign(sub, part.astype(np.int64))
+        part = _split_by_cooperation(sub, _unalign(sub, part.astype(np.int64)))
         conf[idx] = _confidence(sub, part, unit)
         labels[idx] = part + next_label
         next_label += int(part.max()) + 1
