@@ -5,7 +5,8 @@
 
 Runs, in order: ``bench_extract.py`` (extraction vs bare ``nlp.pipe``, 2 workers
 vs 1, peak memory at two corpus sizes, then ``bench_store.py``: store vs rdflib)
-and ``bench_analyze.py`` (alliance analysis on a synthetic graph).
+and ``bench_analyze.py`` (``kg analyze`` on a built store, then the analysis
+algorithms on a synthetic graph).
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="small sizes for a quick look")
     args = ap.parse_args(argv)
     quick = ["--quick"] if args.quick else []
-    analyze = ["--actors", "2000", "--events", "100000"] if args.quick else []
+    graph = ["--actors", "2000", "--events", "100000"] if args.quick else []
+    store = ["--articles", "300", "1000"] if args.quick else []
     steps = [
         ("extraction + store", [str(HERE / "bench_extract.py"), *quick]),
-        ("analysis", [str(HERE / "bench_analyze.py"), *analyze]),
+        ("analysis on a built store", [str(HERE / "bench_analyze.py"), *store]),
+        ("analysis algorithms", [str(HERE / "bench_analyze.py"), "--graph", *graph]),
     ]
     status = 0
     for name, cmd in steps:
