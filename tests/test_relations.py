@@ -790,6 +790,27 @@ TABLE = [
     _case("Iran threatened to cut off gas supplies to Armenia.", "threatens IRN ARM", exact=True),
     _case("Syrian rebels kidnapped up to 12 Turkish soldiers.", "coerces SYR TUR", exact=True),
     _case("Iran can strike Israel.", "attacks IRN ISR possible", exact=True),
+    _case("Kenya refused to allow UN inspectors into the camp.", "opposes KEN un", exact=True),
+    _case("Ghana refused to respond to a demand from Togo.", "opposes GHA TGO", exact=True),
+    _case("Hamas threatened to resume attacks in Israel.", "threatens hamas ISR", exact=True),
+    _case(
+        "Farmers threatened to block roads unless Chile lifted the tariffs.",
+        "threatens x_farmers CHL",
+    ),
+    _case(
+        "Chile complained to the United Nations over Argentine air raids.",
+        "accuses CHL ARG",
+        exact=True,
+    ),
+    _case("Norway shared intelligence with Sweden.", "cooperates_with NOR SWE", exact=True),
+    _case("Peru granted asylum to five Bolivian officers.", "provides_aid_to PER BOL|BOL_MIL"),
+    _case("Japan speeded up the withdrawal of its troops from Iraq.", "retreats_from JPN IRQ"),
+    _case("Egypt demanded the withdrawal of Libyan forces.", "urges EGY LBY|LBY_MIL"),
+    _case("Brazil issued a reminder that Chile must stop the raids.", "urges BRA CHL"),
+    _case(
+        "Peruvian students threw stones during protests against Bolivian troops.",
+        "protests_against PER|PER_EDU BOL|BOL_MIL",
+    ),
     _case("The weather in Geneva was cold.", exact=True),
     _case("Russia is the largest country in the world.", exact=True),
 ]

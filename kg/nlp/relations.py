@@ -544,6 +544,7 @@ class _Run:
         raws = self._recover_requests(raws)
         raws = self._borrow(raws)
         raws.extend(self._refusals(raws))
+        raws.extend(self._refused_acts(sent, raws))
         for raw in raws:
             if raw.relation == "attacks" and self._threatened(raw):
                 # "Moscow vowed to retaliate against Finland": a threat, not an attack
@@ -589,18 +590,27 @@ class _Run:
         return out
 
     def _obligations(self, sent: Span) -> list[_Raw]:
-        """ "X said (that) Y must/should do …" (also "…, X said"): X urges Y."""
+        """ "X said (that) Y must/should do …" (also "…, X said", "X issued a
+        reminder that Y must …"): X urges Y."""
         out = []
         for verb in sent:
-            if verb.lemma_ not in self.lex.speech_verbs:
+            if verb.lemma_ not in self.lex.speech_verbs and verb.pos_ not in ("NOUN",):
+                continue
+            if verb.pos_ == "NOUN" and (
+                # "a warning that Iran must …" under a verb: the verb's subject says it
+                verb.dep_ not in ("dobj", "nsubjpass") or verb.head.pos_ != "VERB"
+            ):
                 continue
             for clause in verb.children:
-                if clause.dep_ != "ccomp" or not any(
+                if verb.pos_ == "NOUN" and not _has_mark(clause, ("that",)):
+                    continue
+                if clause.dep_ not in ("ccomp", "acl") or not any(
                     c.dep_ == "aux" and c.lower_ in self.lex.obligation_modals
                     for c in clause.children
                 ):
                     continue
-                subj_toks, _ = self.subjects(verb)
+                speaker = verb.head if verb.pos_ == "NOUN" else verb
+                subj_toks, _ = self.subjects(speaker)
                 sources = [a for t in subj_toks for a in self.np_actors(t)]
                 obliged = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
                 targets = [a for t in _with_conjuncts(obliged) for a in self.np_actors(t)]
@@ -623,6 +633,27 @@ class _Run:
                     rej = _Raw("opposes", raw.sources, raw.targets, v, v, 0.6, how="refusal")
                     out.append(rej)
                     break
+        return out
+
+    def _refused_acts(self, sent: Span, raws: list[_Raw]) -> list[_Raw]:
+        """A refusal whose act names no trigger rejects the actors the act is aimed at
+        ("refused to allow UN planes to land", "refused to respond to a US demand")."""
+        out = []
+        inside = {r.head.i for r in raws} | {r.trigger.i for r in raws}
+        for verb in sent:
+            if verb.lemma_ not in self.lex.refusal_verbs:
+                continue
+            for clause in verb.children:
+                if clause.dep_ != "xcomp" or any(t.i in inside for t in clause.subtree):
+                    continue
+                subj_toks, _ = self.subjects(verb)
+                sources = [a for t in subj_toks for a in self.np_actors(t)]
+                mine = {a.id for a in sources}
+                targets = [a for a in self._clause_actors(clause) if a.id not in mine]
+                if sources and targets:
+                    raw = _Raw("opposes", sources, targets, verb, verb, 0.5, how="refusal")
+                    raw.suppressed = self.suppressed(verb)
+                    out.append(raw)
         return out
 
     def _event_subject(self, verb: Token) -> bool:
@@ -887,6 +918,34 @@ class _Run:
             # "The Syrian government regained Aleppo with Russian air support"
             subs, _ = self.subjects(head.head)
             targets = [a for t in subs for a in self.np_actors(t)]
+        if (
+            not own_sources
+            and targets
+            and noun.dep_ == "pobj"
+            and head.lower_ in ("during", "amid", "in")
+            and head.head.pos_ in ("VERB", "AUX")
+            and (
+                self.ext.types[entry.relation].sign < 0
+                if entry.relation in self.ext.types
+                else False
+            )
+        ):
+            # "Palestinian youths threw stones during protests against the army":
+            # the event is the clause subject's
+            subs, _ = self.subjects(head.head)
+            own_sources = [a for t in subs for a in self.np_actors(t)]
+            own_sources = [a for a in own_sources if a not in targets]
+            if own_sources:
+                return _Raw(
+                    entry.relation,
+                    own_sources,
+                    targets,
+                    noun,
+                    head.head,
+                    entry.confidence * 0.8,
+                    entry.reciprocal,
+                    how="adjunct event",
+                )
         if not own_sources:
             if pairwise and (entry.relation in self.ext.symmetric or entry.reciprocal):
                 # "Talks between Ethiopia and Egypt resumed"
@@ -1043,6 +1102,13 @@ class _Run:
                     if clause.dep_ != "xcomp":
                         continue
                     aimed = [a for a in self._clause_actors(clause) if a.id not in mine]
+                    for cond in clause.children:
+                        # "threatened to strike unless Israel withdrew": Israel is threatened
+                        if cond.dep_ == "advcl" and _has_mark(cond, ("unless", "if")):
+                            subs, _ = self.subjects(cond)
+                            aimed += [
+                                a for t in subs for a in self.np_actors(t) if a.id not in mine
+                            ]
                     if aimed:
                         raw.targets = aimed
                         raw.confidence *= 0.75
@@ -1056,6 +1122,11 @@ class _Run:
         for c in verb.children:
             if c.dep_ in ("dobj", "dative"):
                 out.extend(self.np_actors(c))
+                # "resume attacks in Israel"
+                for pp in c.children:
+                    if pp.dep_ == "prep" and pp.lower_ in _AIM_PREPS:
+                        for p in _pobjs(pp):
+                            out.extend(self.np_actors(p))
             elif c.dep_ in ("prep", "prt") and c.lower_ in _AIM_PREPS:
                 for p in _pobjs(c):
                     out.extend(self.np_actors(p))
