@@ -185,12 +185,15 @@ def analyze() -> None:
     """Alliance analysis: blocs, balance, influence, profiles, suggestions, change.
 
     Every view reads the store, keeps the asserted, non-negated events that
-    pass the filters, and builds a signed actor graph (cooperation +, conflict −).
+    pass the filters, and builds a signed graph (cooperation +, conflict −) of
+    principals: people count for the state, government or force they serve or
+    command at the event's date, a state's military and government for the
+    state (--level actor keeps every actor apart; see --level in each view).
 
     \b
     Examples:
       kg analyze blocs --store kg-store
-      kg analyze profile "Khalifa Haftar" --level state
+      kg analyze profile "Khalifa Haftar" --level actor
       kg analyze change --window quarter --format json
     """
 
@@ -323,7 +326,7 @@ def influence(opts: _Opts, top: int, samples: int | None) -> None:
 
     \b
     Example:
-      kg analyze influence --level state --top 10
+      kg analyze influence --level country --top 10
     """
     from kg.analyze import influence as find_influence
 
