@@ -97,6 +97,7 @@ from kg.analyze.records import (
     parse_date,
     relation_info,
     with_offices,
+    with_sectors,
 )
 from kg.analyze.temporal import WINDOWS, Flip, WindowResult, over_time, sign_flips, window_key
 
@@ -146,4 +147,5 @@ __all__ = [
     "signed_graph",
     "window_key",
     "with_offices",
+    "with_sectors",
 ]

@@ -29,6 +29,7 @@ from kg.analyze.records import (
     load_events,
     load_pairs,
     with_offices,
+    with_sectors,
 )
 from kg.errors import AnalysisError
 
@@ -132,7 +133,7 @@ def load_graph(
         if pairs is not None:
             affiliations = [r for r in pairs if r.relation == "affiliated_with"]
             pairs = [r for r in pairs if r.relation != "affiliated_with"]
-        actors = load_actors(opened, affiliations)
+        actors = with_sectors(load_actors(opened, affiliations))
         if kb is None and level != "actor":
             from kg.kb import load_kb
 

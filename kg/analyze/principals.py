@@ -9,8 +9,8 @@ the default ``principal`` level:
   Libyan National Army), else the affiliation the articles state
   (``affiliated_with``, the most attested one);
 * a state's government, military, police, judiciary, legislature and
-  intelligence (:data:`STATE_SECTORS`, the CAMEO agent codes of
-  :attr:`kg.model.Actor.sector`) roll up to the state;
+  intelligence (the state sectors of ``ontology/agents.ttl``, CAMEO agent
+  codes in :attr:`kg.model.Actor.sector`) roll up to the state;
 * states, international organizations, rival or distinct governments, armed
   and political groups and media keep their identity, and so do a state's
   rebels and opposition (``REB``, ``OPP``, ...): they are parties of their own.
@@ -35,6 +35,7 @@ __all__ = [
     "Principals",
     "check_level",
     "rollup",
+    "state_sectors",
 ]
 
 #: Values of ``level``, the default first.
@@ -43,8 +44,26 @@ LEVELS = ("principal", "actor", "country")
 #: Old names of levels, still accepted.
 LEVEL_ALIASES = {"state": "principal"}
 
-#: CAMEO agent codes of the parts of a state that act for it (roll up to the state).
+#: CAMEO agent codes of the parts of a state that act for it (roll up to the state)
+#: when the sector data (``ontology/agents.ttl``, :func:`kg.kb_sectors.state_sectors`)
+#: cannot be read.
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "JUD", "LEG", "SPY"})
+
+
+def state_sectors() -> frozenset[str]:
+    """The sector codes that roll up to their state, from the sector data.
+
+    Examples
+    --------
+    >>> "MIL" in state_sectors(), "REB" in state_sectors()
+    (True, False)
+    """
+    try:
+        from kg.kb_sectors import state_sectors as from_data
+    except ImportError:  # pragma: no cover - the data ships with geokg
+        return STATE_SECTORS
+    return from_data() or STATE_SECTORS
+
 
 # Actor classes that keep their identity at the principal level: a rival
 # government or an armed group is a party of its own, not its country.
@@ -150,6 +169,7 @@ class Principals:
         self.level = check_level(level)
         self.actors = actors
         self._cache: dict[tuple[str, str | None], str] = {}
+        self._sectors = state_sectors()
         #: actor id -> node, for the actors that moved (the latest call wins).
         self.moved: dict[str, str] = {}
 
@@ -215,7 +235,7 @@ class Principals:
                 return str(country)
             return None
         sector = getattr(info, "sector", None)
-        if kind != "Government" and kind != "State" and country and sector in STATE_SECTORS:
+        if kind != "Government" and kind != "State" and country and sector in self._sectors:
             return str(country)
         if kind in _KEEP_IDENTITY:
             return None

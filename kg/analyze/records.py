@@ -41,6 +41,7 @@ __all__ = [
     "parse_date",
     "relation_info",
     "with_offices",
+    "with_sectors",
 ]
 
 GEO = "https://w3id.org/geokg/ontology#"
@@ -600,6 +601,31 @@ def load_actors(
             iri=iris.get(aid),
         )
     return actors
+
+
+def with_sectors(actors: Mapping[str, ActorInfo]) -> dict[str, ActorInfo]:
+    """Read the sector of a country's sector actor from its id when the store did not
+    record it (``ISR_MIL`` is Israel's military: :func:`kg.kb_sectors.sector_actor`).
+
+    Examples
+    --------
+    >>> with_sectors({"ISR_MIL": ActorInfo("ISR_MIL", "Israeli military", "ArmedGroup",
+    ...                                    "ISR")})["ISR_MIL"].sector
+    'MIL'
+    """
+    try:
+        from kg.kb_sectors import load_agents
+
+        codes = set(load_agents().sectors)
+    except ImportError:  # pragma: no cover - the data ships with geokg
+        return dict(actors)
+    out = dict(actors)
+    for aid, info in actors.items():
+        if info.sector is None and info.country and aid.startswith(info.country + "_"):
+            code = aid[len(info.country) + 1 :]
+            if code in codes:
+                out[aid] = replace(info, sector=code)
+    return out
 
 
 def with_offices(actors: Mapping[str, ActorInfo], kb: Any) -> dict[str, ActorInfo]:
