@@ -298,7 +298,11 @@ HAND_CASES = [
     ),
     pytest.param(
         SYMMETRIC_COORD,
-        {("signs_agreement_with", "RUS", "TUR", False, "asserted")},
+        # a joint act of each party: both directions, as event data codes it
+        {
+            ("signs_agreement_with", "RUS", "TUR", False, "asserted"),
+            ("signs_agreement_with", "TUR", "RUS", False, "asserted"),
+        },
         id="symmetric-coordinated-subject",
     ),
     pytest.param(NEG_NOT, {("opposes", "TUR", "RUS", True, "asserted")}, id="negation-not"),
@@ -388,12 +392,15 @@ def test_relations_found_carries_sentence_offsets_and_date(
 def test_relations_symmetric_pair_in_text_order(
     extractor: RelationExtractor, hand_doc: Any
 ) -> None:
-    # a symmetric relation keeps the order of the text (analyses read it undirected)
+    # a symmetric relation keeps the order of the text (analyses read it undirected):
+    # "Turkey signed an agreement with Russia"
     spec = dict(
-        SYMMETRIC_COORD,
-        words=_w("Turkey and Russia signed an agreement ."),
-        lemmas=_w("Turkey and Russia sign an agreement ."),
-        mentions={(0, 1): "TUR", (2, 3): "RUS"},
+        words=_w("Turkey signed an agreement with Russia ."),
+        heads=[1, 1, 3, 1, 1, 4, 1],
+        deps=["nsubj", "ROOT", "det", "dobj", "prep", "pobj", "punct"],
+        pos=["PROPN", "VERB", "DET", "NOUN", "ADP", "PROPN", "PUNCT"],
+        lemmas=_w("Turkey sign an agreement with Russia ."),
+        mentions={(0, 1): "TUR", (5, 6): "RUS"},
     )
     assert _run(extractor, hand_doc(**spec)) == {
         ("signs_agreement_with", "TUR", "RUS", False, "asserted")

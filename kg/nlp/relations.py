@@ -537,6 +537,8 @@ class _Run:
                 if r.compiled and not e.objects and self._event_subject(tok):
                     # "sanctions on Iran hurt its economy": an event is no agent
                     continue
+                if r.compiled and not r.how:
+                    r.how = "compiled"
                 raws.append(r)
         raws.extend(self._patterns(sent))
         raws.extend(self._predicates(sent))
@@ -838,10 +840,15 @@ class _Run:
                     raw.targets = [a for t in subs for a in self.np_actors(t)]
                     break
         if not raw.targets and entry.relation in ("attacks", "coerces"):
-            # "Ukrainian drones struck an oil refinery in southern Russia"
-            for c in verb.children:
-                if c.dep_ != "dobj":
-                    continue
+            # "Ukrainian drones struck an oil refinery in southern Russia", "fired
+            # shells at targets in Gaza"
+            aimed = [c for c in verb.children if c.dep_ == "dobj"] + [
+                p
+                for c in verb.children
+                if c.dep_ == "prep" and c.lower_ in entry.via
+                for p in _pobjs(c)
+            ]
+            for c in aimed:
                 for p in (p for pp in c.children if pp.lower_ == "in" for p in _pobjs(pp)):
                     states = [a for a in self.np_actors(p) if a.type == "State"]
                     raw.targets = [a for a in states if a.id not in mine]
@@ -1176,13 +1183,14 @@ class _Run:
                     pairs += list(itertools.combinations(targets, 2))
             else:
                 pairs = list(itertools.combinations(targets, 2))
-                if raw.reciprocal:
-                    pairs += [(b, a) for a, b in pairs]
+                # each party of "a ceasefire between X and Y" acts: both directions,
+                # as event data codes a joint act
+                pairs += [(b, a) for a, b in pairs]
         elif not targets and symmetric and not raw.unpaired:
+            # "Jordan and Britain agreed": a joint act of each, both directions
             group = list(dict.fromkeys(sources + targets))
             pairs = list(itertools.combinations(group, 2))
-            if raw.reciprocal:
-                pairs += [(b, a) for a, b in pairs]
+            pairs += [(b, a) for a, b in pairs]
         else:
             pairs = [(s, t) for s in sources for t in targets]
             if raw.reciprocal:
@@ -1192,7 +1200,7 @@ class _Run:
         for s, t in pairs:
             if s.id == t.id:
                 continue
-            if raw.relation in self.ext.symmetric and (t.id, s.id) in done:
+            if (s.id, t.id) in done:
                 continue
             # a symmetric relation keeps the order of the text (the subject first):
             # analyses treat it as undirected anyway
@@ -1386,9 +1394,11 @@ def _drop_embedded(found: list[Found], doc: Doc) -> list[Found]:
                 continue
             if {g.source.id, g.target.id} != {f.source.id, f.target.id}:
                 continue
-            if g.how not in ("joint decision", "refusal") and _governs(
-                doc[g.trigger], doc[f.trigger]
-            ):
+            weak = g.how in ("joint decision", "refusal") or (
+                # a compiled verb entry does not override a hand-written trigger
+                g.how == "compiled" and f.how != "compiled"
+            )
+            if not weak and _governs(doc[g.trigger], doc[f.trigger]):
                 dominated = True
                 break
             if f.how == "joint decision" and _governs(doc[f.trigger], doc[g.trigger]):
