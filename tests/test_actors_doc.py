@@ -284,3 +284,17 @@ def test_actors_doc_people_of_a_place(nlp: Any) -> None:
     # troops in a country are not necessarily its own
     doc = _parse(nlp, "Troops in Mombasa closed the port.")
     assert "Troops" not in _by_text(doc)
+
+
+def test_actors_doc_region_of_a_country(nlp: Any) -> None:
+    # "Northern Namibia" is a region of Namibia, not another name
+    doc = _parse(nlp, "Rebels crossed into Northern Namibia on Monday.")
+    assert any(m.actor.id == "NAM" for m in mentions_of(doc)), sorted(_by_text(doc))
+    # a longer name is still a name of its own
+    doc = _parse(nlp, "South Africa backed the plan.")
+    assert [m.actor.id for m in mentions_of(doc)] == ["ZAF"]
+
+
+def test_actors_doc_event_nouns_are_no_sector(nlp: Any) -> None:
+    doc = _parse(nlp, "The Namibian uprising spread to the coast.")
+    assert not any(m.actor.sector for m in mentions_of(doc))

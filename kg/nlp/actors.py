@@ -114,6 +114,12 @@ _PEOPLE_SECTORS = frozenset(
     ["OPP", "CVL", "LAB", "EDU", "AGR", "REB", "UAF", "CRM", "REL", "ELI", "BUS", "MED"]
 )
 
+#: words before a country's name that make a region of it ("South Lebanon").
+_REGION_WORDS = frozenset(
+    "north south east west northern southern eastern western central northeastern "
+    "northwestern southeastern southwestern upper lower".split()
+)
+
 _ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
 _MINT_TYPES = {"PERSON": "Person", "ORG": "Organization", "GPE": "State", "NORP": "Group"}
 _TITLE_POS = {"PROPN", "NOUN", "ADJ", "PART", "PUNCT"}
@@ -543,7 +549,15 @@ def _inside_longer_name(span: Span) -> bool:
     if first.i == 0 or first.ent_iob_ != "I":
         return False
     prev = span.doc[first.i - 1]
-    return prev.is_title and prev.pos_ == "PROPN" and prev.ent_type_ == first.ent_type_
+    if not (prev.is_title and prev.pos_ == "PROPN" and prev.ent_type_ == first.ent_type_):
+        return False
+    # "South Lebanon", "Western Cambodia": a region of the named country, not another name
+    i = first.i - 1
+    while i >= 0 and span.doc[i].ent_iob_ in ("B", "I") and span.doc[i].lower_ in _REGION_WORDS:
+        if span.doc[i].ent_iob_ == "B":
+            return False
+        i -= 1
+    return True
 
 
 def _is_name(tok: Token) -> bool:
