@@ -44,7 +44,7 @@ _LAZY = {
     "read_articles": "kg.ingest",
     "load_pipeline": "kg.nlp.pipeline",
     "extract": "kg.extract",
-    "build": "kg.store",
+    "build": "kg.build",
     "open_store": "kg.store",
 }
 

@@ -1,11 +1,12 @@
 """RDF mapping: articles and their relations as quads, following ``ontology/README.md``.
 
-One named graph per article (the article IRI); one event node per relation
-(``geo:Interaction``) with its provenance; a shortcut triple
-(``act:EGY geo:supports act:khalifa_haftar``) only for asserted, non-negated
-relations; the description of every actor the article mentions. Quads are
-pyoxigraph terms, because the store is Oxigraph; :func:`to_rdflib_dataset`
-converts for rdflib users.
+One named graph per article (the article IRI) holding the article with its
+provenance, one event node per relation (``geo:Interaction``) and a shortcut
+triple (``act:EGY geo:supports act:khalifa_haftar``) for each asserted,
+non-negated relation. The descriptions of the actors and places the article
+mentions go to the shared actors graph (:func:`actors_graph_iri`), where the
+store keeps each one once. Quads are pyoxigraph terms, because the store is
+Oxigraph; :func:`to_rdflib_dataset` converts for rdflib users.
 
 Examples
 --------
@@ -19,6 +20,8 @@ Examples
 ('https://w3id.org/geokg/actor/EGY', 'https://w3id.org/geokg/actor/khalifa_haftar')
 >>> shortcut[0].graph_name.value
 'https://w3id.org/geokg/article/seed'
+>>> sorted({q.graph_name.value.rsplit("/", 2)[-2] for q in quads})  # article and actors graphs
+['article', 'graph']
 """
 
 from __future__ import annotations
@@ -31,27 +34,35 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, serialize
 
+from kg import __version__
 from kg.errors import ConfigError, InputError
-from kg.model import ACTOR_TYPES, Actor, Article, Relation
+from kg.model import ACTOR_TYPES, Actor, Article, Place, Relation
 from kg.vocab import DEFAULT_BASE, GEO_IRI, MODALITY_TERMS, relation_types
 
 if TYPE_CHECKING:
     import rdflib
 
 __all__ = [
+    "DESCRIPTION_PREDICATES",
+    "EXTRACTOR",
     "KINDS",
     "NAMESPACES",
     "actor_iri",
     "actor_quads",
+    "actors_graph_iri",
     "article_iri",
     "article_quads",
     "event_iri",
     "mint_iri",
     "namespaces",
+    "place_iri",
+    "place_quads",
     "summary_graph_iri",
+    "to_nquads",
     "to_rdflib_dataset",
+    "to_rdflib_term",
     "validate_base",
 ]
 
@@ -71,7 +82,23 @@ XSD_BOOLEAN = NamedNode(XSD + "boolean")
 XSD_ANYURI = NamedNode(XSD + "anyURI")
 
 #: the kinds of node a base IRI mints: ``{base}{kind}/{name}``.
-KINDS = ("actor", "event", "article", "graph", "summary")
+KINDS = ("actor", "event", "article", "graph", "summary", "place")
+
+#: the software that wrote an article graph (``geo:extractor`` on every article).
+EXTRACTOR = f"geokg {__version__}"
+
+#: predicates of an actor description (in the actors graph, never in article graphs).
+DESCRIPTION_PREDICATES: frozenset[str] = frozenset(
+    {
+        RDF_TYPE.value,
+        RDFS_LABEL.value,
+        OWL_SAME_AS.value,
+        GEO_IRI + "country",
+        GEO_IRI + "iso3",
+        GEO_IRI + "sector",
+        GEO_IRI + "geonames",
+    }
+)
 
 #: fixed vocabularies, by prefix (the data prefixes depend on the base: see :func:`namespaces`).
 NAMESPACES: dict[str, str] = {
@@ -202,6 +229,33 @@ def summary_graph_iri(base: str = DEFAULT_BASE) -> NamedNode:
     return NamedNode(mint_iri(base, "graph", "summary"))
 
 
+def actors_graph_iri(base: str = DEFAULT_BASE) -> NamedNode:
+    """The graph of actor and place descriptions, each stored once (``{base}graph/actors``).
+
+    Examples
+    --------
+    >>> actors_graph_iri().value
+    'https://w3id.org/geokg/graph/actors'
+    """
+    return NamedNode(mint_iri(base, "graph", "actors"))
+
+
+def place_iri(place: Place, base: str = DEFAULT_BASE) -> NamedNode:
+    """IRI of a place: ``{base}place/<geonames id>``, else from its label and country.
+
+    Examples
+    --------
+    >>> place_iri(Place("Kharkiv", "UKR", 706483)).value
+    'https://w3id.org/geokg/place/706483'
+    >>> place_iri(Place("Sirte", "LBY")).value
+    'https://w3id.org/geokg/place/Sirte%40LBY'
+    """
+    if place.geonames is not None:
+        return NamedNode(mint_iri(base, "place", str(int(place.geonames))))
+    name = place.label + (f"@{place.country}" if place.country else "")
+    return NamedNode(mint_iri(base, "place", name))
+
+
 def event_iri(article_id: str, relation: Relation, base: str = DEFAULT_BASE) -> NamedNode:
     """Deterministic IRI of a relation's event node: a hash of the article id and the
     relation's identity, so rebuilding an article gives the same IRIs.
@@ -246,16 +300,22 @@ def _text(value: str) -> Literal:
     return Literal(_clean(value))
 
 
-def actor_quads(actor: Actor, graph: NamedNode, base: str = DEFAULT_BASE) -> list[Quad]:
-    """The description of one actor: type, label, country, ISO code (states), Wikidata link.
+def actor_quads(
+    actor: Actor, graph: NamedNode | None = None, base: str = DEFAULT_BASE
+) -> list[Quad]:
+    """The description of one actor: type, label, country, ISO code (states), CAMEO
+    sector, Wikidata link; in ``graph`` (default: the actors graph).
 
     Examples
     --------
     >>> from kg.model import Actor
-    >>> g = NamedNode("https://w3id.org/geokg/article/a1")
-    >>> len(actor_quads(Actor("EGY", "Egypt", "State", "EGY", qid="Q79"), g))
+    >>> len(actor_quads(Actor("EGY", "Egypt", "State", "EGY", qid="Q79")))
     5
+    >>> mil = Actor("ISR_MIL", "Israeli military", "Group", "ISR", sector="MIL")
+    >>> [q.object.value for q in actor_quads(mil) if q.predicate.value.endswith("sector")]
+    ['MIL']
     """
+    graph = actors_graph_iri(base) if graph is None else graph
     node = actor_iri(actor, base)
     kind = actor.type if actor.type in ACTOR_TYPES else "Group"
     out = [
@@ -266,15 +326,48 @@ def actor_quads(actor: Actor, graph: NamedNode, base: str = DEFAULT_BASE) -> lis
         out.append(Quad(node, geo("country"), actor_iri(actor.country, base), graph))
     if kind == "State" and (actor.country or len(actor.id) == 3):
         out.append(Quad(node, geo("iso3"), Literal(actor.country or actor.id), graph))
+    if actor.sector:
+        out.append(Quad(node, geo("sector"), _text(actor.sector), graph))
     if actor.qid and _QID_RE.match(actor.qid):
         out.append(Quad(node, OWL_SAME_AS, NamedNode(WD + actor.qid), graph))
+    return out
+
+
+def place_quads(
+    place: Place, graph: NamedNode | None = None, base: str = DEFAULT_BASE
+) -> list[Quad]:
+    """The description of a place (``geo:Place``: label, country, GeoNames id).
+
+    Examples
+    --------
+    >>> len(place_quads(Place("Kharkiv", "UKR", 706483)))
+    4
+    """
+    graph = actors_graph_iri(base) if graph is None else graph
+    node = place_iri(place, base)
+    out = [
+        Quad(node, RDF_TYPE, geo("Place"), graph),
+        Quad(node, RDFS_LABEL, _text(place.label), graph),
+    ]
+    if place.country:
+        out.append(Quad(node, geo("country"), actor_iri(place.country, base), graph))
+    if place.geonames is not None:
+        out.append(
+            Quad(
+                node,
+                geo("geonames"),
+                Literal(str(int(place.geonames)), datatype=XSD_INTEGER),
+                graph,
+            )
+        )
     return out
 
 
 def article_quads(
     article: Article, relations: Sequence[Relation], *, base: str = DEFAULT_BASE
 ) -> list[Quad]:
-    """All quads of one article's named graph (see ``ontology/README.md``).
+    """All quads of one article: its named graph, and the descriptions of the actors
+    and places it mentions in the actors graph (see ``ontology/README.md``).
 
     Parameters
     ----------
@@ -312,8 +405,12 @@ def article_quads(
     art_date = _date(article.date)
     if art_date is not None:
         out.append(Quad(art, NamedNode(DCT + "date"), art_date, g))
+    if article.location:
+        out.append(Quad(art, NamedNode(DCT + "source"), _text(article.location), g))
     if article.source:
-        out.append(Quad(art, NamedNode(DCT + "source"), _text(article.source), g))
+        out.append(Quad(art, NamedNode(DCT + "publisher"), _text(article.source), g))
+    out.append(Quad(art, geo("digest"), Literal(article.digest), g))
+    out.append(Quad(art, geo("extractor"), Literal(EXTRACTOR), g))
     if article.url:
         out.append(
             Quad(
@@ -322,6 +419,7 @@ def article_quads(
         )
 
     actors: dict[str, Actor] = {}
+    places: dict[str, Place] = {}
     seen: set[str] = set()
     for rel in relations:
         rt = rts.get(rel.relation)
@@ -370,6 +468,10 @@ def article_quads(
             out.append(Quad(ev, geo("plover"), Literal(plover), g))
         if rel.role:
             out.append(Quad(ev, geo("role"), _text(rel.role), g))
+        if rel.place is not None and rel.place.label:
+            where = place_iri(rel.place, base)
+            places.setdefault(where.value, rel.place)
+            out.append(Quad(ev, geo("place"), where, g))
         if rel.evidence is not None:
             out += [
                 Quad(ev, geo("sentence"), _text(rel.evidence.sentence), g),
@@ -392,8 +494,11 @@ def article_quads(
         if rel.asserted:
             out.append(Quad(src, geo(rel.relation), tgt, g))
 
+    shared = actors_graph_iri(base)
     for actor in actors.values():
-        out += actor_quads(actor, g, base)
+        out += actor_quads(actor, shared, base)
+    for place in places.values():
+        out += place_quads(place, shared, base)
     # Shortcuts repeat when two sentences state the same fact: write each once.
     return list(dict.fromkeys(out))
 
@@ -403,6 +508,18 @@ def _confidence(value: float) -> Literal:
     return Literal(f"{value:.3f}".rstrip("0").rstrip(".") or "0", datatype=XSD_DECIMAL)
 
 
+def to_nquads(quads: Iterable[Quad]) -> bytes:
+    """Quads serialized as N-Quads (the shards of the Dask build engine).
+
+    Examples
+    --------
+    >>> from kg.model import Article
+    >>> len(to_nquads(article_quads(Article(id="a", text="t"), [])).splitlines())
+    4
+    """
+    return serialize(quads, format=RdfFormat.N_QUADS) or b""
+
+
 def to_rdflib_dataset(quads: Iterable[Quad], base: str = DEFAULT_BASE) -> rdflib.Dataset:
     """Copy pyoxigraph quads into an rdflib Dataset (named graphs kept).
 
@@ -410,8 +527,8 @@ def to_rdflib_dataset(quads: Iterable[Quad], base: str = DEFAULT_BASE) -> rdflib
     --------
     >>> from kg.model import Article
     >>> ds = to_rdflib_dataset(article_quads(Article(id="a", text="t", title="T"), []))
-    >>> [len(g) for g in ds.graphs() if len(g)]  # the article's graph: 3 triples
-    [3]
+    >>> [len(g) for g in ds.graphs() if len(g)]  # the article's graph: 5 triples
+    [5]
     """
     import rdflib
 
@@ -419,15 +536,22 @@ def to_rdflib_dataset(quads: Iterable[Quad], base: str = DEFAULT_BASE) -> rdflib
     for prefix, iri in namespaces(base).items():
         ds.bind(prefix, iri, override=True, replace=True)
     for q in quads:
-        s, p, o = _to_rdflib(q.subject), _to_rdflib(q.predicate), _to_rdflib(q.object)
+        s, p, o = to_rdflib_term(q.subject), to_rdflib_term(q.predicate), to_rdflib_term(q.object)
         if isinstance(q.graph_name, DefaultGraph):
             ds.add((s, p, o))
         else:
-            ds.add((s, p, o, ds.graph(_to_rdflib(q.graph_name))))  # type: ignore[arg-type]
+            ds.add((s, p, o, ds.graph(to_rdflib_term(q.graph_name))))  # type: ignore[arg-type]
     return ds
 
 
-def _to_rdflib(term: object) -> rdflib.term.Node:
+def to_rdflib_term(term: object) -> rdflib.term.Node:
+    """A pyoxigraph term as an rdflib term.
+
+    Examples
+    --------
+    >>> to_rdflib_term(NamedNode("https://w3id.org/geokg/actor/EGY"))
+    rdflib.term.URIRef('https://w3id.org/geokg/actor/EGY')
+    """
     import rdflib
 
     if isinstance(term, NamedNode):

@@ -67,6 +67,7 @@ class GEO(DefinedNamespace):
     Modality: URIRef
     RelationType: URIRef
     PairSummary: URIRef
+    Place: URIRef
     Trigger: URIRef
     # concept scheme and modality individuals
     RelationTypes: URIRef
@@ -114,6 +115,17 @@ class GEO(DefinedNamespace):
     unStatus: URIRef
     start: URIRef
     end: URIRef
+    sector: URIRef
+    acronym: URIRef
+    shortName: URIRef
+    ambiguousLabel: URIRef
+    contextCue: URIRef
+    unStatus: URIRef
+    place: URIRef
+    geonames: URIRef
+    # article provenance
+    digest: URIRef
+    extractor: URIRef
     # trigger lexicon
     trigger: URIRef
     lexeme: URIRef

@@ -662,7 +662,8 @@ def test_analyze_every_command_has_help_with_an_example() -> None:
 @pytest.mark.model
 def test_analyze_examples_blocs_separate_the_libyan_camps(tmp_path: Path) -> None:
     """Issue 6's acceptance check on the shipped examples, end to end."""
-    from kg.store import build, open_store
+    from kg.build import build
+    from kg.store import open_store
 
     examples = Path(__file__).resolve().parents[1] / "examples" / "articles"
     report = build([str(examples)], store=tmp_path / "s", progress=False)

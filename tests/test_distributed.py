@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from kg.distributed import build_dask, partitions
+from kg.build import build
+from kg.build.dask import build_dask, partitions
 from kg.errors import ConfigError
 from kg.extract import iter_extractions, max_in_flight
 from kg.ingest import read_articles
 from kg.model import Article
-from kg.store import build, open_store
+from kg.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "articles"

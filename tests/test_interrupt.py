@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.store import Store
+from kg.store.embedded import EmbeddedStore as Store
 
 KG = [sys.executable, "-m", "kg"]
 

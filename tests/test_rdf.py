@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from kg.errors import ConfigError, InputError
 from kg.model import Actor, Article, Evidence, Relation
 from kg.rdf import article_quads, event_iri, mint_iri, to_rdflib_dataset, validate_base
+from kg.vocab import DEFAULT_BASE
 
 GEO = "https://w3id.org/geokg/ontology#"
 HOSTILE = [
@@ -33,7 +34,18 @@ def _preds(quads: list[ox.Quad]) -> set[str]:
 def test_rdf_article_graph_follows_the_model(libya_article, libya_relations) -> None:
     quads = article_quads(libya_article, libya_relations)
     graph = "https://w3id.org/geokg/article/libya-2019-12"
-    assert {q.graph_name.value for q in quads} == {graph}
+    actors = "https://w3id.org/geokg/graph/actors"
+    assert {q.graph_name.value for q in quads} == {graph, actors}
+    # actor descriptions go to the actors graph, never into the article's
+    described = {q.subject.value for q in quads if q.graph_name.value == actors}
+    assert "https://w3id.org/geokg/actor/EGY" in described
+    assert not [
+        q
+        for q in quads
+        if q.graph_name.value == graph
+        and q.subject.value.startswith(DEFAULT_BASE + "actor/")
+        and q.predicate.value == "http://www.w3.org/2000/01/rdf-schema#label"
+    ]
     events = {q.subject.value for q in quads if q.object == ox.NamedNode(GEO + "Interaction")}
     assert len(events) == 5
     shortcuts = [

@@ -330,7 +330,8 @@ def test_robustness_hostile_fields_export_and_parse_back(hostile_store: Path, fm
     ds.parse(data=out.stdout_bytes.decode("utf-8"), format=rdflib_fmt)
     triples = {(s, p, o) for s, p, o, _ in ds.quads()}
     titles = {str(o) for _, p, o in triples if p == DCT.title}
-    sources = {str(o) for _, p, o in triples if p == DCT.source}
+    # the "source" field is the publisher; dcterms:source is the file or URL
+    sources = {str(o) for _, p, o in triples if p == DCT.publisher}
     labels = {str(o) for _, p, o in triples if p == RDFS_LABEL}
     for i, name in enumerate(HOSTILE):
         assert _intended(i, name) <= triples, name
@@ -452,7 +453,8 @@ def test_robustness_hostile_jsonl_fields_round_trip_through_build(tmp_path: Path
             # ingestion normalizes line ends and strips the ends of metadata; nothing else
             want = r["title"].replace("\r\n", "\n").strip()
             got = st.query(
-                "SELECT ?t ?s ?u WHERE { ?a dcterms:title ?t ; dcterms:source ?s ; schema:url ?u }",
+                "SELECT ?t ?s ?u WHERE { ?a dcterms:title ?t ; dcterms:publisher ?s ;"
+                " schema:url ?u }",
                 bindings={"a": rdflib.URIRef(_art_iri(r["id"]))},
             ).rows
             assert got == [{"t": want, "s": want, "u": r["url"].replace("\r\n", "\n")}], r

@@ -247,7 +247,7 @@ def test_store_load_nquads_replaces_graphs(tmp_path: Path, store: Store, libya_a
 
 
 def test_store_build_from_files(tmp_path: Path) -> None:
-    from kg.store import build
+    from kg.build import build
 
     src = tmp_path / "a.jsonl"
     src.write_text('{"id": "a1", "text": "Egypt backs Haftar.", "date": "2019-12-14"}\nnot json\n')
@@ -286,7 +286,7 @@ def test_store_example_queries_run(store: Store, rq: Path) -> None:
 
 
 def _summary_graph(st: Store) -> set:
-    """Every quad of the summary graph (pair summaries and actor labels), as strings."""
+    """Every quad of the summary graph (pair summaries), as strings."""
     import pyoxigraph as ox
 
     g = ox.NamedNode(f"{st.base}graph/summary")
@@ -341,12 +341,12 @@ def test_store_actor_labels_follow_the_articles(tmp_path: Path) -> None:
     haf = Actor("khalifa_haftar", "Khalifa Haftar", "Person", "LBY")
     tur = Actor("TUR", "Turkey", "State", "TUR")
     a1, a2 = Article("a1", "…"), Article("a2", "…")
-    ask = "ASK { GRAPH ?g { ?a skos:prefLabel ?l } FILTER(?l = ?label) }"
+    ask = "ASK { GRAPH ?g { ?a rdfs:label ?l } FILTER(?l = ?label) }"
     with open_store(tmp_path / "s") as st:
         st.replace_article(a1, [Relation("a1", "supports", egy, haf)])
         st.replace_article(a2, [Relation("a2", "opposes", tur, haf)])
         labels = st.query(
-            "SELECT ?l WHERE { ?a skos:prefLabel ?l FILTER(STRSTARTS(STR(?a), STR(act:))) }"
+            "SELECT ?l WHERE { ?a rdfs:label ?l FILTER(STRSTARTS(STR(?a), STR(act:))) }"
         ).rows
         # one label per actor, however many articles describe it
         assert sorted(r["l"] for r in labels) == ["Egypt", "Khalifa Haftar", "Turkey"]
@@ -355,7 +355,7 @@ def test_store_actor_labels_follow_the_articles(tmp_path: Path) -> None:
         assert st.query(ask, bindings={"label": "Khalifa Haftar"}).boolean
         st.replace_article(a2, [])
         assert not st.query(ask, bindings={"label": "Khalifa Haftar"}).boolean
-        # union queries over articles do not see the summary graph's copies
+        # descriptions are stored once, in the actors graph
         st.replace_article(a1, [Relation("a1", "supports", egy, haf)])
         rows = st.query('SELECT ?x WHERE { ?x rdfs:label "Egypt" }').rows
         assert len(rows) == 1

@@ -11,8 +11,6 @@ from kg.cli._common import echo_err, guarded, store_option
 __all__ = ["demo"]
 
 _WHO_BACKS = """
-PREFIX geo: <https://w3id.org/geokg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?backer (COUNT(DISTINCT ?g) AS ?articles) WHERE {
   ?t rdfs:label ?target .
   GRAPH ?g { ?b geo:supports|geo:provides_aid_to ?t . }
@@ -47,9 +45,10 @@ def demo(
       kg demo my-articles/ --store my-store --out my-out
     """
     from kg.analyze import blocs, load_graph
+    from kg.build import build, plural
     from kg.errors import KGError
     from kg.render import save_alliance_graph, write_html
-    from kg.store import build, open_store
+    from kg.store import open_store
 
     inputs = list(sources) or [Path("examples/articles")]
     for path in inputs:
@@ -61,20 +60,21 @@ def demo(
         store=store,
         model=model,
         on_error=lambda err: echo_err(f"skipped: {err}"),
-        progress=False,
     )
+    if report.empty:
+        raise click.ClickException(f"no articles in {', '.join(str(p) for p in inputs)}")
     click.echo(f"built {store}: {report.summary()}")
     ttl = out_dir / "graph.trig"
     with open_store(store, read_only=True) as kg_store:
         with ttl.open("wb") as fh:
             kg_store.export("trig", fh)
         stats = kg_store.stats()
-        backers = kg_store.query(_WHO_BACKS.replace("?target", _literal(about))).rows
+        backers = kg_store.query(_WHO_BACKS, bindings={"target": about}).rows
         loaded = load_graph(kg_store, strict=False)
     click.echo(f"exported {ttl}")
     click.echo(
-        f"store: {stats.get('articles', 0)} articles, {stats.get('actors', 0)} actors, "
-        f"{stats.get('events', 0)} events"
+        f"store: {plural(stats.get('articles', 0), 'article')}, "
+        f"{plural(stats.get('actors', 0), 'actor')}, {plural(stats.get('events', 0), 'event')}"
     )
     by_rel = {k: v for k, v in (stats.get("by_relation") or {}).items() if k != "affiliated_with"}
     if by_rel:
@@ -103,11 +103,3 @@ def demo(
     click.echo(f"drew {png} and {html}")
     if not report.ok:
         raise SystemExit(1)
-
-
-def _literal(text: str) -> str:
-    """A SPARQL string literal for ``text`` (escaped: user text never becomes syntax)."""
-    escaped = (
-        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    )
-    return f'"{escaped}"'

@@ -1,13 +1,15 @@
-"""``kg build``, ``kg query``, ``kg export``, ``kg stats`` and ``kg validate``."""
+"""``kg build``, ``kg remove``, ``kg query``, ``kg export``, ``kg stats`` and ``kg validate``."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 import json
+import os
 import sys
+import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,7 +17,11 @@ from kg.cli._common import actors_option, echo_err, guarded, store_option
 from kg.errors import ConfigError, InputError
 from kg.vocab import DEFAULT_BASE
 
-__all__ = ["build", "export", "query", "stats", "validate"]
+if TYPE_CHECKING:
+    from kg.build import BuildReport
+    from kg.store import Store
+
+__all__ = ["build", "export", "query", "remove", "stats", "validate"]
 
 QUERY_FORMATS = ("table", "csv", "tsv", "json")
 
@@ -59,6 +65,9 @@ def _base_option(func: Any) -> Any:
     help="Where --engine dask writes its N-Quads shards (shared by workers and client).",
 )
 @actors_option
+@click.option(
+    "--force", is_flag=True, help="Extract every article again, also those stored unchanged."
+)
 @guarded
 def build(
     sources: tuple[str, ...],
@@ -73,12 +82,14 @@ def build(
     scheduler: str | None,
     shard_dir: str | None,
     actors: tuple[str, ...] | None,
+    force: bool,
 ) -> None:
     """Extract articles into the knowledge-graph store (incremental, idempotent).
 
     SOURCES are .txt, .jsonl, .html or feed files, directories, or - for stdin.
-    Re-building an article replaces its graph. Exits with status 1 when any
-    input was skipped.
+    Re-building an article replaces its graph; an article stored unchanged
+    (same content, same geokg version) is skipped unless --force. Exits with
+    status 1 when any input was skipped or no article was found.
 
     \b
     Examples:
@@ -87,8 +98,8 @@ def build(
       kg build corpus/ --engine dask --scheduler tcp://10.0.0.5:8786
       kg build corpus/ --actors my_actors.ttl
     """
+    from kg.build import build as build_store
     from kg.nlp.pipeline import actor_files
-    from kg.store import build as build_store
 
     files = actor_files(actors)  # a missing file is an error before the store is touched
 
@@ -98,51 +109,174 @@ def build(
         # A warning (e.g. an absurd date dropped) keeps the article: not "skipped".
         echo_err(f"{'warning' if isinstance(err, InputWarning) else 'skipped'}: {err}")
 
-    report = build_store(
-        list(sources),
-        store=store,
-        model=model,
-        workers=workers,
-        batch_size=batch_size,
-        base=base,
-        text_key=text_key,
-        on_error=report_error,
-        progress=not quiet,
-        engine=engine,
-        scheduler=scheduler,
-        shard_dir=shard_dir,
-        actors=files,
-    )
+    with _ProgressLine(enabled=not quiet) as bar:
+        report = build_store(
+            list(sources),
+            store=store,
+            model=model,
+            workers=workers,
+            batch_size=batch_size,
+            base=base,
+            text_key=text_key,
+            on_error=report_error,
+            progress=bar.update,
+            engine=engine,
+            scheduler=scheduler,
+            shard_dir=shard_dir,
+            force=force,
+            actors=files,
+        )
+    if report.empty:
+        echo_err(
+            f"error: no articles in {', '.join(sources)}; give .txt, .jsonl, .html or feed "
+            "files, or directories holding them"
+        )
+        sys.exit(1)
     echo_err(f"built {store}: {report.summary()}")
     if not report.ok:
         sys.exit(1)
 
 
-def _open_for_query(store: str, data: str | None) -> Any:
-    from kg.store import Store, open_store
+class _ProgressLine:
+    """A rich progress line (articles, articles/s, relations, skipped) on stderr."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.enabled = enabled and not os.environ.get("GEOKG_NO_PROGRESS")
+        self._progress: Any = None
+        self._task: Any = None
+        self._start = time.perf_counter()
+
+    def __enter__(self) -> _ProgressLine:
+        return self
+
+    def _start_drawing(self) -> None:
+        from rich.console import Console
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]building[/]"),
+            TextColumn("{task.completed} articles"),
+            TextColumn("{task.fields[rate]:.1f}/s"),
+            TextColumn("{task.fields[relations]} relations"),
+            TextColumn("{task.fields[skipped]} skipped"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=False,
+        )
+        self._progress.start()
+        self._task = self._progress.add_task("build", total=None, rate=0.0, relations=0, skipped=0)
+
+    def update(self, report: BuildReport) -> None:
+        """The progress callback of :func:`kg.build.build` (drawing starts with the
+        first article, so an early error is not preceded by an empty bar)."""
+        if not self.enabled:
+            return
+        if self._progress is None:
+            self._start_drawing()
+        elapsed = max(time.perf_counter() - self._start, 1e-9)
+        self._progress.update(
+            self._task,
+            completed=report.articles,
+            rate=report.articles / elapsed,
+            relations=report.relations,
+            skipped=report.skipped,
+        )
+
+    def __exit__(self, *exc: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+
+@click.command()
+@click.argument("articles", nargs=-1)
+@click.option(
+    "--missing",
+    "root",
+    metavar="ROOT",
+    type=click.Path(file_okay=False),
+    help="Remove the articles whose source file no longer exists under ROOT.",
+)
+@click.option("--dry-run", is_flag=True, help="List what would be removed; change nothing.")
+@store_option
+@guarded
+def remove(articles: tuple[str, ...], root: str | None, dry_run: bool, store: str) -> None:
+    """Remove articles (their events, and actors no other article names) from the store.
+
+    ARTICLES are article ids or source paths as stored (the path relative to
+    the input root given to kg build, or the URL). --missing ROOT removes the
+    articles built from files under ROOT that no longer exist.
+
+    \b
+    Examples:
+      kg remove libya/2019-12-14.txt
+      kg remove --missing examples/articles
+    """
+    from kg.store import open_store
+
+    if not articles and root is None:
+        raise ConfigError("give article ids or paths, or --missing ROOT")
+    with open_store(store) as st:
+        targets = _removal_targets(st, articles, root)
+        for article_id in targets:
+            if not dry_run:
+                st.remove_article(article_id)
+            click.echo(f"{'would remove' if dry_run else 'removed'} {article_id}")
+    echo_err(f"{'would remove' if dry_run else 'removed'} {_plural(len(targets), 'article')}")
+
+
+def _removal_targets(st: Store, names: tuple[str, ...], root: str | None) -> list[str]:
+    sources = st.article_sources()
+    by_source: dict[str, list[str]] = {}
+    for article_id, source in sources.items():
+        by_source.setdefault(source, []).append(article_id)
+    out: list[str] = []
+    unknown: list[str] = []
+    for name in names:
+        if st.has_article(name):
+            out.append(name)
+        elif name in by_source or Path(name).as_posix() in by_source:
+            out += by_source.get(name) or by_source[Path(name).as_posix()]
+        else:
+            unknown.append(name)
+    if unknown:
+        raise ConfigError(
+            f"no article {', '.join(repr(u) for u in unknown)} in the store; give an article id "
+            "or its source path as stored (list them with: kg query "
+            "'SELECT ?a ?source WHERE { ?a a geo:Article ; dcterms:source ?source }')"
+        )
+    if root is not None:
+        base = Path(root)
+        if not base.is_dir():
+            raise ConfigError(
+                f"--missing {root!r} is not a directory; give the input root of kg build"
+            )
+        for article_id, source in sorted(sources.items()):
+            if "://" in source:
+                continue  # a URL: nothing on disk to miss
+            if not (base / source).exists():
+                out.append(article_id)
+    return list(dict.fromkeys(out))
+
+
+def _plural(n: int, word: str) -> str:
+    from kg.build import plural
+
+    return plural(n, word)
+
+
+def _open_for_query(store: str, data: str | None) -> Store:
+    from kg.store import open_store
+    from kg.store.io import format_of
 
     if data is None:
         return open_store(store, read_only=True)
-    path = Path(data)
-    formats = {".ttl": "turtle", ".trig": "trig", ".nt": "nt", ".nq": "nquads"}
-    fmt = formats.get(path.suffix.lower())
-    if fmt is None:
-        raise ConfigError(
-            f"cannot tell the format of --data {data!r}; expected a file ending in "
-            f"{', '.join(formats)}"
-        )
-    import pyoxigraph as ox
-
-    mem = Store(None)
-    rdf_format = {
-        "turtle": ox.RdfFormat.TURTLE,
-        "trig": ox.RdfFormat.TRIG,
-        "nt": ox.RdfFormat.N_TRIPLES,
-        "nquads": ox.RdfFormat.N_QUADS,
-    }[fmt]
+    fmt = format_of(data)
+    mem = open_store(None)
     try:
-        mem.oxigraph.load(path=str(path), format=rdf_format)
-    except (OSError, SyntaxError) as exc:
+        mem.load(data, format=fmt)
+    except InputError as exc:
+        mem.close()
         raise InputError(f"cannot read --data {data!r}: {exc}") from exc
     return mem
 
@@ -319,8 +453,9 @@ def stats(as_json: bool, store: str) -> None:
     first, last = info.get("first_date"), info.get("last_date")
     span = f"{_cell(first)} – {_cell(last)}" if first else "no dates"
     console.print(
-        f"[bold]{info['location']}[/]: {info['articles']} articles, {info['actors']} actors, "
-        f"{info['events']} events ({info['negated']} negated), {info['triples']} triples; {span}"
+        f"[bold]{info['location']}[/]: {_plural(info['articles'], 'article')}, "
+        f"{_plural(info['actors'], 'actor')}, {_plural(info['events'], 'event')} "
+        f"({info['negated']} negated), {_plural(info['triples'], 'triple')}; {span}"
     )
     table = Table("relation", "events")
     for name, n in info["by_relation"].items():

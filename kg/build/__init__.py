@@ -1,0 +1,261 @@
+"""Build the knowledge graph: read → extract → write, streaming.
+
+:func:`build` reads articles lazily (:func:`kg.ingest.read_articles`), skips
+those the store already holds unchanged (same content digest, same
+extractor), hands the rest to an extraction engine (:mod:`kg.build.engines`:
+this process, a process pool, or a Dask cluster) and writes what comes back
+``write_batch`` articles per transaction, so memory stays flat and an
+interruption leaves whole articles only. Progress goes to a callback; the
+command line draws it.
+
+``kg.build`` is both this module and the function: ``kg.build(sources, ...)``
+calls :func:`build`.
+
+Examples
+--------
+>>> report = BuildReport(articles=1, relations=3, seconds=2.0)
+>>> report.summary()
+'1 article, 3 relations in 2.0 s (0.5 articles/s)'
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import types
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.build.engines import Engine, Shard, make_engine
+from kg.errors import InputError
+from kg.model import Article, Relation
+from kg.store import Store, open_store
+from kg.vocab import DEFAULT_BASE
+
+__all__ = ["BuildReport", "Progress", "build", "plural"]
+
+#: a progress callback: called with the report after each article written.
+Progress = Callable[["BuildReport"], None]
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``"1 article"``, ``"2 articles"``.
+
+    Examples
+    --------
+    >>> plural(1, "article"), plural(0, "article"), plural(2, "was", "were")
+    ('1 article', '0 articles', '2 were')
+    """
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+@dataclass
+class BuildReport:
+    """What :func:`build` did.
+
+    Attributes
+    ----------
+    articles, relations : int
+        Articles written (new or changed) and their relations.
+    unchanged : int
+        Articles skipped because the store holds them unchanged.
+    skipped : int
+        Inputs skipped because they could not be read.
+    seconds : float
+        Wall time.
+    messages : list of str
+        The messages of skipped inputs and warnings.
+    """
+
+    articles: int = 0
+    relations: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    seconds: float = 0.0
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no input was skipped."""
+        return self.skipped == 0
+
+    @property
+    def empty(self) -> bool:
+        """True when the sources held no article at all (nothing read, nothing skipped)."""
+        return self.articles == 0 and self.unchanged == 0 and self.skipped == 0
+
+    def handler(
+        self, on_error: Callable[[InputError], None] | None
+    ) -> Callable[[InputError], None]:
+        """An ``on_error`` callback that counts skipped inputs (not warnings) and
+        keeps their messages, then passes each error on to ``on_error``."""
+        from kg.ingest import InputWarning
+
+        def handle(err: InputError) -> None:
+            if not isinstance(err, InputWarning):
+                self.skipped += 1
+            self.messages.append(str(err))
+            if on_error is not None:
+                on_error(err)
+
+        return handle
+
+    def summary(self) -> str:
+        """One line for the user."""
+        rate = self.articles / self.seconds if self.seconds > 0 else 0.0
+        line = (
+            f"{plural(self.articles, 'article')}, {plural(self.relations, 'relation')} "
+            f"in {self.seconds:.1f} s ({rate:.1f} articles/s)"
+        )
+        if self.unchanged:
+            line += f"; {plural(self.unchanged, 'unchanged article')} kept"
+        if self.skipped:
+            line += f"; {plural(self.skipped, 'input')} skipped"
+        return line
+
+
+def build(
+    sources: Iterable[str | Path] | str | Path,
+    *,
+    store: str | Path | Store = "kg-store",
+    model: str | None = None,
+    workers: int = 1,
+    batch_size: int = 8,
+    base: str = DEFAULT_BASE,
+    text_key: str = "text",
+    on_error: Callable[[InputError], None] | None = None,
+    progress: Progress | bool | None = None,
+    write_batch: int = 64,
+    engine: str | Engine = "local",
+    scheduler: str | None = None,
+    shard_dir: str | Path | None = None,
+    force: bool = False,
+    actors: Iterable[str | Path] | None = None,
+) -> BuildReport:
+    """Read articles, extract relations and write them into the store, streaming.
+
+    Parameters
+    ----------
+    sources : path or iterable of paths
+        Files, directories or ``-`` (see :func:`kg.ingest.read_articles`).
+    store : str, Path or Store
+        Store directory, endpoint URL, or an open store (left open).
+    model, workers, batch_size
+        Passed to the engine.
+    base : str
+        Base IRI (when the store is opened here).
+    text_key : str
+        Field name of the text in JSON lines.
+    on_error : callable, optional
+        Receives each skipped input (:class:`~kg.errors.InputError`); skipped
+        inputs are always counted in the report.
+    progress : callable, optional
+        Called with the :class:`BuildReport` after each article (``True`` and
+        ``False`` are accepted and draw nothing: the command line draws).
+    write_batch : int
+        Articles per write transaction.
+    engine : {"local", "dask"} or Engine
+        ``"local"``: this process, or ``workers`` processes; ``"dask"``: a
+        Dask cluster (:class:`kg.build.dask.DaskEngine`); or an engine object.
+    scheduler, shard_dir : optional
+        Options of the Dask engine.
+    force : bool
+        Extract every article again, also those the store holds unchanged.
+    actors : paths, optional
+        Turtle files extending the actor knowledge base (``$GEOKG_ACTORS`` when
+        None; see :func:`kg.nlp.pipeline.actor_files`). With any, every article
+        is extracted again (the files may change what extraction finds).
+
+    Returns
+    -------
+    BuildReport
+
+    Raises
+    ------
+    ConfigError
+        For an unknown engine or options of another engine (before anything is
+        opened or created).
+    """
+    from kg.ingest import read_articles
+    from kg.nlp.pipeline import actor_files
+
+    files = actor_files(actors)  # a missing file is an error before anything is opened
+    force = force or bool(files)
+    runner = (
+        engine
+        if not isinstance(engine, str)
+        else make_engine(
+            engine,
+            model=model,
+            batch_size=batch_size,
+            workers=workers,
+            scheduler=scheduler,
+            shard_dir=shard_dir,
+            base=base,
+            actors=files,
+        )
+    )
+
+    if isinstance(sources, str | Path):
+        sources = [sources]
+    report = BuildReport()
+    handle = report.handler(on_error)
+    notify = progress if callable(progress) else None
+    own = isinstance(store, str | Path)
+    start = time.perf_counter()
+    target: Store | None = None
+    try:
+        target = open_store(store, base=base) if isinstance(store, str | Path) else store
+        opened = target
+
+        def changed(articles: Iterable[Article]) -> Iterator[Article]:
+            for article in articles:
+                if not force and opened.is_current(article):
+                    report.unchanged += 1
+                    continue
+                yield article
+
+        pending: list[tuple[Article, list[Relation]]] = []
+
+        def flush() -> None:
+            if pending:
+                opened.add_extractions(pending, batch=write_batch)
+                pending.clear()
+
+        articles = read_articles(sources, text_key=text_key, on_error=handle)
+        for item in runner.run(changed(articles)):
+            if isinstance(item, Shard):
+                flush()
+                opened.load(item.path, format="nquads", batch=write_batch)
+                report.relations += item.relations
+                for _ in range(item.articles):
+                    report.articles += 1
+                    if notify is not None:
+                        notify(report)
+            else:
+                pending.append(item)
+                report.articles += 1
+                report.relations += len(item[1])
+                if notify is not None:
+                    notify(report)
+                if len(pending) >= write_batch:
+                    flush()
+        flush()
+    finally:
+        report.seconds = time.perf_counter() - start
+        runner.close()
+        if own and target is not None:
+            target.close()
+    return report
+
+
+class _CallableModule(types.ModuleType):
+    """``kg.build`` is this module once imported: calling it calls :func:`build`."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> BuildReport:
+        return build(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
