@@ -237,7 +237,7 @@ def test_store_layout_empty_input_fails_with_a_message(tmp_path: Path) -> None:
     empty = tmp_path / "nothing"
     empty.mkdir()
     result = run("build", str(empty), "--store", str(tmp_path / "s"), "-q")
-    assert result.exit_code == 1 and "no articles in" in result.output
+    assert result.exit_code == 1 and "no articles" in result.output
 
 
 def test_store_layout_dask_without_the_extra(tmp_path: Path, monkeypatch) -> None:
