@@ -166,11 +166,9 @@ _NOT_YET_DECLARED = {
     "seats.ttl": {
         "Control",
         "Governance",
-        "Place",
         "controlledBy",
         "descriptor",
         "force",
-        "geonames",
         "governedBy",
         "recognized",
         "sole",
