@@ -115,13 +115,6 @@ class GEO(DefinedNamespace):
     unStatus: URIRef
     start: URIRef
     end: URIRef
-    sector: URIRef
-    acronym: URIRef
-    shortName: URIRef
-    ambiguousLabel: URIRef
-    contextCue: URIRef
-    unStatus: URIRef
-    place: URIRef
     geonames: URIRef
     # article provenance
     digest: URIRef
