@@ -123,6 +123,16 @@ def test_remote_same_answers_as_embedded(oxigraph_url: str, tmp_path: Path) -> N
             "SELECT ?who WHERE { ?s rdfs:label ?who }", bindings={"who": GNA.label}
         ).rows
         assert rows == [{"who": GNA.label}]  # quotes and brackets stay data
+        # the same export (article graphs and the actors graph, descriptions once)
+        a, b = io.BytesIO(), io.BytesIO()
+        local.export("nquads", a)
+        remote.export("nquads", b)
+        assert sorted(a.getvalue().splitlines()) == sorted(b.getvalue().splitlines())
+        # and the same serialized answers
+        for q in ("SELECT ?who WHERE { ?s rdfs:label ?who } ORDER BY ?who", QUERIES[5]):
+            mine, theirs = local.answer(q, graph_format="nt"), remote.answer(q, graph_format="nt")
+            assert (mine.kind, mine.rows) == (theirs.kind, theirs.rows)
+        assert remote.answer(QUERIES[0], max_rows=1).truncated
 
 
 def test_remote_replace_article_is_idempotent(oxigraph_url: str) -> None:

@@ -342,3 +342,37 @@ def test_store_layout_example_queries_have_no_duplicate_rows(tmp_path: Path, nlp
             assert len(keys) == len(set(keys)), rq.name
     again = build([ROOT / "examples" / "articles"], store=store)
     assert again.articles == 0 and again.unchanged == report.articles
+
+
+def test_store_layout_answers_for_an_endpoint(tmp_path: Path) -> None:
+    """``answer()`` serializes with row and byte caps (what ``kg serve`` sends)."""
+    path = tmp_path / "s"
+    with open_store(path) as st:
+        st.add_extractions(_overlapping())
+    with open_store(path, read_only=True) as ro:
+        select = "SELECT ?e WHERE { ?e a geo:Interaction } ORDER BY ?e"
+        full = ro.answer(select, result_format="csv")
+        assert full.kind == "select" and full.rows == 20 and not full.truncated
+        assert full.body.decode().splitlines()[0] == "e"
+        cut = ro.answer(select, result_format="json", max_rows=3)
+        assert (
+            cut.rows == 3
+            and cut.truncated
+            and len(json.loads(cut.body)["results"]["bindings"]) == 3
+        )
+        assert ro.answer(select, result_format="json", max_bytes=10).too_large
+        graph = ro.answer("CONSTRUCT WHERE { ?a rdfs:label ?l }", graph_format="nt")
+        assert graph.kind == "graph" and b"Egypt" in graph.body
+        assert not ro.answer("ASK { ?s ?p ?o }", result_format=None).acceptable
+        # only the actors graph as the default graph: no events there
+        named = ro.answer(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?e a geo:Interaction }",
+            result_format="csv",
+            default_graphs=[ACTORS_GRAPH],
+        )
+        assert named.body.decode().splitlines()[1] == "0"
+        assert not ro.refresh()  # nothing changed on disk
+        with open_store(path) as writer:
+            writer.remove_article("a0")
+        assert ro.refresh()
+        assert ro.answer(select, result_format="csv").rows == 16

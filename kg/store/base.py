@@ -18,7 +18,7 @@ from kg.model import Article, Relation
 from kg.rdf import actors_graph_iri, article_iri, namespaces, validate_base
 from kg.store.io import Violation, export_quads, graph_stats, validate_quads
 from kg.store.layout import Layout
-from kg.store.results import QueryResult
+from kg.store.results import Answer, QueryResult
 from kg.store.summary import SummaryGraph
 from kg.vocab import GEO_IRI
 
@@ -54,6 +54,25 @@ class Store(Protocol):
 
     def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
         """Run a SPARQL query over the union of all graphs."""
+        ...
+
+    def answer(
+        self,
+        sparql: str,
+        *,
+        result_format: str | None = "json",
+        graph_format: str | None = "turtle",
+        max_rows: int | None = None,
+        max_bytes: int | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        union: bool = True,
+    ) -> Answer:
+        """Run a query and serialize its answer (what a SPARQL endpoint sends)."""
+        ...
+
+    def refresh(self) -> bool:
+        """See what writers wrote since the store was opened; True when that changed it."""
         ...
 
     def update(self, sparql: str) -> None:
@@ -152,6 +171,10 @@ class StoreBase(ABC):
     def content_quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         """The articles' statements and the actors graph (one article's graph and the
         descriptions it refers to, with ``graph``); never the summary or ontology."""
+
+    def refresh(self) -> bool:
+        """Nothing to do for a store that always answers from its current state."""
+        return False
 
     def is_current(self, article: Article) -> bool:
         """True when the store holds ``article`` with the same digest and extractor.

@@ -584,6 +584,7 @@ class EmbeddedStore(StoreBase):
         result_format: str | None = "json",
         graph_format: str | None = "turtle",
         max_rows: int | None = None,
+        max_bytes: int | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
         union: bool = True,
@@ -601,6 +602,9 @@ class EmbeddedStore(StoreBase):
             empty with ``acceptable=False``.
         max_rows : int, optional
             Keep at most this many rows or triples (``truncated`` says so).
+        max_bytes : int, optional
+            Keep about this many bytes of terms at most (``too_large`` when the
+            first row alone is bigger).
         default_graphs, named_graphs : sequence of str, optional
             The SPARQL Protocol's ``default-graph-uri`` / ``named-graph-uri``.
         union : bool
@@ -625,7 +629,11 @@ class EmbeddedStore(StoreBase):
         def run() -> Answer:
             result = self.oxigraph.query(sparql, prefixes=self._prefixes, **extra)
             return serialize_answer(
-                result, result_format=result_format, graph_format=graph_format, max_rows=max_rows
+                result,
+                result_format=result_format,
+                graph_format=graph_format,
+                max_rows=max_rows,
+                max_bytes=max_bytes,
             )
 
         return self._guarded(run)

@@ -40,7 +40,7 @@ from kg.rdf import article_iri, article_quads
 from kg.store.base import StoreBase
 from kg.store.io import load_graph_batches, parse_quads
 from kg.store.layout import ONTOLOGY_GRAPH
-from kg.store.results import QueryResult, bind_values, to_python
+from kg.store.results import Answer, QueryResult, bind_values, serialize_answer, to_python
 from kg.store.summary import Pair, contributions
 from kg.vocab import DEFAULT_BASE, ontology_path
 
@@ -493,6 +493,58 @@ class RemoteStore(StoreBase):
                 f"cannot read the answer of {self.query_url} (Content-Type {ctype!r}): {exc}"
             ) from exc
         return QueryResult("graph", vars=["subject", "predicate", "object"], triples=triples)
+
+    def answer(
+        self,
+        sparql: str,
+        *,
+        result_format: str | None = "json",
+        graph_format: str | None = "turtle",
+        max_rows: int | None = None,
+        max_bytes: int | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        union: bool = True,
+    ) -> Answer:
+        """Run a query on the server and serialize its answer as the embedded store's
+        :meth:`~kg.store.embedded.EmbeddedStore.answer` does."""
+        params: list[tuple[str, str]] = []
+        if default_graphs:
+            params += [("default-graph-uri", g) for g in default_graphs]
+        elif union:
+            params += list(self._query_params().items())
+        params += [("named-graph-uri", g) for g in named_graphs or ()]
+        resp = self._request(
+            "POST",
+            self.query_url,
+            what="query",
+            params=params,
+            data=(self._prologue + sparql).encode("utf-8"),
+            headers={
+                "Content-Type": "application/sparql-query; charset=utf-8",
+                "Accept": f"{_JSON}, {_NT};q=0.9",
+            },
+        )
+        ctype = resp.headers.get("Content-Type", "").split(";")[0].strip()
+        try:
+            if ctype in (_JSON, "application/json"):
+                result: Any = ox.parse_query_results(resp.content, ox.QueryResultsFormat.JSON)
+            else:
+                result = (
+                    ox.Triple(t.subject, t.predicate, t.object)
+                    for t in ox.parse(resp.content, format=ox.RdfFormat.N_TRIPLES)
+                )
+            return serialize_answer(
+                result,
+                result_format=result_format,
+                graph_format=graph_format,
+                max_rows=max_rows,
+                max_bytes=max_bytes,
+            )
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(
+                f"cannot read the answer of {self.query_url} (Content-Type {ctype!r}): {exc}"
+            ) from exc
 
     def _construct(self, sparql: str) -> list[ox.Triple]:
         """The triples of a CONSTRUCT query, as RDF terms (no conversion to Python)."""

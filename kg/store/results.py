@@ -148,6 +148,8 @@ class Answer:
         True when ``max_rows`` cut the answer short.
     acceptable : bool
         False when no requested format fits the kind of query (``body`` is empty).
+    too_large : bool
+        True when the first row alone is over ``max_bytes`` (``body`` is empty).
     """
 
     kind: str
@@ -155,6 +157,17 @@ class Answer:
     rows: int = 0
     truncated: bool = False
     acceptable: bool = True
+    too_large: bool = False
+
+
+def _term_size(term: Any) -> int:
+    """About the bytes one term takes in an answer (its text plus markup)."""
+    if isinstance(term, ox.Triple):
+        return sum(_term_size(t) for t in (term.subject, term.predicate, term.object))
+    size = len(term.value) + 40
+    if isinstance(term, ox.Literal):
+        size += len(term.datatype.value) if not term.language else len(term.language)
+    return size
 
 
 def term_json(term: Any) -> dict[str, Any]:
@@ -320,10 +333,12 @@ def serialize_answer(
     result_format: str | None,
     graph_format: str | None,
     max_rows: int | None = None,
+    max_bytes: int | None = None,
 ) -> Answer:
     """A pyoxigraph query result serialized (see :meth:`kg.store.embedded.EmbeddedStore.answer`).
 
-    At most ``max_rows`` rows or triples are read from the result.
+    At most ``max_rows`` rows or triples, and about ``max_bytes`` of terms, are
+    read from the result.
     """
     cap = max_rows if max_rows is not None else -1
     if isinstance(result, ox.QueryBoolean):
@@ -335,12 +350,20 @@ def serialize_answer(
         if result_format is None:
             return Answer("select", b"", acceptable=False)
         names = [v.value for v in result.variables]
-        rows, cut = [], False
+        rows: list[dict[str, Any]] = []
+        cut, size = False, 0
         for n, solution in enumerate(result):
             if n == cap:
                 cut = True
                 break
-            rows.append({k: term_json(solution[k]) for k in names if solution[k] is not None})
+            terms = {k: solution[k] for k in names if solution[k] is not None}
+            size += sum(_term_size(t) for t in terms.values())
+            if max_bytes and size > max_bytes:
+                if not rows:
+                    return Answer("select", b"", too_large=True)
+                cut = True
+                break
+            rows.append({k: term_json(t) for k, t in terms.items()})
         doc = json.dumps({"head": {"vars": names}, "results": {"bindings": rows}})
         if result_format == "json":
             return Answer("select", doc.encode(), len(rows), cut)
@@ -349,9 +372,16 @@ def serialize_answer(
         return Answer("select", body, len(rows), cut)
     if graph_format is None:
         return Answer("graph", b"", acceptable=False)
-    triples, cut = [], False
+    triples: list[Any] = []
+    cut, size = False, 0
     for n, triple in enumerate(result):
         if n == cap:
+            cut = True
+            break
+        size += _term_size(triple)
+        if max_bytes and size > max_bytes:
+            if not triples:
+                return Answer("graph", b"", too_large=True)
             cut = True
             break
         triples.append(triple)
