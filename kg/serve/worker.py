@@ -1,10 +1,12 @@
 """What a query worker process does: answer query and update messages from its pipe.
 
-A worker holds the store open read-only, with an address-space cap, and turns
-every outcome (answer, bad query, store error, memory exhausted) into an HTTP
-answer tuple ``(status, content type, body, extra headers)``. A query the
-engine cannot survive kills the process; :class:`kg.serve.pool.WorkerPool`
-then reports it and starts another.
+A worker holds the store open read-only through :func:`kg.store.open_store`
+(no lock: ``kg build`` may write meanwhile; ``refresh()`` before each query
+shows new articles), with an address-space cap, and turns every outcome
+(answer, bad query, store error, memory exhausted) into an HTTP answer tuple
+``(status, content type, body, extra headers)``. A query the engine cannot
+survive kills the process; :class:`kg.serve.pool.WorkerPool` then reports it
+and starts another.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ import signal
 from multiprocessing.connection import Connection
 from typing import Any
 
+from kg.errors import QueryError, StoreError
 from kg.rdf import namespaces
-from kg.serve.engine import ReadOnlyStore, update_store
 from kg.serve.negotiation import (
     GRAPH_FORMATS,
     RESULT_FORMATS,
@@ -24,6 +26,7 @@ from kg.serve.negotiation import (
     pick,
 )
 from kg.sparqlguard import explain_syntax_error
+from kg.store import Store, open_store
 
 __all__ = ["MEMORY_MESSAGE", "MIN_WORKER_MB", "Reply", "query_message", "text", "worker_main"]
 
@@ -103,40 +106,51 @@ def query_message(
     }
 
 
-def _answer_query(store: ReadOnlyStore, msg: dict[str, Any]) -> Reply:
+def _answer_query(store: Any, msg: dict[str, Any]) -> Reply:
     store.refresh()  # see articles written since the last query
-    answer = store.answer(
-        msg["query"],
-        result_format=msg["result_format"],
-        graph_format=msg["graph_format"],
-        max_rows=msg["max_results"],
-        max_bytes=msg.get("max_bytes"),
-        default_graphs=msg["default_graph_uri"],
-        named_graphs=msg["named_graph_uri"],
-        union=msg["union"],
-    )
+
+    def run(max_rows: int) -> Any:
+        return store.answer(
+            msg["query"],
+            result_format=msg["result_format"],
+            graph_format=msg["graph_format"],
+            max_rows=max_rows,
+            default_graphs=msg["default_graph_uri"],
+            named_graphs=msg["named_graph_uri"],
+            union=msg["union"],
+        )
+
+    answer = run(msg["max_results"])
     kind = "graph" if answer.kind == "graph" else "results"
     if not answer.acceptable:
         return text(406, not_acceptable_message(kind))
-    if answer.too_large:
-        return text(
-            413,
-            f"the answer is larger than the limit of {msg.get('max_bytes')} bytes (its first "
-            "row alone); select shorter values (SUBSTR, STRLEN) or raise kg serve "
-            "--max-response-bytes",
-        )
+    truncated = answer.truncated
+    max_bytes = msg.get("max_bytes")
+    while max_bytes and len(answer.body) > max_bytes:
+        if answer.rows <= 1:
+            return text(
+                413,
+                f"the answer is larger than the limit of {max_bytes} bytes (its first row "
+                "alone); select shorter values (SUBSTR, STRLEN) or raise kg serve "
+                "--max-response-bytes",
+            )
+        # Rarely needed (answers over ~100 MB): run again for the rows that fit.
+        answer = run(max(1, min(answer.rows - 1, answer.rows * max_bytes // len(answer.body))))
+        truncated = True
     media = msg["graph_media"] if kind == "graph" else msg["result_media"]
     headers = {"X-Geokg-Rows": str(answer.rows)} if answer.kind != "ask" else {}
-    if answer.truncated:
+    if truncated:
         headers["X-Geokg-Truncated"] = "true"
     return 200, content_type(media), answer.body, headers
 
 
 def _answer_update(path: str, msg: dict[str, Any]) -> Reply:
     try:
-        update_store(path, msg["update"])
-    except OSError as exc:
+        store = open_store(path)
+    except StoreError as exc:
         return text(503, f"the store is busy (another process, e.g. kg build, holds it): {exc}")
+    with store:
+        store.update(msg["update"])
     return 204, "text/plain; charset=utf-8", b"", {}
 
 
@@ -151,21 +165,25 @@ def _limit_memory(megabytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
 
 
-def _reply(store: ReadOnlyStore, path: str, msg: dict[str, Any]) -> Reply:
+def _reply(store: Store | None, path: str, msg: dict[str, Any]) -> Reply:
     """The answer to one message; every failure of the query becomes an HTTP error."""
     try:
         if msg["kind"] == "update":
             return _answer_update(path, msg)
+        if store is None:
+            store = open_store(path, read_only=True)
         return _answer_query(store, msg)
-    except SyntaxError as exc:
-        query = msg.get("query") or msg.get("update") or ""
-        return text(400, f"SPARQL syntax error: {explain_syntax_error(query, _PREFIXES) or exc}")
-    except ValueError as exc:
-        return text(400, f"bad request: {exc}")
+    except QueryError as exc:
+        reason = str(exc)
+        if reason.startswith("SPARQL syntax error"):
+            query = msg.get("query") or msg.get("update") or ""
+            better = explain_syntax_error(query, _PREFIXES)
+            reason = f"SPARQL syntax error: {better}" if better else reason
+        return text(400, reason)
+    except StoreError as exc:
+        return text(500, f"store error: {exc}")
     except MemoryError:
         return text(503, MEMORY_MESSAGE)
-    except OSError as exc:
-        return text(500, f"store error: {exc}")
     except Exception as exc:  # an answer, never a dead worker
         return text(500, f"internal error: {type(exc).__name__}: {exc}")
 
@@ -175,12 +193,17 @@ def worker_main(conn: Connection, path: str, memory_mb: int = 0) -> None:
     # The server handles Ctrl-C and stops the workers itself.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _limit_memory(memory_mb)
-    store = ReadOnlyStore(path)
+    store: Store | None = None
     while True:
         try:
             msg = conn.recv()
         except (EOFError, OSError):
             return
+        if store is None and msg["kind"] == "query":
+            try:
+                store = open_store(path, read_only=True)
+            except StoreError:
+                store = None  # _reply reports it
         try:
             conn.send(_reply(store, path, msg))
         except (BrokenPipeError, OSError):
