@@ -94,7 +94,7 @@ __all__ = ["serve"]
     show_default=True,
     type=int,
     metavar="N",
-    help="About the largest answer; rows beyond it are cut (X-Geokg-Truncated), "
+    help="Largest answer in bytes; rows beyond it are cut (X-Geokg-Truncated), "
     "a single larger row gets 413.",
 )
 @guarded

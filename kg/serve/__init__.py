@@ -6,19 +6,20 @@ Design
   Dask distributed) parses and answers HTTP — a maintained server with limits on
   header size, body size and idle/slow connections — so no HTTP is hand-parsed here.
 * **Queries run in worker processes** (:mod:`kg.serve.pool`,
-  :mod:`kg.serve.worker`), each holding the store open read-only, with an
-  address-space cap (``worker_memory_mb``). A query cannot be cancelled
-  from Python, so a query past its deadline is stopped by killing its worker,
-  which is then replaced. Read-only opening takes no lock: ``kg build`` can keep
-  writing the same store while it is served; a worker re-opens the store (about
-  10 ms) when the files on disk have changed, so new articles appear.
+  :mod:`kg.serve.worker`), each holding the store open read-only through
+  :func:`kg.store.open_store`, with an address-space cap (``worker_memory_mb``).
+  A query cannot be cancelled from Python, so a query past its deadline is
+  stopped by killing its worker, which is then replaced. Read-only opening
+  takes no lock: ``kg build`` can keep writing the same store while it is
+  served; a worker re-opens the store (about 10 ms, ``refresh()``) when the
+  files on disk have changed, so new articles appear.
 * **Checked before evaluation** (:mod:`kg.sparqlguard`, in the server
   process): ``SERVICE`` and ``LOAD`` are refused unless their endpoint is in
   ``allow_service`` (the server sends no requests elsewhere), and queries too
   deep or too long for the engine are refused, all with 400. Requests whose
   ``Host`` is not one of the server's names get 421 (DNS rebinding).
-* **Results** are capped at ``max_results`` rows (or triples) and about
-  ``max_response_bytes``; a capped answer carries the header
+* **Results** are capped at ``max_results`` rows (or triples) and
+  ``max_response_bytes`` (of the serialized answer); a capped answer carries the header
   ``X-Geokg-Truncated: true``. Formats are negotiated in
   :mod:`kg.serve.negotiation` (JSON, XML, CSV, TSV; Turtle, N-Triples,
   RDF/XML, JSON-LD for CONSTRUCT/DESCRIBE).

@@ -41,7 +41,7 @@ class ServeConfig:
         Address-space cap of each worker process in MiB (``RLIMIT_AS``; 0 for
         none). A query that needs more fails with 503 and its worker is replaced.
     max_response_bytes : int
-        About the largest answer in bytes: rows beyond it are cut like rows
+        Largest serialized answer in bytes: rows beyond it are cut like rows
         beyond ``max_results``; a first row already over it is refused (413).
 
     Examples
