@@ -94,3 +94,16 @@ def test_blocs_and_profile_on_a_few_hundred_articles_stay_fast() -> None:
         elapsed = time.perf_counter() - t0
     assert len(result.aligned) >= 2 and p.allies and p.allies[0].evidence
     assert elapsed < 30, elapsed  # about 1 s on an idle machine; was minutes
+
+
+def test_actor_descriptions_are_read_once_per_actor() -> None:
+    from kg.analyze import load_actors
+    from kg.store import open_store
+
+    with open_store(None) as store:
+        store.add_extractions(_articles(250), batch=64)
+        counting = _Counting(store)
+        actors = load_actors(counting, affiliations=[])
+    # the store describes each actor once (its actors graph), whatever the articles
+    assert counting.rows == len(actors) == 40
+    assert actors["S00"].type == "State" and actors["p1"].country == "S01"

@@ -548,8 +548,9 @@ def load_actors(
     """Actor id -> :class:`ActorInfo` (label, type, country, sector, affiliations).
 
     The descriptions are matched inside one graph at a time, so the cost is
-    the number of descriptions stored (once per actor in the actors graph, or
-    once per article that mentions it in older stores), never their product.
+    the number of descriptions stored: once per actor in the store's actors
+    graph (``{base}graph/actors``), or once per article that mentions it in
+    stores built before there was one; never their product.
     ``affiliations`` are ``affiliated_with`` pair records already read
     (:func:`load_pairs`); otherwise the affiliation events are read.
     """
