@@ -287,3 +287,29 @@ def test_blocs_are_held_together_by_cooperation_not_a_shared_adversary() -> None
     assert r.membership["F"] == r.membership["N"] != r.membership["A1"]
     assert r.membership["A1"] == r.membership["A2"] != r.membership["R"]
     assert r.frustration == 0.0
+
+
+def test_a_joint_act_read_in_both_directions_counts_once() -> None:
+    text = "Norland and Kovaria signed a trade pact."
+    recs = [
+        EdgeRecord("NRL", "KVR", "signs_agreement_with", article="a", sentence=text),
+        EdgeRecord("KVR", "NRL", "signs_agreement_with", article="a", sentence=text),
+        EdgeRecord("KVR", "NRL", "signs_agreement_with", article="b", sentence="Another pact."),
+    ]
+    G = project(recs)
+    assert G["KVR"]["NRL"]["count"] == 2 and G["KVR"]["NRL"]["intensity"] == 16.0
+
+
+def test_pair_summaries_count_a_joint_act_once() -> None:
+    from kg.analyze import load_pairs
+    from kg.store import open_store
+
+    both = [
+        _rel("s4", "cooperates_with", KVR, NRL, "2021-04-01"),
+        _rel("s4", "cooperates_with", NRL, KVR, "2021-04-01"),
+    ]
+    with open_store(None) as mem:
+        mem.replace_article(Article("s4", "…", date="2021-04-01"), both)
+        pairs = load_pairs(mem)
+    assert pairs is not None
+    assert [(r.source, r.target, r.count) for r in pairs] == [("KVR", "NRL", 1)]

@@ -142,7 +142,8 @@ def project(
     networkx.DiGraph
         Node and edge attributes as documented in :mod:`kg.analyze`.
         Symmetric relations are stored once, on the edge from the smaller to
-        the larger id.
+        the larger id; a joint act read in both directions from one sentence
+        counts once.
 
     Examples
     --------
@@ -163,12 +164,21 @@ def project(
     acc: dict[tuple[str, str], _Acc] = {}
     members: dict[str, set[str]] = {}
     used = 0
+    joint: set[tuple[str, str | None, str, str, str]] = set()
     for seq, r in enumerate(records):
         if r.negated or (r.modality != "asserted" and not include_modal):
             continue
         rt = types.get(r.relation)
         if rt is None:
             continue
+        if rt.symmetric and r.count == 1 and r.sentence:
+            # a joint act ("X and Y signed a deal") is extracted in both directions,
+            # as event data codes it: count it once
+            lo, hi = sorted((r.source, r.target))
+            act = (r.article, r.sentence, r.relation, lo, hi)
+            if act in joint:
+                continue
+            joint.add(act)
         if r.first is not None and r.first != r.date:  # a pair's span of dates
             u = principal.over(r.source, r.first, r.date) or r.source
             v = principal.over(r.target, r.first, r.date) or r.target

@@ -334,7 +334,8 @@ def load_pairs(
     Reads the summary graph the store keeps up to date as articles are written:
     its size is the number of distinct pairs, whatever the number of articles.
     Each record counts ``count`` asserted, non-negated events, dated
-    ``first`` .. ``date``; no sentences.
+    ``first`` .. ``date``; no sentences. A symmetric relation is one record
+    per pair of actors (a joint act is stored in both directions).
 
     With ``affiliations``, the ``affiliated_with`` pairs come too (for
     :func:`load_actors`).
@@ -380,6 +381,36 @@ def load_pairs(
                 first=str(first)[:10] if first is not None else None,
             )
         )
+    return _joint_acts_once(out)
+
+
+def _joint_acts_once(pairs: list[EdgeRecord]) -> list[EdgeRecord]:
+    """One record per symmetric relation and pair of actors.
+
+    A joint act ("X and Y signed a deal") is stored in both directions, as
+    event data codes it; counting both would count it twice. The larger of the
+    two directions' counts stands for the pair (each act is in both).
+    """
+    symmetric = {name for name, rt in relation_info().items() if rt.symmetric}
+    merged: dict[tuple[str, str, str], EdgeRecord] = {}
+    out = []
+    for r in pairs:
+        if r.relation not in symmetric:
+            out.append(r)
+            continue
+        key = (min(r.source, r.target), r.relation, max(r.source, r.target))
+        other = merged.get(key)
+        if other is None or r.count > other.count:
+            firsts = [d for d in (r.first, other.first if other else None) if d]
+            lasts = [d for d in (r.date, other.date if other else None) if d]
+            merged[key] = replace(
+                r,
+                source=key[0],
+                target=key[2],
+                first=min(firsts) if firsts else None,
+                date=max(lasts) if lasts else None,
+            )
+    out += merged.values()
     out.sort(key=lambda r: (r.source, r.relation, r.target))
     return out
 
