@@ -298,3 +298,13 @@ def test_actors_doc_region_of_a_country(nlp: Any) -> None:
 def test_actors_doc_event_nouns_are_no_sector(nlp: Any) -> None:
     doc = _parse(nlp, "The Namibian uprising spread to the coast.")
     assert not any(m.actor.sector for m in mentions_of(doc))
+
+
+def test_actors_doc_ethnic_groups_are_people_of_where_they_live(nlp: Any) -> None:
+    doc = _parse(nlp, "Ethnic Russians in Latvia demanded language rights.")
+    assert _by_text(doc)["Ethnic Russians"].actor.id == "LVA_CVL"
+    doc = _parse(nlp, "Ethnic Uzbek fighters in southern Kyrgyzstan blocked the road.")
+    assert [m.actor.country for m in mentions_of(doc) if m.actor.sector] == ["KGZ"]
+    # without a place, an ethnic group is no state
+    doc = _parse(nlp, "Ethnic Russians protested on Sunday.")
+    assert not any(m.actor.id == "RUS" for m in mentions_of(doc))

@@ -238,6 +238,7 @@ class ActorResolver:
                 mentions.append(m)
                 taken.update(range(m.start, m.end))
         mentions = self._demonym_groups(doc, mentions, taken)
+        mentions = self._ethnic_groups(doc, mentions)
         mentions = self._titles(doc, mentions, date)
         mentions = self.context(doc, mentions)  # seats of power at the date, places
         doc._.geokg_mentions = sorted(mentions, key=lambda m: (m.start, m.end))
@@ -339,6 +340,13 @@ class ActorResolver:
             start = inner.start if inner is not None else j
             end = tok.i + 1
             named: str | None = None
+            if state is not None and start > first and doc[start - 1].lower_ == "ethnic":
+                # "ethnic Albanian guerrillas in Macedonia": a people, not Albania
+                if inner is not None:
+                    out.remove(inner)
+                    taken.difference_update(range(inner.start, inner.end))
+                    by_token = mention_index(out)
+                state, inner, a_start = None, None, start - 1
             if state is None and code in _PEOPLE_SECTORS:
                 # "demonstrators in Baghdad", "students in Jakarta": people of the place
                 where = self._country_in(doc, tok, by_token)
@@ -385,12 +393,34 @@ class ActorResolver:
             taken.update(range(start, end))
         return out
 
+    def _ethnic_groups(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """'ethnic Albanians in Serbia' are people of Serbia; 'ethnic Russians' alone no state."""
+        out = []
+        by_token = mention_index(mentions)
+        for m in mentions:
+            if not (
+                m.how == "demonym"
+                and m.actor.type == "State"
+                and m.start > 0
+                and doc[m.start - 1].lower_ == "ethnic"
+            ):
+                out.append(m)
+                continue
+            where = self._country_in(doc, doc[m.end - 1], by_token)
+            people = self.kb.sector_actor(where.id, "CVL") if where is not None else None
+            if people is not None:
+                why = f"{doc[m.start - 1 : m.end].text!r} in {where.label}: its people"  # type: ignore[union-attr]
+                out.append(Mention(m.start - 1, m.end, people, "demonym", why))
+        return out
+
     def _country_in(self, doc: Doc, tok: Token, by_token: dict[int, Mention]) -> Actor | None:
         """The state of the place after "in": "protesters in Kirkuk" → Iraq."""
         k = tok.i + 1
         if k + 1 >= len(doc) or doc[k].lower_ != "in":
             return None
         k += 1 + (doc[k + 1].lower_ == "the" and k + 2 < len(doc))
+        while k + 1 < len(doc) and doc[k].lower_ in _REGION_WORDS and k not in by_token:
+            k += 1  # "in south Serbia", "in northern Iraq"
         m = by_token.get(k)
         if m is not None:
             if m.actor.type == "State" and not m.actors:
