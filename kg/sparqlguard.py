@@ -276,9 +276,12 @@ def _check_outbound(
             )
 
 
-def _check_shape(text: str, tokens: list[Token], limits: QueryLimits) -> None:
+def _check_shape(text: str, tokens: Iterable[Token], limits: QueryLimits) -> list[Token]:
+    """The tokens, read only as far as the first bound they break (then QueryError)."""
+    seen: list[Token] = []
     depth = operators = 0
     for tok in tokens:
+        seen.append(tok)
         if tok.kind == "punct":
             if tok.text in _OPEN:
                 depth += 1
@@ -301,6 +304,7 @@ def _check_shape(text: str, tokens: list[Token], limits: QueryLimits) -> None:
                 "long chain safely: use VALUES or IN (...) lists instead of long "
                 "UNION/||/BIND chains"
             )
+    return seen
 
 
 def check_query(
@@ -349,8 +353,8 @@ def check_query(
         raise QueryError(
             f"the query is {len(text)} characters long, over the limit of {limits.max_chars}"
         )
-    tokens = [t for t in tokenize(text) if t.kind != "comment"]
-    _check_shape(text, tokens, limits)
+    code = (t for t in tokenize(text) if t.kind != "comment")
+    tokens = _check_shape(text, code, limits)
     _check_outbound(text, tokens, ("service",), allow_service, prefixes)
 
 
