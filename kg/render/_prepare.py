@@ -444,10 +444,11 @@ def _force_layout(
         elif sign < 0:
             repel[i, j] += strength
             repel[j, i] += strength
-            # a weak long spring: an actor whose only ties are conflicts stays in
-            # sight of its adversaries instead of being flung to the frame's edge
-            attract[i, j] += 0.15
-            attract[j, i] += 0.15
+            if bloc.get(u, -1) < 0 or bloc.get(v, -1) < 0:
+                # a weak long spring: an unaligned actor whose ties are conflicts stays
+                # in sight of its adversaries instead of being flung to the frame's edge
+                attract[i, j] += 0.15
+                attract[j, i] += 0.15
         else:
             attract[i, j] += 0.3
             attract[j, i] += 0.3
