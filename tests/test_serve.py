@@ -72,7 +72,7 @@ def _start(store: Path, *args: str) -> tuple[subprocess.Popen[bytes], str]:
             stderr=err,
         )
     url = ""
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not url and proc.poll() is None:
         for line in log.read_text().splitlines():
             if line.startswith("geokg SPARQL endpoint: "):
@@ -82,10 +82,10 @@ def _start(store: Path, *args: str) -> tuple[subprocess.Popen[bytes], str]:
         proc.kill()
         raise AssertionError(f"kg serve did not start: {log.read_text()}")
     while time.monotonic() < deadline:
-        try:
-            if requests.get(url, params={"query": "ASK {}"}, timeout=2).status_code == 200:
+        try:  # the first answer waits for a worker to start: slow on a busy machine
+            if requests.get(url, params={"query": "ASK {}"}, timeout=10).status_code == 200:
                 return proc, url
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.1)
     proc.kill()
     raise AssertionError("kg serve never answered")
