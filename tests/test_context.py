@@ -186,3 +186,29 @@ def test_context_locative_place_of_an_event(extract_text: Any) -> None:
     assert rels and all(r.place is not None and r.place.label == "Jeddah" for r in rels)
     rels = extract_text("Egypt signed a trade deal with Saudi Arabia.", date="2023-03-01")
     assert rels and all(r.place is None for r in rels)
+
+
+@pytest.mark.model
+def test_context_government_phrase_keeps_the_backer_inside(extract_text: Any) -> None:
+    # "Qatar-backed" stays a mention of its own; "Libya's ... government" is the GNA in 2019
+    rels = extract_text("Italy praised Libya's Qatar-backed government.", date="2019-06-01")
+    assert _triples(rels) == {("ITA", "supports", "gna"), ("QAT", "supports", "gna")}
+
+
+@pytest.mark.model
+def test_context_place_only_on_the_event_it_belongs_to(extract_text: Any) -> None:
+    rels = extract_text(
+        "Qatar backed Libya's government after Haftar's fighters began an assault on Tripoli.",
+        date="2019-06-01",
+    )
+    places = {(r.source.id, r.relation): r.place.label if r.place else None for r in rels}
+    assert places == {("QAT", "supports"): None, ("khalifa_haftar", "attacks"): "Tripoli"}
+    rels = extract_text(
+        "Egypt and Saudi Arabia signed a trade deal in Jeddah, officials said at a forum in Cairo.",
+        date="2019-06-01",
+    )
+    assert rels and {r.place.label if r.place else None for r in rels} == {"Jeddah"}
+    rels = extract_text(
+        "Turkish Foreign Minister Mevlut Cavusoglu spoke in Doha.", date="2019-06-01"
+    )
+    assert [r.place for r in rels if r.relation == "affiliated_with"] == [None]

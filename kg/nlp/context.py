@@ -42,7 +42,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kg.model import Place
 from kg.nlp.actors import Mention, mention_index, mentions_of, sentence_of
@@ -255,7 +255,9 @@ class ContextResolver:
                 or head.lower_ not in GOVERNMENT_NOUNS | FORCE_NOUNS
             ):
                 continue
-            if any(i in index and index[i] is not m for i in range(m.end, head.i)):
+            inner = [i for i in range(m.end, head.i) if i in index and index[i] is not m]
+            # "Libya's UN-backed government": the UN stays a mention of its own
+            if any(i + 1 >= head.i or doc[i + 1].text != "-" for i in inner):
                 continue
             phrase = doc[m.start : head.i + 1].text
             new = self.governing_body(m.actor.id, phrase, head.lower_ in FORCE_NOUNS, date)
@@ -264,7 +266,9 @@ class ContextResolver:
             why = f"{phrase!r}: {m.actor.label} was governed by {new.label} at "
             why += f"{date or 'present (no article date)'}"
             out.remove(m)
-            out.append(Mention(m.start, head.i + 1, new, "government", why))
+            # with a mention inside, the state's word alone stands for the body
+            end = m.end if inner else head.i + 1
+            out.append(Mention(m.start, end, new, "government", why))
             index = mention_index(out)
         return out
 
@@ -421,6 +425,15 @@ def _trim(span: Span) -> Span:
     return doc[start:end]
 
 
+def _locates(place: Token, trigger: Token) -> bool:
+    """'signed a deal in Jeddah', 'clashes near Sirte': a locative phrase on the
+    trigger, its verb, or the trigger's object — not on some other clause's noun."""
+    if place.dep_ != "pobj" or place.head.lower_ not in _LOCATIVE:
+        return False
+    attached = place.head.head
+    return attached == trigger or attached == trigger.head or attached.head == trigger
+
+
 def place_for(doc: Doc, found: Found) -> Place | None:
     """The place of a relation read from ``doc``: the place it targets (an attack on
     Tripoli), else a place its sentence locates it at ("in Kharkiv"), nearest to
@@ -430,7 +443,7 @@ def place_for(doc: Doc, found: Found) -> Place | None:
     is not a location.
     """
     named = places_of(doc)
-    if not named:
+    if not named or found.relation == "affiliated_with":
         return None
     sent = sentence_of(doc[found.trigger])
     here = [p for p in named if sent.start <= p.start < sent.end]
@@ -446,17 +459,20 @@ def place_for(doc: Doc, found: Found) -> Place | None:
     best: tuple[int, PlaceMention] | None = None
     for p in here:
         m = index.get(p.start)
+        root = doc[p.start : p.end].root
+        trigger = doc[found.trigger]
+        # "an assault on Tripoli", "shelled Kharkiv": the place is the trigger's argument
+        argument = root.head == trigger or (root.dep_ == "pobj" and root.head.head == trigger)
         targeted = (
             m is not None
-            and not named_target
+            and (argument or not named_target)
             and found.target.id in {a.id for a in (*m.all_actors, *m.fallback)}
         )
         if targeted and found.relation in _MATERIAL:
             return p.place
         if p.seat and m is not None and m.actor.id in (found.source.id, found.target.id):
             continue
-        tok = doc[p.start : p.end].root
-        if not (tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE) and not targeted:
+        if not targeted and not _locates(doc[p.start : p.end].root, doc[found.trigger]):
             continue
         dist = abs(p.start - found.trigger)
         if best is None or dist < best[0]:
