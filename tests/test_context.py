@@ -212,3 +212,14 @@ def test_context_place_only_on_the_event_it_belongs_to(extract_text: Any) -> Non
         "Turkish Foreign Minister Mevlut Cavusoglu spoke in Doha.", date="2019-06-01"
     )
     assert [r.place for r in rels if r.relation == "affiliated_with"] == [None]
+
+
+@pytest.mark.model
+def test_context_names_before_a_place_noun_are_places(extract_text: Any) -> None:
+    # the NER tags these towns PERSON; before "districts" they are places, never actors
+    rels = extract_text(
+        "Armenia agreed to pull its troops out of the Aghdam, Kalbajar and Lachin districts.",
+        date="2020-11-20",
+    )
+    assert rels and not any(r.target.minted or r.target.type == "Person" for r in rels)
+    assert ("ARM", "retreats_from", "AZE") in _triples(rels)

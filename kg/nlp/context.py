@@ -364,7 +364,48 @@ class ContextResolver:
             elif country is not None:
                 why = f"{span.text!r} is a place in {country.label}"
                 out.append(Mention(span.start, span.end, country, "place", why))
+        out = self._place_modifiers(doc, out, date, countries, places)
         return self._facilities(doc, out, places)
+
+    def _place_modifiers(
+        self,
+        doc: Doc,
+        mentions: list[Mention],
+        date: str | None,
+        countries: list[str],
+        places: list[PlaceMention],
+    ) -> list[Mention]:
+        """'the Aghdam, Kalbajar and Lachin districts', 'the Idlib province': names
+        before a place noun are places, whatever the NER made of them."""
+        out = list(mentions)
+        taken = {i for p in places for i in range(p.start, p.end)}
+        known = mention_index(m for m in out if m.how != "minted")
+        minted = mention_index(m for m in out if m.how == "minted")
+        for tok in doc:
+            if tok.lemma_.lower() not in PLACE_HEADS and tok.lower_ not in PLACE_HEADS:
+                continue
+            for name in _names_before(tok):
+                if name.i in known or name.i in taken:
+                    continue
+                old = minted.get(name.i)
+                start, end = (old.start, old.end) if old else (name.left_edge.i, name.i + 1)
+                if any(i in known or i in taken for i in range(start, end)):
+                    continue
+                span = doc[start:end]
+                if old is not None:
+                    out.remove(old)
+                place = self._place(span.text, countries)
+                taken.update(range(start, end))
+                if place is None:
+                    places.append(PlaceMention(start, end, Place(span.text)))
+                    continue
+                places.append(PlaceMention(start, end, place.to_place()))
+                holder = self.places.controller(place.id, date)
+                actor = self._governor(holder, date) if holder else None
+                actor = actor or (self.kb.get(place.country) if place.country else None)
+                if actor is not None:
+                    out.append(Mention(start, end, actor, "place", f"{span.text!r} is a place"))
+        return out
 
     def _facilities(
         self, doc: Doc, mentions: list[Mention], places: list[PlaceMention]
@@ -402,6 +443,22 @@ def _article_countries(mentions: list[Mention]) -> list[str]:
             if state:
                 counts[state] = counts.get(state, 0) + 1
     return sorted(counts, key=lambda s: -counts[s])
+
+
+def _names_before(tok: Token) -> list[Token]:
+    """The proper names right before a place noun, as a list ("Aghdam, Kalbajar and
+    Lachin districts"), read from the surface: the parser often gets such lists wrong."""
+    out: list[Token] = []
+    i = tok.i - 1
+    while i >= tok.sent.start:
+        t = tok.doc[i]
+        if t.pos_ == "PROPN" and (t.is_title or t.is_upper):
+            if not out or out[-1].i != i + 1:
+                out.append(t)  # the last word of each name
+        elif t.text not in (",", "and") or not out:
+            break
+        i -= 1
+    return out
 
 
 def _person_tagged_city(span: Span, place: PlaceInfo | None) -> bool:
