@@ -519,7 +519,13 @@ def place_for(doc: Doc, found: Found) -> Place | None:
         root = doc[p.start : p.end].root
         trigger = doc[found.trigger]
         # "an assault on Tripoli", "shelled Kharkiv": the place is the trigger's argument
-        argument = root.head == trigger or (root.dep_ == "pobj" and root.head.head == trigger)
+        # ("began an assault on Tripoli": the trigger may be the light verb)
+        noun = root.head.head if root.dep_ == "pobj" else None
+        argument = (
+            root.head == trigger
+            or noun == trigger
+            or (noun is not None and noun.dep_ in ("dobj", "attr") and noun.head == trigger)
+        )
         targeted = (
             m is not None
             and (argument or not named_target)
