@@ -694,3 +694,59 @@ def test_ingest_file_names_are_escaped_in_messages(tmp_path: Path) -> None:
     assert "\x1b" not in text and "\\x1b[31mred.txt: binary file" in text
     assert "x\\nskipped: forged: fake.txt: empty file" in text
     assert not any(ln.startswith("skipped: forged") for ln in text.splitlines())
+
+
+# --------------------------------------------------------------------------- the package
+
+
+def test_ingest_package_modules_are_small_and_import_one_way() -> None:
+    import ast
+    import graphlib
+
+    pkg = Path(__file__).resolve().parents[1] / "kg" / "ingest"
+    graph: dict[str, set[str]] = {}
+    for path in sorted(pkg.glob("*.py")):
+        assert len(path.read_text(encoding="utf-8").splitlines()) <= 700, path.name
+        name = "kg.ingest" if path.stem == "__init__" else f"kg.ingest.{path.stem}"
+        deps = graph.setdefault(name, set())
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("kg."):
+                assert node.module != "kg.ingest", f"{name} imports the package, not a module"
+                deps.add(node.module or "")
+                # nothing in ingest reaches up into the NLP, extraction or store layers
+                assert node.module.split(".")[1] in {"ingest", "errors", "model"}, node.module
+    assert len(graph) >= 10  # one module per reader, decoding, dates, layout, identity, ...
+    order = list(graphlib.TopologicalSorter(graph).static_order())  # raises on a cycle
+    assert order.index("kg.ingest.dates") < order.index("kg.ingest.files")
+
+
+@pytest.mark.model
+def test_ingest_cli_extract_skips_nested_line_and_warns_over_max_chars(
+    tmp_path: Path, nlp: object
+) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    lines = [
+        "[" * 100_000,
+        json.dumps({"id": "ok", "text": "Egypt backs Khalifa Haftar."}),
+        json.dumps({"id": "long", "text": "Turkey backs Qatar.\n\n" + "The talks went on. " * 50}),
+    ]
+    p = _write(tmp_path / "in.jsonl", "\n".join(lines))
+    out = CliRunner().invoke(cli, ["extract", str(p), "--max-chars", "200"])
+    assert out.exit_code == 1, out.output
+    assert out.exception is None or isinstance(out.exception, SystemExit)
+    err = out.stderr.splitlines()
+    assert [ln for ln in err if ln.startswith("skipped: ")] == [
+        f"skipped: {p}:1: JSON nested too deeply to read (thousands of [ or {{); "
+        "each line must be one flat JSON object"
+    ]
+    assert any(
+        ln.startswith(f"warning: {p}:3: ") and "--max-chars limit of 200" in ln for ln in err
+    )
+    facts = {
+        (r["article"], r["source"]["id"], r["target"]["id"])
+        for r in map(json.loads, out.stdout.splitlines())
+    }
+    assert {("ok", "EGY", "khalifa_haftar"), ("long", "TUR", "QAT")} <= facts
