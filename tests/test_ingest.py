@@ -750,3 +750,30 @@ def test_ingest_cli_extract_skips_nested_line_and_warns_over_max_chars(
         for r in map(json.loads, out.stdout.splitlines())
     }
     assert {("ok", "EGY", "khalifa_haftar"), ("long", "TUR", "QAT")} <= facts
+
+
+@pytest.mark.model
+def test_ingest_cli_build_max_chars_warns_and_keeps_the_article(
+    tmp_path: Path, nlp: object
+) -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+    from kg.store import open_store
+
+    d = tmp_path / "corpus"
+    d.mkdir()
+    _write(d / "long.txt", "Turkey backs Qatar.\n\n" + "The talks went on. " * 50)
+    store = tmp_path / "store"
+    out = CliRunner().invoke(
+        cli, ["build", str(d), "--store", str(store), "-q", "--max-chars", "100"]
+    )
+    assert out.exit_code == 0, out.output  # a warning, not a skipped input
+    warnings = [ln for ln in out.stderr.splitlines() if ln.startswith("warning: ")]
+    assert (
+        len(warnings) == 1
+        and "long.txt: 971 characters, over the --max-chars limit of 100" in warnings[0]
+    )
+    with open_store(store, read_only=True) as st:
+        assert set(st.article_ids()) == {"long.txt"}
+        assert st.query("ASK { act:TUR geo:supports act:QAT }").boolean

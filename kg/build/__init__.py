@@ -133,6 +133,7 @@ def build(
     shard_dir: str | Path | None = None,
     force: bool = False,
     actors: Iterable[str | Path] | None = None,
+    max_chars: int | None = None,
 ) -> BuildReport:
     """Read articles, extract relations and write them into the store, streaming.
 
@@ -167,6 +168,9 @@ def build(
         Turtle files extending the actor knowledge base (``$GEOKG_ACTORS`` when
         None; see :func:`kg.nlp.pipeline.actor_files`). With any, every article
         is extracted again (the files may change what extraction finds).
+    max_chars : int, optional
+        Articles longer than this are cut at a paragraph end, with a warning
+        (0: no limit; None: :data:`kg.ingest.DEFAULT_MAX_CHARS`).
 
     Returns
     -------
@@ -178,7 +182,7 @@ def build(
         For an unknown engine or options of another engine (before anything is
         opened or created).
     """
-    from kg.ingest import read_articles
+    from kg.ingest import DEFAULT_MAX_CHARS, read_articles
     from kg.nlp.pipeline import actor_files
 
     files = actor_files(actors)  # a missing file is an error before anything is opened
@@ -224,7 +228,12 @@ def build(
                 opened.add_extractions(pending, batch=write_batch)
                 pending.clear()
 
-        articles = read_articles(sources, text_key=text_key, on_error=handle)
+        articles = read_articles(
+            sources,
+            text_key=text_key,
+            on_error=handle,
+            max_chars=DEFAULT_MAX_CHARS if max_chars is None else max_chars,
+        )
         for item in runner.run(changed(articles)):
             if isinstance(item, Shard):
                 flush()

@@ -15,6 +15,7 @@ import click
 
 from kg.cli._common import actors_option, echo_err, guarded, store_option
 from kg.errors import ConfigError, InputError
+from kg.ingest import DEFAULT_MAX_CHARS
 from kg.vocab import DEFAULT_BASE
 
 if TYPE_CHECKING:
@@ -68,6 +69,13 @@ def _base_option(func: Any) -> Any:
 @click.option(
     "--force", is_flag=True, help="Extract every article again, also those stored unchanged."
 )
+@click.option(
+    "--max-chars",
+    default=DEFAULT_MAX_CHARS,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Cut longer articles at a paragraph end, with a warning (0: no limit).",
+)
 @guarded
 def build(
     sources: tuple[str, ...],
@@ -83,6 +91,7 @@ def build(
     shard_dir: str | None,
     actors: tuple[str, ...] | None,
     force: bool,
+    max_chars: int,
 ) -> None:
     """Extract articles into the knowledge-graph store (incremental, idempotent).
 
@@ -125,6 +134,7 @@ def build(
             shard_dir=shard_dir,
             force=force,
             actors=files,
+            max_chars=max_chars,
         )
     if report.empty:
         echo_err(
