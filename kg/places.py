@@ -96,7 +96,8 @@ def _key(text: str) -> str:
 
 @dataclass(frozen=True)
 class PlaceInfo:
-    """A place of the gazetteer: ``id`` is ``gn<GeoNames id>`` or a slug."""
+    """A place of the gazetteer: ``id`` is its GeoNames id (as text) or a slug; its IRI
+    is ``plc:<id>``, as :func:`kg.rdf.place_iri` writes places with a GeoNames id."""
 
     id: str
     label: str
@@ -186,7 +187,7 @@ class PlaceKB:
         with _default_file("places.json").open(encoding="utf-8") as fh:
             rows = json.load(fh)
         for gid, name, country, population, alts in rows:
-            kb._add(PlaceInfo(f"gn{gid}", name, country, gid, population), alts)
+            kb._add(PlaceInfo(str(gid), name, country, gid, population), alts)
         for path in [_default_file("seats.ttl"), *map(Path, extra)]:
             kb._read_turtle(path)
         for facts in kb._control.values():
@@ -274,7 +275,7 @@ class PlaceKB:
         return len(self._places)
 
     def get(self, place_id: str) -> PlaceInfo | None:
-        """The place with this id (``gn2210247``, ``crimea``), or ``None``."""
+        """The place with this id (``"2210247"``, ``"crimea"``), or ``None``."""
         return self._places.get(place_id)
 
     def lookup(self, name: str, *, countries: Sequence[str] = ()) -> list[PlaceInfo]:
