@@ -220,12 +220,19 @@ class ActorKB:
         --------
         >>> load_kb().get("EGY").qid
         'Q79'
+        >>> load_kb().get("IRQ_COP").label  # a sector of a state
+        'Iraqi police'
         """
-        return self._actors.get(actor_id)
+        found = self._actors.get(actor_id)
+        if found is None and re.fullmatch(r"[A-Z]{3}_[A-Z]{3}", actor_id):
+            found = self.sector_actor(actor_id[:3], actor_id[4:])
+            if found is not None and found.id != actor_id:
+                return None  # "SDN_MIL" is known as the Sudanese Armed Forces ("saf")
+        return found
 
     def info(self, actor_id: str) -> ActorInfo | None:
         """All names and roles of one actor (``None`` when unknown)."""
-        actor = self._actors.get(actor_id)
+        actor = self.get(actor_id)
         if actor is None:
             return None
         return ActorInfo(actor, self._names.get(actor_id, {}), list(self._roles.get(actor_id, [])))
