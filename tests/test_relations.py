@@ -13,6 +13,7 @@ Two parts:
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -868,3 +869,75 @@ def test_relations_inference_beyond_the_text_has_lower_confidence(extract_text: 
         if r.relation == "requests_aid_from"
     ]
     assert said.confidence > INFERRED_CONFIDENCE + 0.1
+
+
+# ------------------------------------------------------ the component as a spaCy Pipe
+def test_relations_component_is_a_pipe_and_iter_relations_is_pure(hand_doc: Any) -> None:
+    from spacy.pipeline import Pipe
+
+    from kg.kb import load_kb
+    from kg.nlp.lexicon import load_lexicon
+    from kg.nlp.relations import iter_relations
+
+    assert isinstance(RelationExtractor(spacy.blank("en")), Pipe)
+    doc = hand_doc(**ACTIVE)
+    (sent,) = list(doc.sents)
+    found = list(iter_relations(sent, load_lexicon(), load_kb()))
+    assert {(f.relation, f.source.id, f.target.id) for f in found} == {
+        ("supports", "EGY", "khalifa_haftar")
+    }
+    assert doc._.geokg_relations is None  # the Doc is not changed
+
+
+@pytest.mark.model
+def test_relations_pipeline_round_trips_through_disk(nlp: Any, tmp_path: Path) -> None:
+    from kg.nlp.pipeline import load_model
+
+    user = tmp_path / "mine.ttl"
+    user.write_text(
+        "@prefix geo: <https://w3id.org/geokg/ontology#> .\n"
+        "@prefix lex: <https://w3id.org/geokg/lexicon#> .\n"
+        'lex:fete_v a geo:Trigger ; geo:triggerRelation geo:supports ; geo:triggerPos "VERB" ;\n'
+        '    geo:lexeme "fete" ; lex:via "dobj" .\n',
+        encoding="utf-8",
+    )
+    mine = load_model()
+    for name in ("geokg_actors", "geokg_coref"):
+        mine.add_pipe(name)
+    mine.add_pipe("geokg_relations", config={"lexicon": str(user), "min_confidence": 0.1})
+    saved = tmp_path / "pipeline"
+    mine.to_disk(saved)
+    # the saved pipeline carries its own copy of the user lexicon
+    user.write_text(user.read_text(encoding="utf-8").replace('"fete"', '"lionize"'), "utf-8")
+    loaded = spacy.load(saved)
+    assert loaded.pipe_names[-3:] == ["geokg_actors", "geokg_coref", "geokg_relations"]
+    text = "Qatar feted Hamas. Egypt condemned Turkey."
+    got = {(f.relation, f.source.id, f.target.id) for f in loaded(text)._.geokg_relations}
+    assert got == {("supports", "QAT", "hamas"), ("opposes", "EGY", "TUR")}
+    assert loaded.get_pipe("geokg_relations").min_confidence == pytest.approx(0.1)
+    # bytes too
+    blank = RelationExtractor(spacy.blank("en")).from_bytes(
+        loaded.get_pipe("geokg_relations").to_bytes()
+    )
+    assert blank.lex.lookup("VERB", "fete")
+    assert loaded.get_pipe("geokg_relations").lex.lookup("VERB", "lionize") == ()
+
+
+@pytest.mark.model
+def test_relations_nlp_evaluate_reports_geokg_scores(nlp: Any) -> None:
+    from spacy.training import Example
+
+    texts = {
+        "Egypt condemned Turkey.": [("opposes", "EGY", "TUR")],
+        "Chile and Peru held talks.": [("meets_with", "PER", "CHL")],  # either way
+        "Norway praised Sweden.": [("supports", "NOR", "DNK")],  # a miss and a false positive
+    }
+    examples = []
+    for text, gold in texts.items():
+        ref = nlp.make_doc(text)
+        ref._.geokg_relations = gold
+        examples.append(Example(nlp.make_doc(text), ref))
+    scores = nlp.evaluate(examples)
+    assert 0.0 < scores["geokg_relations_p"] < 1.0
+    assert scores["geokg_relations_r"] == pytest.approx(2 / 3)
+    assert 0.0 < scores["geokg_relations_f"] < 1.0

@@ -1,0 +1,240 @@
+"""What the relation extractor finds, and plain helpers over spaCy tokens.
+
+Shared by the parts of :mod:`kg.nlp.relations`: :class:`Found` (a relation read
+from a Doc), ``_Raw`` (a trigger's reading before negation, modality and
+pairing), and functions that walk the dependency parse (prepositional
+objects, conjuncts, passive agents, clause government) or read a date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date as _date
+
+from spacy.tokens import Doc, Token
+
+from kg.model import Actor
+
+__all__ = ["INFERRED_CONFIDENCE", "Found"]
+
+_SUBJ = ("nsubj", "nsubjpass", "csubj")
+#: confidence of a relation inferred beyond what the text says (below the 0.5
+#: that ``kg extract --min-confidence 0.5`` keeps).
+INFERRED_CONFIDENCE = 0.45
+#: prepositions that aim an act at someone ("cut off power to X", "strike in X").
+_AIM_PREPS = frozenset(("to", "against", "on", "in", "into", "at", "toward", "towards"))
+_OBJ = ("dobj", "dative", "obj", "attr", "oprd")
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_DATE_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
+_DATE_MDY = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
+_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A relation read from a Doc, before it becomes a :class:`kg.model.Relation`."""
+
+    relation: str
+    source: Actor
+    target: Actor
+    negated: bool
+    modality: str
+    confidence: float
+    trigger: int
+    sent_start: int
+    sent_end: int
+    speaker: Actor | None = None
+    date: str | None = None
+    role: str | None = None
+    how: str = ""
+
+
+@dataclass
+class _Raw:
+    relation: str
+    sources: list[Actor]
+    targets: list[Actor]
+    trigger: Token
+    head: Token  # the verb whose negation/modality apply
+    confidence: float
+    reciprocal: bool = False
+    suppressed: bool = False
+    pairwise: bool = False
+    how: str = ""
+    unpaired: bool = False
+    compiled: bool = False
+
+
+def _lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def _pobjs(prep: Token) -> Iterator[Token]:
+    for c in prep.children:
+        if c.dep_ in ("pobj", "pcomp") and c.pos_ not in ("VERB",):
+            yield c
+            yield from (x for x in c.conjuncts if x.i > c.i)
+
+
+def _direct_objects(verb: Token) -> list[Token]:
+    """Direct objects, and the counted noun of "seized up to 16 sailors"."""
+    out = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    if not out:
+        for c in verb.children:
+            if c.dep_ in ("prt", "advmod", "prep") and c.lower_ in ("up", "about", "some"):
+                out.extend(
+                    p
+                    for pp in c.children
+                    if pp.dep_ == "prep" and pp.lower_ == "to"
+                    for p in pp.children
+                    if p.dep_ == "pobj"
+                )
+    return out
+
+
+def _with_conjuncts(toks: list[Token]) -> list[Token]:
+    """The tokens with their conjuncts, and list items the parser made appositions
+    ("Saudi Arabia, the UAE, Bahrain and Egypt": "UAE" hangs off "Arabia" as appos)."""
+    out = []
+    for t in toks:
+        out.append(t)
+        out.extend(c for c in t.conjuncts if c.i > t.i)
+        for a in t.children:
+            if a.dep_ == "appos" and any(c.dep_ == "conj" for c in a.children):
+                out.append(a)
+                out.extend(c for c in a.conjuncts if c.i > a.i)
+    return list(dict.fromkeys(out))
+
+
+def _relcl_head(tok: Token) -> Token | None:
+    for anc in tok.ancestors:
+        if anc.dep_ == "relcl":
+            return anc.head
+    return None
+
+
+def _agents(verb: Token, holders: list[Token]) -> list[Token]:
+    """The 'by' agents of a passive: on the verb, on a coordinated passive ("are
+    armed and funded by Tehran"), or misattached to an object ("asked for help by
+    the GNA")."""
+    for v in (verb, *verb.conjuncts):
+        found = [p for c in v.children if c.dep_ == "agent" for p in _pobjs(c)]
+        if found:
+            return found
+    return [
+        p
+        for h in holders
+        if h.i != verb.i
+        for c in h.children
+        if c.dep_ == "prep" and c.lower_ == "by"
+        for p in _pobjs(c)
+    ]
+
+
+def _intent_noun(verb: Token, nouns: frozenset[str]) -> Token | None:
+    """The intention noun ``verb`` is the content of ("plans to cooperate", "intention of")."""
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() in nouns:
+        return verb.head
+    if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.lower_ == "of":
+        noun = verb.head.head
+        if noun.lemma_.lower() in nouns:
+            return noun
+    return None
+
+
+def _has_mark(verb: Token, words: tuple[str, ...]) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in words for c in verb.children)
+
+
+def _hyphen_left(tok: Token) -> Token | None:
+    doc = tok.doc
+    if tok.i >= 2 and doc[tok.i - 1].text in ("-", "–") and not doc[tok.i - 1].whitespace_:
+        return doc[tok.i - 2]
+    return None
+
+
+def _governs(gov: Token, dep: Token) -> bool:
+    """``dep`` sits in a complement clause (xcomp/ccomp) of ``gov``, not in an adjunct."""
+    cur = dep
+    while cur.i != gov.i and cur.head.i != cur.i:
+        if cur.dep_ in ("advcl", "relcl", "conj", "acl") and cur.head.i != gov.i:
+            return False
+        if cur.head.i == gov.i:
+            return cur.dep_ in ("xcomp", "ccomp", "dobj", "pcomp", "prep")
+        cur = cur.head
+    return False
+
+
+def _explicit_date(text: str) -> str | None:
+    """A full calendar date written in the sentence, as ISO (else None).
+
+    Examples
+    --------
+    >>> _explicit_date("The deal was signed on 27 November 2019 in Istanbul.")
+    '2019-11-27'
+    >>> _explicit_date("He spoke on Thursday.") is None
+    True
+    """
+    for rx, order in ((_DATE_ISO, "ymd"), (_DATE_DMY, "dmy"), (_DATE_MDY, "mdy")):
+        for m in rx.finditer(text):
+            a, b, c = m.groups()
+            try:
+                if order == "ymd":
+                    d = _date(int(a), int(b), int(c))
+                elif order == "dmy":
+                    d = _date(int(c), _MONTHS[b.lower()], int(a))
+                else:
+                    d = _date(int(c), _MONTHS[a.lower()], int(b))
+            except (KeyError, ValueError):
+                continue
+            return d.isoformat()
+    return None
+
+
+def _drop_embedded(found: list[Found], doc: Doc) -> list[Found]:
+    """Of two relations with the same actors in a sentence, drop one whose trigger
+    sits inside the other's complement clause (the governing verb says it)."""
+    keep = []
+    for f in found:
+        dominated = False
+        for g in found:
+            if g is f or g.trigger == f.trigger:
+                continue
+            if {g.source.id, g.target.id} != {f.source.id, f.target.id}:
+                continue
+            weak = g.how in ("joint decision", "refusal") or (
+                # a compiled verb entry does not override a hand-written trigger
+                g.how == "compiled" and f.how != "compiled"
+            )
+            if not weak and _governs(doc[g.trigger], doc[f.trigger]):
+                dominated = True
+                break
+            if f.how == "joint decision" and _governs(doc[f.trigger], doc[g.trigger]):
+                # "agreed to deepen cooperation": the cooperation says it
+                dominated = True
+                break
+        if not dominated:
+            keep.append(f)
+    return keep

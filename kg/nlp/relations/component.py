@@ -1,0 +1,248 @@
+"""The ``geokg_relations`` pipeline component, and :func:`iter_relations`.
+
+:class:`RelationExtractor` is a :class:`spacy.pipeline.Pipe`: it is built by
+the factory of :mod:`kg.nlp.factories`, saved with ``nlp.to_disk`` (its
+settings and the user lexicon travel with the pipeline) and reports its
+scores to ``nlp.evaluate`` (:meth:`RelationExtractor.score`).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from spacy.pipeline import Pipe
+from spacy.tokens import Doc, Span
+
+from kg.nlp.actors import Mention, sentences
+from kg.nlp.lexicon import Lexicon, load_lexicon
+from kg.nlp.relations.common import Found, _drop_embedded, _explicit_date, _Raw
+from kg.nlp.relations.repairs import _Repairs
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.training import Example
+
+    from kg.kb import ActorKB
+
+__all__ = ["RelationExtractor", "iter_relations"]
+
+_CFG = "cfg.json"
+_USER_LEXICON = "lexicon.ttl"
+
+
+class _Run(_Repairs):
+    """Extraction state for one Doc: the layers of arguments, polarity, triggers and
+    repairs, driven sentence by sentence."""
+
+    def sentence(self, sent: Span) -> list[Found]:
+        raws: list[_Raw] = []
+        for tok in sent:
+            tried = [(e, self._apply(tok, e)) for e in self._entries(tok)]
+            hits = [(e, r) for e, r in tried if r is not None]
+            if any(not e.cameo and r.targets for e, r in hits):
+                # a hand-written entry that found its target wins over compiled ones
+                hits = [(e, r) for e, r in hits if not e.cameo]
+            if any(e.objects and r.targets and r.sources for e, r in hits):
+                # "asked us for military aid (yet) to deal with ...": the entry that
+                # matched the object ("aid") says what the verb means here
+                hits = [(e, r) for e, r in hits if e.objects]
+            for e, r in hits:
+                r.compiled = bool(e.cameo)
+                if r.compiled and not e.objects and self._event_subject(tok):
+                    # "sanctions on Iran hurt its economy": an event is no agent
+                    continue
+                if r.compiled and not r.how:
+                    r.how = "compiled"
+                raws.append(r)
+        raws.extend(self._patterns(sent))
+        raws.extend(self._predicates(sent))
+        raws.extend(self._obligations(sent))
+        raws = self._recover_requests(raws)
+        raws = self._borrow(raws)
+        raws.extend(self._refusals(raws))
+        raws.extend(self._refused_acts(sent, raws))
+        for raw in raws:
+            if raw.relation == "attacks" and self._threatened(raw):
+                # "Moscow vowed to retaliate against Finland": a threat, not an attack
+                raw.relation = "threatens"
+        found: list[Found] = []
+        speaker = self._speaker(sent)
+        when = _explicit_date(sent.text) or self.date
+        for raw in raws:
+            if raw.suppressed:
+                continue
+            found.extend(self._expand(raw, sent, speaker, when))
+        return _drop_embedded(found, self.doc)
+
+
+def iter_relations(
+    sent: Span,
+    lexicon: Lexicon,
+    kb: ActorKB,
+    *,
+    mentions: Iterable[Mention] | None = None,
+) -> Iterator[Found]:
+    """The relations (and affiliations) one sentence states; the Doc is not changed.
+
+    ``mentions`` are the actor mentions of the sentence's Doc (by default
+    ``doc._.geokg_mentions``, set by the ``geokg_actors``/``geokg_coref``
+    components).
+    """
+    doc = sent.doc
+    ms = list(mentions) if mentions is not None else list(doc._.geokg_mentions or [])
+    run = _Run(lexicon, kb, doc, ms)
+    yield from run.sentence(sent)
+    yield from run.affiliations(sent)
+
+
+class RelationExtractor(Pipe):
+    """The ``geokg_relations`` pipeline component (see :mod:`kg.nlp.relations`).
+
+    ``lexicon``: a Turtle file extending the bundled lexicon; ``min_confidence``:
+    relations below it are dropped; ``kb``: the actor knowledge base (the
+    bundled one by default).
+    """
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str = "geokg_relations",
+        *,
+        lexicon: str | None = None,
+        min_confidence: float = 0.0,
+        kb: ActorKB | None = None,
+    ) -> None:
+        from kg.kb import load_kb
+
+        if not Doc.has_extension("geokg_relations"):
+            Doc.set_extension("geokg_relations", default=None)
+        self.name = name
+        self.vocab = nlp.vocab
+        self.lexicon_file = lexicon
+        self.lex: Lexicon = load_lexicon(lexicon)
+        self.kb = kb or load_kb()
+        self.min_confidence = min_confidence
+
+    # ------------------------------------------------------------ running
+    def __call__(self, doc: Doc) -> Doc:
+        run = _Run(self.lex, self.kb, doc, list(doc._.geokg_mentions or []))
+        found: list[Found] = []
+        for sent in sentences(doc):
+            found.extend(run.sentence(sent))
+        found.extend(run.affiliations())
+        doc._.geokg_relations = [f for f in found if f.confidence >= self.min_confidence]
+        return doc
+
+    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
+        for doc in stream:
+            yield self(doc)
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Example]] | None = None,
+        *,
+        nlp: Language | None = None,
+        lexicon: str | None = None,
+    ) -> None:
+        """Nothing to learn; ``lexicon`` (a Turtle file) replaces the user lexicon."""
+        if lexicon is not None:
+            self.lexicon_file = lexicon
+            self.lex = load_lexicon(lexicon)
+
+    # ------------------------------------------------------------ scoring
+    def score(self, examples: Iterable[Example], **kwargs: Any) -> dict[str, Any]:
+        """Micro-averaged precision, recall and F1 of the relations found.
+
+        The gold relations are ``example.reference._.geokg_relations``: objects
+        with ``relation``, ``source`` and ``target`` (actors or ids) and
+        optionally ``negated``, or tuples ``(relation, source id, target id[,
+        negated])``. A symmetric relation matches in either direction;
+        ``affiliated_with`` counts like any relation.
+        """
+        tp = fp = fn = 0
+        for eg in examples:
+            predicted = {_key(f) for f in eg.predicted._.geokg_relations or []}
+            gold = {_key(g) for g in eg.reference._.geokg_relations or []}
+            predicted = {_canonical(k, self._symmetric) for k in predicted}
+            gold = {_canonical(k, self._symmetric) for k in gold}
+            tp += len(predicted & gold)
+            fp += len(predicted - gold)
+            fn += len(gold - predicted)
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return {"geokg_relations_p": p, "geokg_relations_r": r, "geokg_relations_f": f}
+
+    @property
+    def _symmetric(self) -> frozenset[str]:
+        from kg.vocab import relation_types
+
+        return frozenset(n for n, t in relation_types().items() if t.symmetric)
+
+    # ------------------------------------------------------- serialization
+    def _cfg(self) -> dict[str, Any]:
+        return {
+            "min_confidence": self.min_confidence,
+            "lexicon": Path(self.lexicon_file).name if self.lexicon_file else None,
+        }
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write the settings and a copy of the user lexicon into the directory ``path``."""
+        out = Path(path)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / _CFG).write_text(json.dumps(self._cfg(), indent=1), encoding="utf-8")
+        if self.lexicon_file:
+            shutil.copyfile(self.lexicon_file, out / _USER_LEXICON)
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RelationExtractor:
+        """Read what :meth:`to_disk` wrote."""
+        src = Path(path)
+        cfg = json.loads((src / _CFG).read_text(encoding="utf-8"))
+        self.min_confidence = float(cfg.get("min_confidence", 0.0))
+        user = src / _USER_LEXICON
+        if user.is_file():
+            self.lexicon_file = str(user)
+            self.lex = load_lexicon(str(user))
+        return self
+
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        data = dict(self._cfg())
+        if self.lexicon_file:
+            data["lexicon_text"] = Path(self.lexicon_file).read_text(encoding="utf-8")
+        return json.dumps(data).encode("utf-8")
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> RelationExtractor:
+        import tempfile
+
+        cfg = json.loads(data.decode("utf-8"))
+        self.min_confidence = float(cfg.get("min_confidence", 0.0))
+        if cfg.get("lexicon_text"):
+            tmp = Path(tempfile.mkdtemp(prefix="geokg-lexicon-")) / _USER_LEXICON
+            tmp.write_text(cfg["lexicon_text"], encoding="utf-8")
+            self.lexicon_file = str(tmp)
+            self.lex = load_lexicon(str(tmp))
+        return self
+
+
+def _key(item: Any) -> tuple[str, str, str, bool]:
+    if isinstance(item, tuple):
+        rel, src, tgt, *rest = item
+        return str(rel), str(src), str(tgt), bool(rest[0]) if rest else False
+    src, tgt = item.source, item.target
+    return (
+        str(item.relation),
+        str(getattr(src, "id", src)),
+        str(getattr(tgt, "id", tgt)),
+        bool(getattr(item, "negated", False)),
+    )
+
+
+def _canonical(key: tuple[str, str, str, bool], symmetric: frozenset[str]) -> tuple[Any, ...]:
+    rel, src, tgt, neg = key
+    if rel in symmetric and tgt < src:
+        src, tgt = tgt, src
+    return rel, src, tgt, neg
