@@ -34,6 +34,8 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 #: the store's summary graph (default base): one node per pair (labels: once per actor,
 #: in the actors graph)
 SUMMARY = "<https://w3id.org/geokg/graph/summary>"
+#: the store's actors graph (default base): one description per actor
+ACTORS = "<https://w3id.org/geokg/graph/actors>"
 ALLY = "geo:supports geo:cooperates_with geo:provides_aid_to"
 
 # Each question is asked the plain way (shortcut triples and events, as an rdflib
@@ -49,11 +51,11 @@ WHO_BACKS_STORE = (
     + f"""
 SELECT ?s ?label ?n WHERE {{
   {{ SELECT ?s (SUM(?c) AS ?n) WHERE {{
-      ?t rdfs:label "Actor 1" .
+      GRAPH {ACTORS} {{ ?t rdfs:label "Actor 1" }}
       GRAPH {SUMMARY} {{
         ?p rdf:object ?t ; rdf:predicate geo:supports ; rdf:subject ?s ; geo:evidenceCount ?c }}
   }} GROUP BY ?s }}
-  ?s rdfs:label ?label
+  GRAPH {ACTORS} {{ ?s rdfs:label ?label }}
 }} ORDER BY DESC(?n)"""
 )
 
@@ -91,7 +93,7 @@ TWO_HOP_STORE = (
     PREFIXES
     + f"""
 SELECT DISTINCT ?z WHERE {{
-  {{ SELECT DISTINCT ?x ?y WHERE {{ ?x rdfs:label "Actor 1" . GRAPH {SUMMARY} {{
+  {{ SELECT DISTINCT ?x ?y WHERE {{ GRAPH {ACTORS} {{ ?x rdfs:label "Actor 1" }} GRAPH {SUMMARY} {{
       ?p1 rdf:subject ?x ; rdf:predicate ?r1 ; rdf:object ?y }}
       VALUES ?r1 {{ {ALLY} }} }} }}
   GRAPH {SUMMARY} {{ ?p2 rdf:subject ?y ; rdf:predicate ?r2 ; rdf:object ?z }}

@@ -27,6 +27,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import unicodedata
@@ -39,7 +40,7 @@ from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFor
 from kg import __version__
 from kg.errors import ConfigError, InputError
 from kg.model import ACTOR_TYPES, Actor, Article, Place, Relation
-from kg.vocab import DEFAULT_BASE, GEO_IRI, MODALITY_TERMS, relation_types
+from kg.vocab import DEFAULT_BASE, GEO, GEO_IRI, MODALITY_TERMS, relation_types
 
 if TYPE_CHECKING:
     import rdflib
@@ -124,9 +125,24 @@ _QID_RE = re.compile(r"^Q[1-9][0-9]*$")
 _SAFE = "-._~"
 
 
+@functools.cache
 def geo(name: str) -> NamedNode:
-    """``geo:<name>`` as a pyoxigraph node (names checked against the ontology by tests)."""
-    return NamedNode(GEO_IRI + name)
+    """``geo:<name>`` as a pyoxigraph node, from the closed namespace :class:`kg.vocab.GEO`
+    or the relation types of ``geokg.ttl`` (users may add some): a name the ontology
+    does not declare raises instead of minting a wrong IRI.
+
+    Examples
+    --------
+    >>> geo("supports").value
+    'https://w3id.org/geokg/ontology#supports'
+    >>> geo("suports")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    AttributeError: ...
+    """
+    if name in relation_types():
+        return NamedNode(GEO_IRI + name)
+    return NamedNode(str(getattr(GEO, name)))
 
 
 def validate_base(base: str) -> str:

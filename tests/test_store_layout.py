@@ -376,3 +376,37 @@ def test_store_layout_answers_for_an_endpoint(tmp_path: Path) -> None:
             writer.remove_article("a0")
         assert ro.refresh()
         assert ro.answer(select, result_format="csv").rows == 16
+
+
+@pytest.mark.model
+def test_store_layout_editing_a_file_and_rebuilding_equals_a_fresh_build(
+    tmp_path: Path, nlp
+) -> None:
+    import shutil
+
+    from kg.build import build
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("libya_tripoli_offensive_2019.txt", "gulf_qatar_blockade_2017.txt"):
+        shutil.copy(ROOT / "examples" / "articles" / name, corpus / name)
+    edited = corpus / "libya_tripoli_offensive_2019.txt"
+    store = tmp_path / "incremental"
+    first = build([corpus], store=store)
+    assert first.articles == 2 and first.ok
+    edited.write_text(
+        edited.read_text(encoding="utf-8") + "\nTurkey condemned the offensive on Tripoli.\n",
+        encoding="utf-8",
+    )
+    again = build([corpus], store=store)
+    assert (again.articles, again.unchanged) == (1, 1)  # the edited file only
+    fresh = build([corpus], store=tmp_path / "fresh")
+    assert fresh.articles == 2
+    with (
+        open_store(store, read_only=True) as a,
+        open_store(tmp_path / "fresh", read_only=True) as b,
+    ):
+        assert _nquads(a) == _nquads(b)
+        assert len(list(a.article_ids())) == 2
+        sources = sorted(a.article_sources().values())
+        assert sources == ["gulf_qatar_blockade_2017.txt", "libya_tripoli_offensive_2019.txt"]

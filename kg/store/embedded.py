@@ -639,7 +639,20 @@ class EmbeddedStore(StoreBase):
         return self._guarded(run)
 
     def content_quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        """The articles' statements and the actors graph (see :class:`~kg.store.base.StoreBase`)."""
+        """The articles' statements and the actors graph (see :class:`~kg.store.base.StoreBase`).
+
+        A stream: when a writer's compaction breaks it half-way, it stops with a
+        :class:`~kg.errors.StoreError` (it cannot resume without repeating quads).
+        """
+        try:
+            yield from self._content_quads(graph)
+        except (OSError, RuntimeError) as exc:
+            raise StoreError(
+                f"cannot read store '{self.location}': {clean_error(exc)} (a build wrote it "
+                "while it was read; try again)"
+            ) from exc
+
+    def _content_quads(self, graph: str | None) -> Iterator[ox.Quad]:
         store = self.oxigraph
         actors = self.layout.actors
         if graph is not None:
