@@ -811,6 +811,12 @@ TABLE = [
         exact=True,
     ),
     _case("Norway shared intelligence with Sweden.", "cooperates_with NOR SWE", exact=True),
+    _case(
+        "Chile threatened to cut ties with Peru over its ties with Bolivia.",
+        "threatens CHL PER",
+        exact=True,
+    ),
+    _case("Turkish authorities imposed a curfew in Ankara.", "coerces TUR|TUR_GOV TUR"),
     _case("Peru granted asylum to five Bolivian officers.", "provides_aid_to PER BOL|BOL_MIL"),
     _case("Japan speeded up the withdrawal of its troops from Iraq.", "retreats_from JPN IRQ"),
     _case("Egypt demanded the withdrawal of Libyan forces.", "urges EGY LBY|LBY_MIL"),

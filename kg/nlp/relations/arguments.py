@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 
 __all__: list[str] = []
 
+#: prepositions of adjuncts (reason, time, circumstance), never of a verb's object.
+_ADJUNCT_PREPS = frozenset(
+    ("over", "after", "before", "despite", "during", "amid", "because", "following", "since")
+)
+
 
 class _Arguments:
     """Extraction state for one Doc, and the actors of its noun phrases and clauses."""
@@ -275,7 +280,8 @@ class _Arguments:
     def _objects(self, verb: Token) -> list[Token]:
         out = [c for c in verb.children if c.dep_ in _OBJ or c.dep_ == "nsubjpass"]
         for c in verb.children:
-            if c.dep_ in ("prep", "agent", "prt", "dative"):
+            if c.dep_ in ("prep", "agent", "prt", "dative") and c.lower_ not in _ADJUNCT_PREPS:
+                # "broke off ties with X over its ties with Y": a reason is no object
                 out.extend(_pobjs(c))
         for o in list(out):
             if o.pos_ == "NUM" or _lemma(o) in self.lex.quantity_nouns:
