@@ -18,7 +18,7 @@ from kg.errors import ConfigError, StoreError
 from kg.serve.config import ServeConfig, allowed_hosts, is_loopback
 from kg.serve.handlers import GraphStoreHandler, NotFoundHandler, QueryHandler, UpdateHandler
 from kg.serve.pool import WorkerPool
-from kg.serve.worker import MIN_WORKER_MB
+from kg.serve.worker import MIN_WORKER_MB, query_message
 
 __all__ = ["make_app", "serve"]
 
@@ -136,6 +136,10 @@ def serve(
             f"cannot listen on {config.host}:{config.port} ({exc}); choose another --port or --host"
         ) from exc
     pool = WorkerPool(config.store, workers=config.workers, memory_mb=config.worker_memory_mb)
+    # Announce the endpoint once every worker has started and opened the store
+    # (about a second), so the first queries do not wait for them.
+    for _ in range(config.workers):
+        pool.run(query_message("ASK {}"), max(60.0, config.timeout))
     executor = ThreadPoolExecutor(max_workers=config.workers * 4, thread_name_prefix="geokg-serve")
     port = sockets[0].getsockname()[1]
     host = f"[{config.host}]" if ":" in config.host else config.host
