@@ -32,7 +32,6 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from kg.errors import InputError
 from kg.kb_sectors import AgentLexicon, adjective, load_agents, sector_actor
 from kg.kb_tables import (
     _ACT,
@@ -116,34 +115,24 @@ class ActorKB:
         InputError
             When a file is missing or is not valid Turtle.
         """
-        from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, parse
+        from kg.rdf import read_turtle
 
         kb = cls()
         props: dict[str, dict[str, list[str]]] = {}
         types: dict[str, str] = {}
         memberships: dict[str, dict[str, str]] = {}
         for path in [*(_default_ttls() if bundled else []), *map(Path, extra)]:
-            if not path.exists():
-                raise InputError(
-                    f"actor file {str(path)!r} does not exist; pass a Turtle (.ttl) file"
-                )
-            try:
-                triples = list(parse(path=path, format=RdfFormat.TURTLE, rename_blank_nodes=True))
-            except SyntaxError as exc:
-                raise InputError(f"actor file {str(path)!r} is not valid Turtle: {exc}") from None
-            for t in triples:
-                s, p, o = t.subject, t.predicate.value, t.object
-                if isinstance(s, BlankNode):
-                    value = o.value
-                    memberships.setdefault(s.value, {})[p] = value
+            for s, p, o, kind in read_turtle(path, what="actor file"):
+                if s.startswith("_:"):
+                    memberships.setdefault(s, {})[p] = o
                     continue
-                if not isinstance(s, NamedNode) or not s.value.startswith(_ACT):
+                if not s.startswith(_ACT):
                     continue
-                sid = s.value[len(_ACT) :]
-                if p == _RDF_TYPE and isinstance(o, NamedNode) and o.value.startswith(_GEO):
-                    types[sid] = o.value[len(_GEO) :]
-                elif isinstance(o, (Literal, NamedNode)):
-                    props.setdefault(sid, {}).setdefault(p, []).append(o.value)
+                sid = s[len(_ACT) :]
+                if p == _RDF_TYPE and kind == "iri" and o.startswith(_GEO):
+                    types[sid] = o[len(_GEO) :]
+                elif kind != "blank":
+                    props.setdefault(sid, {}).setdefault(p, []).append(o)
         for sid, typ in types.items():
             if typ not in ACTOR_TYPES:
                 continue

@@ -29,7 +29,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import InputError
 from kg.model import ACTOR_TYPES, Actor
 
 __all__ = ["AgentLexicon", "Sector", "adjective", "load_agents", "sector_actor", "state_sectors"]
@@ -115,19 +114,11 @@ def read_agents(path: Path) -> AgentLexicon:
     InputError
         When the file is missing or is not valid Turtle.
     """
-    from pyoxigraph import RdfFormat, parse
+    from kg.rdf import read_turtle
 
-    if not path.exists():
-        raise InputError(f"agent file {str(path)!r} does not exist; pass a Turtle (.ttl) file")
-    try:
-        triples = list(parse(path=path, format=RdfFormat.TURTLE))
-    except SyntaxError as exc:
-        raise InputError(f"agent file {str(path)!r} is not valid Turtle: {exc}") from None
     props: dict[str, dict[str, list[str]]] = {}
-    for t in triples:
-        props.setdefault(t.subject.value, {}).setdefault(t.predicate.value, []).append(
-            t.object.value
-        )
+    for subject, predicate, value, _kind in read_turtle(path, what="agent file"):
+        props.setdefault(subject, {}).setdefault(predicate, []).append(value)
     lex = AgentLexicon()
     for node, p in props.items():
         if _GEO + "Sector" not in p.get(_TYPE, []):

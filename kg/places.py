@@ -202,21 +202,11 @@ class PlaceKB:
                 ids.append(place.id)
 
     def _read_turtle(self, path: Path) -> None:
-        from pyoxigraph import BlankNode, NamedNode, RdfFormat, parse
+        from kg.rdf import read_turtle
 
-        if not path.exists():
-            raise InputError(f"actor file {str(path)!r} does not exist; pass a Turtle (.ttl) file")
-        try:
-            triples = list(parse(path=path, format=RdfFormat.TURTLE, rename_blank_nodes=True))
-        except SyntaxError as exc:
-            raise InputError(f"actor file {str(path)!r} is not valid Turtle: {exc}") from None
         nodes: dict[str, dict[str, list[str]]] = {}
-        for t in triples:
-            s = t.subject
-            if not isinstance(s, (BlankNode, NamedNode)):
-                continue
-            key = s.value if isinstance(s, NamedNode) else "_:" + s.value
-            nodes.setdefault(key, {}).setdefault(t.predicate.value, []).append(t.object.value)
+        for subject, predicate, value, _kind in read_turtle(path, what="actor file"):
+            nodes.setdefault(subject, {}).setdefault(predicate, []).append(value)
         for subject, props in nodes.items():
             types = props.get(_RDF_TYPE, [])
             if subject.startswith(_PLC) and (_GEO + "Place" in types or _LABEL in props):

@@ -32,10 +32,20 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
-from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, serialize
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    RdfFormat,
+    parse,
+    serialize,
+)
 
 from kg import __version__
 from kg.errors import ConfigError, InputError
@@ -60,6 +70,7 @@ __all__ = [
     "namespaces",
     "place_iri",
     "place_quads",
+    "read_turtle",
     "summary_graph_iri",
     "to_nquads",
     "to_rdflib_dataset",
@@ -143,6 +154,47 @@ def geo(name: str) -> NamedNode:
     if name in relation_types():
         return NamedNode(GEO_IRI + name)
     return NamedNode(str(getattr(GEO, name)))
+
+
+def read_turtle(path: str | Path, *, what: str = "Turtle file") -> list[tuple[str, str, str, str]]:
+    """The triples of a Turtle file as plain strings, for the readers of ``ontology/``.
+
+    Each triple is ``(subject, predicate, object, kind)``: subjects and objects
+    are IRIs, or ``"_:id"`` for blank nodes (renamed apart per file); ``kind``
+    of the object is ``"iri"``, ``"blank"`` or ``"literal"`` (its lexical value).
+
+    Raises
+    ------
+    InputError
+        When the file does not exist or is not valid Turtle; ``what`` names it
+        in the message ("actor file 'x.ttl' is not valid Turtle: …").
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "a.ttl"
+    >>> _ = f.write_text('<http://e/a> <http://e/p> "x", [ <http://e/q> <http://e/b> ] .')
+    >>> sorted(t[3] for t in read_turtle(f))
+    ['blank', 'iri', 'literal']
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"{what} {str(path)!r} does not exist; pass a Turtle (.ttl) file")
+    try:
+        triples = list(parse(path=path, format=RdfFormat.TURTLE, rename_blank_nodes=True))
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise InputError(f"{what} {str(path)!r} is not valid Turtle: {exc}") from None
+    out: list[tuple[str, str, str, str]] = []
+    for t in triples:
+        s, o = t.subject, t.object
+        subject = "_:" + s.value if isinstance(s, BlankNode) else s.value
+        if isinstance(o, BlankNode):
+            out.append((subject, t.predicate.value, "_:" + o.value, "blank"))
+        elif isinstance(o, NamedNode):
+            out.append((subject, t.predicate.value, o.value, "iri"))
+        else:
+            out.append((subject, t.predicate.value, o.value, "literal"))
+    return out
 
 
 def validate_base(base: str) -> str:

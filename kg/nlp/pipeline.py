@@ -121,13 +121,9 @@ def actor_files(actors: Iterable[str | Path] | str | Path | None = None) -> tupl
 def _check_turtle(path: Path) -> None:
     """Parse the file once up front, so a broken file stops a command before it
     opens a store or reads any input."""
-    from pyoxigraph import RdfFormat, parse
+    from kg.rdf import read_turtle
 
-    try:
-        for _ in parse(path=path, format=RdfFormat.TURTLE):
-            pass
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise InputError(f"actor file {str(path)!r} is not valid Turtle: {exc}") from None
+    read_turtle(path, what="actor file")
 
 
 def load_pipeline(
