@@ -75,7 +75,7 @@ from __future__ import annotations
 
 from kg.analyze.blocs import BalanceResult, BlocResult, Triad, balance, blocs
 from kg.analyze.centrality import Broker, Influence, brokers, cooperation_layer, influence
-from kg.analyze.load import Loaded, events_of, load_graph
+from kg.analyze.load import Loaded, events_of, load_graph, with_offices, with_sectors
 from kg.analyze.neighbourhood import (
     Profile,
     Suggestion,
@@ -96,8 +96,6 @@ from kg.analyze.records import (
     load_records,
     parse_date,
     relation_info,
-    with_offices,
-    with_sectors,
 )
 from kg.analyze.temporal import WINDOWS, Flip, WindowResult, over_time, sign_flips, window_key
 

@@ -13,14 +13,14 @@ thresholds, modal events and evidence sentences need the events themselves
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Collection, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from kg.analyze.principals import Principals, check_level
+from kg.analyze.principals import Office, Principals, check_level
 from kg.analyze.projection import project
 from kg.analyze.records import (
     ActorInfo,
@@ -28,12 +28,10 @@ from kg.analyze.records import (
     load_actors,
     load_events,
     load_pairs,
-    with_offices,
-    with_sectors,
 )
 from kg.errors import AnalysisError
 
-__all__ = ["Loaded", "events_of", "load_graph"]
+__all__ = ["Loaded", "events_of", "load_graph", "with_offices", "with_sectors"]
 
 
 @dataclass(frozen=True)
@@ -210,3 +208,76 @@ def events_of(store: Any, loaded: Loaded, nodes: Collection[str]) -> list[EdgeRe
     iris = [loaded.actors[a].iri or "" for a in who if a in loaded.actors]
     with _opened(store) as opened:
         return load_events(opened, involving=[i for i in iris if i])
+
+
+def with_sectors(actors: Mapping[str, ActorInfo]) -> dict[str, ActorInfo]:
+    """Read the sector of a country's sector actor from its id when the store did not
+    record it (``ISR_MIL`` is Israel's military: :func:`kg.kb_sectors.sector_actor`).
+
+    Examples
+    --------
+    >>> with_sectors({"ISR_MIL": ActorInfo("ISR_MIL", "Israeli military", "ArmedGroup",
+    ...                                    "ISR")})["ISR_MIL"].sector
+    'MIL'
+    """
+    try:
+        from kg.kb_sectors import load_agents
+
+        codes = set(load_agents().sectors)
+    except ImportError:  # pragma: no cover - the data ships with geokg
+        return dict(actors)
+    out = dict(actors)
+    for aid, info in actors.items():
+        if info.sector is None and info.country and aid.startswith(info.country + "_"):
+            code = aid[len(info.country) + 1 :]
+            if code in codes:
+                out[aid] = replace(info, sector=code)
+    return out
+
+
+def with_offices(actors: Mapping[str, ActorInfo], kb: Any) -> dict[str, ActorInfo]:
+    """Add the knowledge base's dated roles to the actors, and describe the actors they lead to.
+
+    Parameters
+    ----------
+    actors : mapping
+        Actor id -> :class:`ActorInfo`, as read by :func:`load_records`.
+    kb : kg.kb.ActorKB
+        Anything with ``roles(person_id)`` (objects with ``role``, ``of``,
+        ``start``, ``end``) and ``get(actor_id)`` (a :class:`kg.model.Actor`).
+
+    Returns
+    -------
+    dict
+        A new mapping: people with roles get :attr:`ActorInfo.offices`; the
+        organizations and states of those roles, and the states of the
+        actors' countries, are added when missing (so a principal that no
+        article names still has a label and a type).
+
+    Examples
+    --------
+    >>> from kg.kb import load_kb
+    >>> out = with_offices({"khalifa_haftar": ActorInfo("khalifa_haftar", "Khalifa Haftar",
+    ...                                                 "Person", "LBY")}, load_kb())
+    >>> [o.of for o in out["khalifa_haftar"].offices], out["lna"].type, out["LBY"].label
+    (['lna'], 'ArmedGroup', 'Libya')
+    """
+    out = dict(actors)
+    wanted: set[str] = set()
+    for aid, info in actors.items():
+        roles = tuple(Office(str(r.of), str(r.role), r.start, r.end) for r in (kb.roles(aid) or ()))
+        known = kb.get(aid)
+        sector = info.sector or (getattr(known, "sector", None) if known is not None else None)
+        if roles or sector != info.sector:
+            out[aid] = replace(info, offices=roles or info.offices, sector=sector)
+            wanted |= {o.of for o in roles}
+        if info.country:
+            wanted.add(info.country)
+        wanted |= {org for org, _role in info.affiliations}
+    for aid in sorted(wanted - set(out)):
+        actor = kb.get(aid)
+        if actor is not None:
+            out[aid] = ActorInfo(
+                aid, actor.label, actor.type, actor.country, sector=getattr(actor, "sector", None)
+            )
+    return out

@@ -40,8 +40,6 @@ __all__ = [
     "load_records",
     "parse_date",
     "relation_info",
-    "with_offices",
-    "with_sectors",
 ]
 
 GEO = "https://w3id.org/geokg/ontology#"
@@ -119,7 +117,7 @@ class ActorInfo:
     sector : str or None
         CAMEO agent code of a part of a state (``"MIL"``, ``"GOV"``, ``"REB"``, ...).
     offices : tuple of Office
-        Dated roles from the knowledge base (see :func:`with_offices`).
+        Dated roles from the knowledge base (see :func:`kg.analyze.load.with_offices`).
     iri : str or None
         The actor's IRI in the store it was read from.
 
@@ -633,76 +631,3 @@ def load_actors(
             iri=iris.get(aid),
         )
     return actors
-
-
-def with_sectors(actors: Mapping[str, ActorInfo]) -> dict[str, ActorInfo]:
-    """Read the sector of a country's sector actor from its id when the store did not
-    record it (``ISR_MIL`` is Israel's military: :func:`kg.kb_sectors.sector_actor`).
-
-    Examples
-    --------
-    >>> with_sectors({"ISR_MIL": ActorInfo("ISR_MIL", "Israeli military", "ArmedGroup",
-    ...                                    "ISR")})["ISR_MIL"].sector
-    'MIL'
-    """
-    try:
-        from kg.kb_sectors import load_agents
-
-        codes = set(load_agents().sectors)
-    except ImportError:  # pragma: no cover - the data ships with geokg
-        return dict(actors)
-    out = dict(actors)
-    for aid, info in actors.items():
-        if info.sector is None and info.country and aid.startswith(info.country + "_"):
-            code = aid[len(info.country) + 1 :]
-            if code in codes:
-                out[aid] = replace(info, sector=code)
-    return out
-
-
-def with_offices(actors: Mapping[str, ActorInfo], kb: Any) -> dict[str, ActorInfo]:
-    """Add the knowledge base's dated roles to the actors, and describe the actors they lead to.
-
-    Parameters
-    ----------
-    actors : mapping
-        Actor id -> :class:`ActorInfo`, as read by :func:`load_records`.
-    kb : kg.kb.ActorKB
-        Anything with ``roles(person_id)`` (objects with ``role``, ``of``,
-        ``start``, ``end``) and ``get(actor_id)`` (a :class:`kg.model.Actor`).
-
-    Returns
-    -------
-    dict
-        A new mapping: people with roles get :attr:`ActorInfo.offices`; the
-        organizations and states of those roles, and the states of the
-        actors' countries, are added when missing (so a principal that no
-        article names still has a label and a type).
-
-    Examples
-    --------
-    >>> from kg.kb import load_kb
-    >>> out = with_offices({"khalifa_haftar": ActorInfo("khalifa_haftar", "Khalifa Haftar",
-    ...                                                 "Person", "LBY")}, load_kb())
-    >>> [o.of for o in out["khalifa_haftar"].offices], out["lna"].type, out["LBY"].label
-    (['lna'], 'ArmedGroup', 'Libya')
-    """
-    out = dict(actors)
-    wanted: set[str] = set()
-    for aid, info in actors.items():
-        roles = tuple(Office(str(r.of), str(r.role), r.start, r.end) for r in (kb.roles(aid) or ()))
-        known = kb.get(aid)
-        sector = info.sector or (getattr(known, "sector", None) if known is not None else None)
-        if roles or sector != info.sector:
-            out[aid] = replace(info, offices=roles or info.offices, sector=sector)
-            wanted |= {o.of for o in roles}
-        if info.country:
-            wanted.add(info.country)
-        wanted |= {org for org, _role in info.affiliations}
-    for aid in sorted(wanted - set(out)):
-        actor = kb.get(aid)
-        if actor is not None:
-            out[aid] = ActorInfo(
-                aid, actor.label, actor.type, actor.country, sector=getattr(actor, "sector", None)
-            )
-    return out

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from kg.model import Place
-from kg.nlp.actors import Mention, mention_index, mentions_of, sentence_of
+from kg.nlp.mentions import Mention, mention_index, mentions_of, sentence_of
 
 if TYPE_CHECKING:
     from kg.kb import ActorKB

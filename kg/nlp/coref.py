@@ -32,7 +32,8 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.nlp.actors import Mention, mention_index, sentence_of, sentences
+from kg.nlp.lexicon import load_lexicon
+from kg.nlp.mentions import Mention, mention_index, sentence_of, sentences
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -42,36 +43,16 @@ if TYPE_CHECKING:
 
 __all__ = ["Coreference", "speaker_of"]
 
+
+def _reporting_verbs() -> frozenset[str]:
+    """Verbs whose subject is the speaker of the reported clause (``lex:ReportingVerb``)."""
+    return load_lexicon().reporting_verbs
+
+
 _MASC_FEM = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
 _NEUTER = {"it", "its", "itself"}
 _PLURAL = {"they", "them", "their", "theirs", "themselves"}
 _FIRST = {"we", "us", "our", "ours", "ourselves"}
-_SPEECH = frozenset(
-    [
-        "say",
-        "tell",
-        "add",
-        "state",
-        "announce",
-        "declare",
-        "insist",
-        "stress",
-        "note",
-        "write",
-        "explain",
-        "claim",
-        "assert",
-        "reiterate",
-        "emphasize",
-        "emphasise",
-        "confirm",
-        "report",
-        "argue",
-        "warn",
-        "remark",
-        "tweet",
-    ]
-)
 _DESCRIPTIONS: dict[str, tuple[str, ...]] = {
     "alliance": ("InternationalOrganization",),
     "bloc": ("InternationalOrganization",),
@@ -314,7 +295,7 @@ def _reporter(tok: Token, index: dict[int, Mention], low: str) -> Mention | None
     if tok.dep_ not in ("nsubj", "nsubjpass") or low in _FIRST or tok.head.dep_ != "ccomp":
         return None
     verb = tok.head.head
-    if verb.lemma_ not in _SPEECH:
+    if verb.lemma_ not in _reporting_verbs():
         return None
     for subj in (c for c in verb.children if c.dep_ == "nsubj"):
         m = index.get(subj.i)
@@ -457,7 +438,7 @@ def speaker_of(doc: Doc, tok: Token, index: dict[int, Mention]) -> Actor | None:
     candidates = [sent] + [s for s in para if s.start != sent.start]
     for s in candidates:
         for t in s:
-            if t.lemma_ not in _SPEECH:
+            if t.lemma_ not in _reporting_verbs():
                 continue
             for subj in t.children:
                 if subj.dep_ != "nsubj" or subj.lower_ in _FIRST:

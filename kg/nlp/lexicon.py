@@ -64,6 +64,7 @@ WORD_CLASSES: dict[str, str] = {
     "SeatNoun": "seat_nouns",
     "RelativePronoun": "relative_pronouns",
     "SpeechVerb": "speech_verbs",
+    "ReportingVerb": "reporting_verbs",
     "ObligationModal": "obligation_modals",
     "RefusalVerb": "refusal_verbs",
 }
@@ -209,6 +210,12 @@ class Lexicon:
     def speech_verbs(self) -> frozenset[str]:
         """Verbs of saying whose clause may oblige someone ("said Iran must leave")."""
         return self.word_class("SpeechVerb")
+
+    @property
+    def reporting_verbs(self) -> frozenset[str]:
+        """Verbs that report what a speaker said ("X said ...", "X told ..."): their
+        subject is the speaker of the clause and of its pronouns."""
+        return self.word_class("ReportingVerb")
 
     @property
     def obligation_modals(self) -> frozenset[str]:

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 
 from kg.model import Actor
-from kg.nlp.actors import AGENT_NOUNS, Mention, mention_index, sentence_of
+from kg.nlp.actors import AGENT_NOUNS
 from kg.nlp.lexicon import Lexicon, Trigger
+from kg.nlp.mentions import Mention, mention_index, sentence_of
 from kg.nlp.relations.common import (
     _AIM_PREPS,
     _OBJ,

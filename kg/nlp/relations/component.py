@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
-from kg.nlp.actors import Mention, sentences
 from kg.nlp.lexicon import Lexicon, load_lexicon
+from kg.nlp.mentions import Mention, sentences
 from kg.nlp.relations.common import Found, _drop_embedded, _explicit_date, _Raw
 from kg.nlp.relations.repairs import _Repairs
 

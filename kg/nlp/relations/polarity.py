@@ -143,10 +143,8 @@ class _Polarity(_Arguments):
         return False
 
     def _speaker(self, sent: Span) -> Actor | None:
-        from kg.nlp.coref import _SPEECH
-
         root = sent.root
-        if root.lemma_ in _SPEECH:
+        if root.lemma_ in self.lex.reporting_verbs:
             for c in root.children:
                 if c.dep_ == "nsubj":
                     acts = self.actors_at(c)

@@ -9,7 +9,7 @@ import itertools
 from spacy.tokens import Span
 
 from kg.model import Actor
-from kg.nlp.actors import sentence_of
+from kg.nlp.mentions import sentence_of
 from kg.nlp.relations.common import (
     INFERRED_CONFIDENCE,
     Found,
