@@ -308,3 +308,22 @@ def test_actors_doc_ethnic_groups_are_people_of_where_they_live(nlp: Any) -> Non
     # without a place, an ethnic group is no state
     doc = _parse(nlp, "Ethnic Russians protested on Sunday.")
     assert not any(m.actor.id == "RUS" for m in mentions_of(doc))
+
+
+@pytest.mark.parametrize(
+    "text, thing",
+    [
+        ("Norway will ship Falcon 7 rockets to Ghana.", "Falcon"),
+        ("Chile bought twelve Zephyr-9 drones from Peru.", "Zephyr-9"),
+        ("Kelvora trucks carried aid to Chad.", "Kelvora"),
+    ],
+)
+def test_actors_doc_unknown_make_of_thing_is_not_minted(nlp: Any, text: str, thing: str) -> None:
+    doc = _parse(nlp, text)
+    minted = [m.actor.label for m in mentions_of(doc) if m.how == "minted"]
+    assert not any(thing in label for label in minted), minted
+
+
+def test_actors_doc_unknown_group_before_agent_noun_is_still_minted(nlp: Any) -> None:
+    doc = _parse(nlp, "Mbarek Zorvan fighters attacked Kenyan troops near the border.")
+    assert any("Zorvan" in m.actor.label for m in mentions_of(doc))

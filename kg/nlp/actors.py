@@ -233,10 +233,28 @@ class ActorResolver:
         # happen, not who acts; unknown nationalities are not actors either
         if ner_label in ("NORP", "GPE") or not _looks_like_actor_name(span):
             return None
+        if self._names_a_thing(span):
+            return None
         from kg.kb import mint_actor
 
         actor = mint_actor(text, _MINT_TYPES[ner_label], None)
         return Mention(span.start, span.end, actor, "minted", f"unknown {ner_label} {text!r}")
+
+    def _names_a_thing(self, span: Span) -> bool:
+        """An unknown name that only modifies a common noun ("Acme trucks") names a
+        make of thing, not an actor, unless that noun is an agent noun ("Zorvan
+        fighters": people of the named group); a name with a model number
+        ("Leopard 2 tanks", "F-16 jets") names a thing even before an agent noun."""
+        doc = span.doc
+        nxt = span.end
+        while nxt < len(doc) and doc[nxt].like_num:
+            nxt += 1
+        if nxt >= len(doc) or doc[nxt].pos_ != "NOUN" or doc[nxt].ent_type_:
+            return False
+        if nxt > span.end or any(ch.isdigit() for ch in span.text):
+            return True
+        noun = doc[nxt]
+        return all(self.kb.agent_sector([w]) is None for w in (noun.text, noun.lower_, noun.lemma_))
 
     def _demonym_groups(self, doc: Doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
         """'Russian forces', 'Iraq's police', 'US servicemen' → a sector of the state.
