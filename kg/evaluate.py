@@ -291,21 +291,9 @@ def evaluate(
 ) -> EvalReport:
     """Run the extractor on every gold case and score it (``actors``: extra Turtle
     files for the knowledge base, see :func:`kg.nlp.pipeline.actor_files`)."""
-    from kg.extract import iter_extractions
-
-    cases = list(cases)
-    articles = (
-        Article(id=str(c["id"]), text=c["text"], date=c.get("date"), title=c.get("title"))
-        for c in cases
+    return EvalReport(
+        [score_case(case, rels) for case, rels in _extract_cases(cases, model, batch_size, actors)]
     )
-    results = []
-    for case, (_, rels) in zip(
-        cases,
-        iter_extractions(articles, model=model, batch_size=batch_size, actors=actors),
-        strict=True,
-    ):
-        results.append(score_case(case, rels))
-    return EvalReport(results)
 
 
 # ------------------------------------------------------- country-level real text
@@ -457,6 +445,21 @@ def evaluate_real(
 ) -> RealReport:
     """Run the extractor on every country-level case and score it (``actors`` as in
     :func:`evaluate`)."""
+    return RealReport(
+        [
+            score_real_case(case, rels)
+            for case, rels in _extract_cases(cases, model, batch_size, actors)
+        ]
+    )
+
+
+def _extract_cases(
+    cases: Iterable[dict[str, Any]],
+    model: str | None,
+    batch_size: int,
+    actors: Iterable[str] | None,
+) -> Iterator[tuple[dict[str, Any], list[Relation]]]:
+    """Each gold case with the relations the extractor finds in its text."""
     from kg.extract import iter_extractions
 
     cases = list(cases)
@@ -464,11 +467,6 @@ def evaluate_real(
         Article(id=str(c["id"]), text=c["text"], date=c.get("date"), title=c.get("title"))
         for c in cases
     )
-    results = []
-    for case, (_, rels) in zip(
-        cases,
-        iter_extractions(articles, model=model, batch_size=batch_size, actors=actors),
-        strict=True,
-    ):
-        results.append(score_real_case(case, rels))
-    return RealReport(results)
+    extracted = iter_extractions(articles, model=model, batch_size=batch_size, actors=actors)
+    for case, (_, rels) in zip(cases, extracted, strict=True):
+        yield case, list(rels)

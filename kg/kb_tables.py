@@ -205,12 +205,7 @@ class Role:
 
     def active(self, date: str | None) -> bool:
         """True when the role was held at ``date`` (any overlap for a year or month)."""
-        if date is None:
-            return self.end is None
-        lo, hi = _period(date)
-        if self.start is not None and _period(self.start)[0] > hi:
-            return False
-        return not (self.end is not None and _period(self.end)[1] < lo)
+        return held_at(self.start, self.end, date)
 
 
 @dataclass(frozen=True)
@@ -259,6 +254,23 @@ def normalize(text: str) -> str:
     True
     """
     return " ".join(_fold(text.translate(_QUOTES)).casefold().split())
+
+
+def held_at(start: str | None, end: str | None, date: str | None) -> bool:
+    """True when a role held from ``start`` to ``end`` (ISO dates, months or years;
+    None is open) overlaps ``date``; for no date, when it is still held.
+
+    Examples
+    --------
+    >>> held_at("2014", "2021-03-15", "2019-12"), held_at("2014", "2021", None)
+    (True, False)
+    """
+    if date is None:
+        return end is None
+    lo, hi = _period(date)
+    if start is not None and _period(start)[0] > hi:
+        return False
+    return not (end is not None and _period(end)[1] < lo)
 
 
 def _period(date: str) -> tuple[str, str]:

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from kg.errors import ConfigError
+from kg.kb_tables import held_at
 
 __all__ = [
     "LEVELS",
@@ -129,12 +130,7 @@ class Office:
 
     def active(self, date: str | None) -> bool:
         """True when held at ``date``; for an undated event, when still held."""
-        if date is None:
-            return self.end is None
-        lo, hi = _period(date)
-        if self.start is not None and _period(self.start)[0] > hi:
-            return False
-        return not (self.end is not None and _period(self.end)[1] < lo)
+        return held_at(self.start, self.end, date)
 
 
 class Principals:
