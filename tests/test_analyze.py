@@ -89,8 +89,8 @@ def _libya_articles() -> list[tuple[Article, list[Relation]]]:
         (
             Article(a1, "…", date="2019-12-14"),
             [
-                _rel(a1, "supports", EGY, HAF, "2019-12-14", "He is backed by Egypt and the UAE."),
-                _rel(a1, "supports", ARE, HAF, "2019-12-14", "He is backed by Egypt and the UAE."),
+                _rel(a1, "supports", EGY, HAF, "2019-12-14", "Egypt and the UAE support him."),
+                _rel(a1, "supports", ARE, HAF, "2019-12-14", "Egypt and the UAE support him."),
                 _rel(
                     a1,
                     "affiliated_with",

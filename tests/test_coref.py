@@ -170,13 +170,13 @@ def test_coref_respects_sentence_window(hand_doc: Any) -> None:
     ("text", "pronoun", "actor_ids"),
     [
         (
-            "Vladimir Putin hosted Recep Tayyip Erdogan in Sochi. He thanked Turkey for its "
+            "Vladimir Putin hosted Recep Tayyip Erdogan in Sochi. He praised Turkey for its "
             "mediation.",
             "He",
             {"vladimir_putin"},
         ),
         (
-            "Vladimir Putin hosted Recep Tayyip Erdogan in Sochi. He thanked Turkey for its "
+            "Vladimir Putin hosted Recep Tayyip Erdogan in Sochi. He praised Turkey for its "
             "mediation.",
             "its",
             {"TUR"},

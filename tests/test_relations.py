@@ -68,7 +68,7 @@ PASSIVE_AGENT = dict(
 )
 
 RELCL_PASSIVE = dict(
-    words=_w("The Houthis , who are supported by Iran , attacked Saudi Arabia ."),
+    words=_w("The Houthis , who are backed by Iran , attacked Saudi Arabia ."),
     heads=[1, 9, 1, 5, 5, 1, 5, 6, 1, 9, 11, 9, 9],
     deps=[
         "det",
@@ -100,7 +100,7 @@ RELCL_PASSIVE = dict(
         _P,
         "PUNCT",
     ],
-    lemmas=_w("the Houthis , who be support by Iran , attack Saudi Arabia ."),
+    lemmas=_w("the Houthis , who be back by Iran , attack Saudi Arabia ."),
     tags=_w("DT NNP , WP VBP VBN IN NNP , VBD NNP NNP ."),
     mentions={(1, 2): "houthis", (7, 8): "IRN", (10, 12): "SAU"},
 )
@@ -504,7 +504,7 @@ TABLE = [
         "attacks hezbollah ISR",
     ),
     _case(
-        "The Houthis, who are supported by Iran, fired missiles at Saudi Arabia.",
+        "The Houthis, who are backed by Iran, fired missiles at Saudi Arabia.",
         "supports IRN houthis",
         "attacks houthis SAU",
         exact=True,
@@ -607,7 +607,7 @@ TABLE = [
         exact=True,
     ),
     _case(
-        "Turkey was asked to come to the aid of the GNA.",
+        "Turkey was asked to rush to the aid of the GNA.",
         "requests_aid_from gna TUR",
         exact=True,
     ),
@@ -777,7 +777,7 @@ TABLE = [
         exact=True,
     ),
     _case(
-        "Putin hosted Erdogan in Sochi. He thanked Ankara for its mediation.",
+        "Putin hosted Erdogan in Sochi. He praised Ankara for mediating.",
         "meets_with RUS|vladimir_putin TUR|recep_tayyip_erdogan",
         "supports RUS|vladimir_putin TUR",
         exact=True,
@@ -799,7 +799,7 @@ TABLE = [
     _case("Syrian rebels kidnapped up to 12 Turkish soldiers.", "coerces SYR TUR", exact=True),
     _case("Iran can strike Israel.", "attacks IRN ISR possible", exact=True),
     _case("Kenya refused to allow UN inspectors into the camp.", "opposes KEN un", exact=True),
-    _case("Ghana refused to respond to a demand from Togo.", "opposes GHA TGO", exact=True),
+    _case("Ghana refused to answer a demand from Togo.", "opposes GHA TGO", exact=True),
     _case("Hamas threatened to resume attacks in Israel.", "threatens hamas ISR", exact=True),
     _case(
         "Farmers threatened to block roads unless Chile lifted the tariffs.",
@@ -865,7 +865,7 @@ def test_relations_inference_beyond_the_text_has_lower_confidence(extract_text: 
     from kg.nlp.relations import INFERRED_CONFIDENCE
 
     # no one is said to ask: the asker is a guess
-    (guess,) = extract_text("Turkey was asked to come to the aid of the GNA.")
+    (guess,) = extract_text("Turkey was asked to rush to the aid of the GNA.")
     assert guess.relation == "requests_aid_from"
     assert guess.confidence == pytest.approx(INFERRED_CONFIDENCE)
     # the text names who asked

@@ -32,7 +32,7 @@ GNA = Actor("gna", 'Government of "National" Accord <GNA>', "Government", "LBY")
 def _corpus() -> list[tuple[Article, list[Relation]]]:
     a1 = Article("seed", "Egypt and the UAE back Haftar.", title="Libya", date="2019-12-14")
     a2 = Article("turkey", "Turkey backs the GNA and opposes Haftar.", date="2020-01-02")
-    ev = Evidence("He is backed by Egypt and the UAE.", (0, 34))
+    ev = Evidence("Egypt and the UAE support him.", (0, 30))
     return [
         (
             a1,

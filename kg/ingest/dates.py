@@ -101,7 +101,7 @@ def parse_date(value: str, *, strict: bool = False) -> str | None:
 
     Examples
     --------
-    >>> parse_date("Sat 14th December 2019 | 11:08 PM")
+    >>> parse_date("Sat 14th December 2019 | 09:30 AM")
     '2019-12-14'
     >>> parse_date("Dec. 14, 2019"), parse_date("2019-12-14T08:00:00Z")
     ('2019-12-14', '2019-12-14')

@@ -284,7 +284,7 @@ def parse_article_text(text: str, *, origin: str | None = None) -> Article:
     >>> a.title, a.date, a.source
     ('Talks in Jeddah', '2023-05-06', 'Reuters')
     >>> a = parse_article_text(" date 2019-12-14 Example.com\\nTurkey Signs Deal\\n\\n"
-    ...                        "Jane Doe 3 minutes ago Sat 14th December 2019 | 11:08 PM\\n\\n"
+    ...                        "Jane Doe 5 minutes ago Sat 14th December 2019 | 09:30 AM\\n\\n"
     ...                        "Turkey signed a deal.")
     >>> a.title, a.date, a.source
     ('Turkey Signs Deal', '2019-12-14', 'Example.com')

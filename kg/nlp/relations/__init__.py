@@ -7,7 +7,7 @@ the source and target actors from the parse and the mentions of
 
 - verbs: subject → object or prepositional object; passives swap them
   ("He is backed by Egypt"), relative clauses take the noun they modify ("the
-  Houthis, who are supported by Iran"), controlled clauses take their
+  Houthis, whom Iran supports"), controlled clauses take their
   controller ("Poland pledged to keep arming Kyiv");
 - nouns: "Tehran's support for Russia", "sanctions on Iran" under a light verb
   that passes on its subject ("The US imposed sanctions on Iran");

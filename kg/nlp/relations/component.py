@@ -47,7 +47,7 @@ class _Run(_Repairs):
                 # a hand-written entry that found its target wins over compiled ones
                 hits = [(e, r) for e, r in hits if not e.cameo]
             if any(e.objects and r.targets and r.sources for e, r in hits):
-                # "asked us for military aid (yet) to deal with ...": the entry that
+                # "sought our military help (so far) to cope with ...": the entry that
                 # matched the object ("aid") says what the verb means here
                 hits = [(e, r) for e, r in hits if e.objects]
             for e, r in hits:

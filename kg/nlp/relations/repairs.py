@@ -62,7 +62,7 @@ class _Repairs(_Triggers):
         return out
 
     def _recover_requests(self, raws: list[_Raw]) -> list[_Raw]:
-        """'X has not been asked to come to the aid of Y' → Y requests aid from X."""
+        """'X was not asked to help defend Y' → Y requests aid from X."""
         extra = []
         for raw in raws:
             if raw.relation != "provides_aid_to" or not raw.suppressed or not raw.targets:
