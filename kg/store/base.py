@@ -8,7 +8,7 @@ the methods of :class:`Store`, never a backend's own.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, Protocol, runtime_checkable
 
@@ -16,7 +16,14 @@ import pyoxigraph as ox
 
 from kg.model import Article, Relation
 from kg.rdf import actors_graph_iri, article_iri, namespaces, validate_base
-from kg.store.io import Violation, export_quads, graph_stats, validate_quads
+from kg.store.io import (
+    Violation,
+    export_quads,
+    graph_stats,
+    load_graph_batches,
+    parse_quads,
+    validate_quads,
+)
 from kg.store.layout import Layout
 from kg.store.results import Answer, QueryResult
 from kg.store.summary import SummaryGraph
@@ -293,6 +300,39 @@ class StoreBase(ABC):
         from kg.rdf import to_rdflib_dataset
 
         return to_rdflib_dataset(self.content_quads(graph), self.base)
+
+    # ------------------------------------------------------------------ loading
+
+    def load(
+        self, source: str | Path | IO[bytes], *, format: str = "nquads", batch: int = 64
+    ) -> int:
+        """Load RDF (e.g. shards of the Dask engine, or an export); returns the quad count.
+
+        Each named graph in the input replaces the graph of the same name (so
+        loading a shard twice changes nothing), ``batch`` graphs per
+        transaction; actor descriptions go to the actors graph; triples of a
+        triple format go to the default graph.
+        """
+        return load_graph_batches(
+            parse_quads(source, format),
+            batch=batch,
+            write_graphs=self._write_graphs,
+            write_default=self._default_writer(),
+        )
+
+    def load_nquads(self, source: str | Path | IO[bytes], *, batch: int = 64) -> int:
+        """Bulk-load N-Quads (see :meth:`load`); returns the quad count."""
+        return self.load(source, format="nquads", batch=batch)
+
+    @abstractmethod
+    def _write_graphs(
+        self, graphs: Mapping[str, list[ox.Quad]], append: set[str] | None = None
+    ) -> None:
+        """Replace (or, for names in ``append``, extend) whole named graphs."""
+
+    @abstractmethod
+    def _default_writer(self) -> Callable[[list[ox.Quad]], Any]:
+        """Get ready to load; the function that writes triples of the default graph."""
 
     # ------------------------------------------------------------------ helpers
 

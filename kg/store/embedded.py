@@ -29,7 +29,7 @@ import io
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Any, TypeVar
+from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
@@ -38,7 +38,6 @@ from kg.model import Article, Relation
 from kg.rdf import article_iri, article_quads
 from kg.store.base import StoreBase
 from kg.store.disk import clean_error, is_transient, malloc_trim, signature
-from kg.store.io import load_graph_batches, parse_quads
 from kg.store.layout import ONTOLOGY_GRAPH
 from kg.store.results import (
     Answer,
@@ -351,27 +350,8 @@ class EmbeddedStore(StoreBase):
             written += articles
         return written
 
-    def load(
-        self, source: str | Path | IO[bytes], *, format: str = "nquads", batch: int = 64
-    ) -> int:
-        """Load RDF (e.g. shards of the Dask engine, or an export); returns the quad count.
-
-        Each named graph in the input replaces the graph of the same name (so
-        loading a shard twice changes nothing), ``batch`` graphs per
-        transaction; actor descriptions go to the actors graph; triples of a
-        triple format go to the default graph.
-        """
-        store = self._writable()
-        return load_graph_batches(
-            parse_quads(source, format),
-            batch=batch,
-            write_graphs=self._write_graphs,
-            write_default=store.extend,
-        )
-
-    def load_nquads(self, source: str | Path | IO[bytes], *, batch: int = 64) -> int:
-        """Bulk-load N-Quads (see :meth:`load`); returns the quad count."""
-        return self.load(source, format="nquads", batch=batch)
+    def _default_writer(self) -> Callable[[list[ox.Quad]], Any]:
+        return self._writable().extend
 
     def _write_graphs(
         self, graphs: Mapping[str, list[ox.Quad]], append: set[str] | None = None

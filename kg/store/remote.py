@@ -26,9 +26,8 @@ store (Oxigraph: the ``union-default-graph`` parameter; Fuseki:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
-from typing import IO, Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pyoxigraph as ox
@@ -38,7 +37,6 @@ from kg.errors import ConfigError, QueryError, StoreError
 from kg.model import Article, Relation
 from kg.rdf import article_iri, article_quads
 from kg.store.base import StoreBase
-from kg.store.io import load_graph_batches, parse_quads
 from kg.store.layout import ONTOLOGY_GRAPH
 from kg.store.results import Answer, QueryResult, bind_values, serialize_answer, to_python
 from kg.store.summary import Pair, contributions
@@ -319,24 +317,9 @@ class RemoteStore(StoreBase):
             written += articles
         return written
 
-    def load(
-        self, source: str | Path | IO[bytes], *, format: str = "nquads", batch: int = 64
-    ) -> int:
-        """Load RDF; each named graph replaces the server's graph of that name.
-
-        Returns the number of quads read.
-        """
+    def _default_writer(self) -> Callable[[list[ox.Quad]], Any]:
         self._ensure_ready()
-        return load_graph_batches(
-            parse_quads(source, format),
-            batch=batch,
-            write_graphs=self._write_graphs,
-            write_default=self._post_quads,
-        )
-
-    def load_nquads(self, source: str | Path | IO[bytes], *, batch: int = 64) -> int:
-        """Bulk-load N-Quads (see :meth:`load`)."""
-        return self.load(source, format="nquads", batch=batch)
+        return self._post_quads
 
     def _write_graphs(
         self, graphs: Mapping[str, list[ox.Quad]], append: set[str] | None = None
