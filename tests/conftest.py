@@ -21,7 +21,7 @@ def libya_article() -> Article:
     return Article(
         id="libya-2019-12",
         text=(
-            "Khalifa Haftar is backed by Egypt and the United Arab Emirates. "
+            "Khalifa Haftar is backed by the United Arab Emirates and Egypt. "
             "Turkey signed a security agreement with the Government of National Accord. "
             "Turkey has not been asked for military aid, officials said. "
             "Libyan National Army commander Khalifa Haftar vowed to continue."
