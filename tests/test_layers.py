@@ -99,3 +99,32 @@ def test_layers_no_module_over_700_lines() -> None:
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > 700
     }
     assert long == {}
+
+
+#: the parts of the relation extractor, lowest first (issue 16).
+_RELATION_PARTS = ["common", "arguments", "polarity", "triggers", "repairs", "component"]
+
+
+def test_layers_relation_parts_import_one_way() -> None:
+    graph = _graph()
+    order = [f"kg.nlp.relations.{p}" for p in _RELATION_PARTS]
+    assert set(order) <= set(MODULES)
+    for i, name in enumerate(order):
+        inside = {d for d in graph[name] if d.startswith("kg.nlp.relations.")}
+        assert inside <= set(order[:i]), f"{name} imports {sorted(inside - set(order[:i]))}"
+
+
+def test_layers_relation_parts_are_plain_functions() -> None:
+    """arguments, polarity, triggers and repairs hold functions over tokens (and the
+    shared RelationContext), not classes stacked on each other."""
+    for part in ("arguments", "polarity", "triggers", "repairs"):
+        tree = ast.parse(MODULES[f"kg.nlp.relations.{part}"].read_text(encoding="utf-8"))
+        classes = [n.name for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
+        assert classes == [], f"kg.nlp.relations.{part} defines classes {classes}"
+        functions = [n for n in tree.body if isinstance(n, ast.FunctionDef)]
+        assert functions, part
+        for fn in functions:
+            first = fn.args.args[0].annotation if fn.args.args else None
+            takes_ctx = first is not None and ast.unparse(first) == "RelationContext"
+            # the few helpers that read no per-Doc state take only tokens
+            assert takes_ctx or fn.name in {"holders"}, f"{part}.{fn.name}: ctx first"

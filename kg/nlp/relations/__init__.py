@@ -22,12 +22,20 @@ reported speech. What an actor is *urged* or *asked* to do is not asserted and
 is dropped — except that an agentless "X was asked to help Y" recovers Y as
 the one asking, at a lower confidence (:data:`INFERRED_CONFIDENCE`).
 
-The parts: :mod:`~kg.nlp.relations.arguments` (actors of noun phrases and
-clauses), :mod:`~kg.nlp.relations.polarity` (negation, modality,
-suppression), :mod:`~kg.nlp.relations.triggers` (lexicon entries read with
-their arguments), :mod:`~kg.nlp.relations.repairs` (rules over a sentence's
-triggers, pairing into relations) and :mod:`~kg.nlp.relations.component`
-(the spaCy ``Pipe`` and the pure :func:`iter_relations`).
+The parts are modules of plain functions over spaCy tokens, in layers that
+import one way (each only from the ones before it):
+:mod:`~kg.nlp.relations.common` (:class:`Found`, the
+:class:`~kg.nlp.relations.common.RelationContext` of one Doc, parse helpers),
+:mod:`~kg.nlp.relations.arguments` (actors of noun phrases and clauses),
+:mod:`~kg.nlp.relations.polarity` (negation, modality, suppression, speaker),
+:mod:`~kg.nlp.relations.triggers` (lexicon entries read with their
+arguments), :mod:`~kg.nlp.relations.repairs` (rules over a sentence's
+triggers, pairing into relations, affiliations) and
+:mod:`~kg.nlp.relations.component` (the spaCy ``Pipe`` and the pure
+:func:`iter_relations`). What a Doc's reading shares (lexicon, knowledge
+base, mention index, date) is one frozen
+:class:`~kg.nlp.relations.common.RelationContext`, passed to every function
+as its first argument.
 """
 
 from __future__ import annotations

@@ -1,23 +1,32 @@
-"""What the relation extractor finds, and plain helpers over spaCy tokens.
+"""What the relation extractor finds, what it reads, and plain helpers over spaCy tokens.
 
 Shared by the parts of :mod:`kg.nlp.relations`: :class:`Found` (a relation read
-from a Doc), ``_Raw`` (a trigger's reading before negation, modality and
-pairing), and functions that walk the dependency parse (prepositional
-objects, conjuncts, passive agents, clause government) or read a date.
+from a Doc), :class:`RelationContext` (the lexicon, knowledge base and
+per-Doc lookups every function of the extractor takes as its first argument),
+``_Raw`` (a trigger's reading before negation, modality and pairing), and
+functions that walk the dependency parse (prepositional objects, conjuncts,
+passive agents, clause government) or read a date.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date as _date
+from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
 from kg.model import Actor
+from kg.nlp.lexicon import Lexicon
+from kg.nlp.mentions import Mention, mention_index
 
-__all__ = ["INFERRED_CONFIDENCE", "Found"]
+if TYPE_CHECKING:
+    from kg.kb import ActorKB
+    from kg.vocab import RelationType
+
+__all__ = ["INFERRED_CONFIDENCE", "Found", "RelationContext", "relation_context"]
 
 _SUBJ = ("nsubj", "nsubjpass", "csubj")
 #: confidence of a relation inferred beyond what the text says (below the 0.5
@@ -85,6 +94,66 @@ class _Raw:
     how: str = ""
     unpaired: bool = False
     compiled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RelationContext:
+    """What the extractor reads while it works through one Doc (never changed).
+
+    Every function of :mod:`~kg.nlp.relations.arguments`,
+    :mod:`~kg.nlp.relations.polarity`, :mod:`~kg.nlp.relations.triggers` and
+    :mod:`~kg.nlp.relations.repairs` takes it as its first argument, the way
+    spaCy's ``Matcher`` passes its state to a callback. Make one with
+    :func:`relation_context`.
+
+    Attributes
+    ----------
+    lex : Lexicon
+        Triggers and word classes.
+    kb : ActorKB
+        The actor knowledge base (roles, demonyms, names).
+    doc : Doc
+        The Doc being read.
+    mentions : tuple of Mention
+        The actor mentions of ``doc``.
+    index : Mapping[int, Mention]
+        Token index → the mention covering it.
+    date : str or None
+        The article's date (``doc._.geokg_date``), for dated roles and names.
+    types : Mapping[str, RelationType]
+        The relation types of the vocabulary by name.
+    symmetric : frozenset of str
+        Names of the symmetric relations.
+    """
+
+    lex: Lexicon
+    kb: ActorKB
+    doc: Doc
+    mentions: tuple[Mention, ...]
+    index: Mapping[int, Mention]
+    date: str | None
+    types: Mapping[str, RelationType]
+    symmetric: frozenset[str]
+
+
+def relation_context(
+    lex: Lexicon, kb: ActorKB, doc: Doc, mentions: Iterable[Mention]
+) -> RelationContext:
+    """The :class:`RelationContext` for reading ``doc`` with its actor ``mentions``."""
+    from kg.vocab import relation_types
+
+    ms = tuple(mentions)
+    types = relation_types()
+    return RelationContext(
+        lex=lex,
+        kb=kb,
+        doc=doc,
+        mentions=ms,
+        index=mention_index(ms),
+        date=doc._.geokg_date if Doc.has_extension("geokg_date") else None,
+        types=types,
+        symmetric=frozenset(n for n, t in types.items() if t.symmetric),
+    )
 
 
 def _lemma(tok: Token) -> str:

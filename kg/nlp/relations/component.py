@@ -19,8 +19,31 @@ from spacy.tokens import Doc, Span
 
 from kg.nlp.lexicon import Lexicon, load_lexicon
 from kg.nlp.mentions import Mention, sentences
-from kg.nlp.relations.common import Found, _drop_embedded, _explicit_date, _Raw
-from kg.nlp.relations.repairs import _Repairs
+from kg.nlp.relations.common import (
+    Found,
+    RelationContext,
+    _drop_embedded,
+    _explicit_date,
+    _Raw,
+    relation_context,
+)
+from kg.nlp.relations.polarity import speaker, threatened
+from kg.nlp.relations.repairs import (
+    affiliations,
+    borrow,
+    expand,
+    recover_requests,
+    refusals,
+    refused_acts,
+)
+from kg.nlp.relations.triggers import (
+    apply,
+    entries,
+    event_subject,
+    obligations,
+    patterns,
+    predicates,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -34,49 +57,46 @@ _CFG = "cfg.json"
 _USER_LEXICON = "lexicon.ttl"
 
 
-class _Run(_Repairs):
-    """Extraction state for one Doc: the layers of arguments, polarity, triggers and
-    repairs, driven sentence by sentence."""
-
-    def sentence(self, sent: Span) -> list[Found]:
-        raws: list[_Raw] = []
-        for tok in sent:
-            tried = [(e, self._apply(tok, e)) for e in self._entries(tok)]
-            hits = [(e, r) for e, r in tried if r is not None]
-            if any(not e.cameo and r.targets for e, r in hits):
-                # a hand-written entry that found its target wins over compiled ones
-                hits = [(e, r) for e, r in hits if not e.cameo]
-            if any(e.objects and r.targets and r.sources for e, r in hits):
-                # "sought our military help (so far) to cope with ...": the entry that
-                # matched the object ("aid") says what the verb means here
-                hits = [(e, r) for e, r in hits if e.objects]
-            for e, r in hits:
-                r.compiled = bool(e.cameo)
-                if r.compiled and not e.objects and self._event_subject(tok):
-                    # "sanctions on Iran hurt its economy": an event is no agent
-                    continue
-                if r.compiled and not r.how:
-                    r.how = "compiled"
-                raws.append(r)
-        raws.extend(self._patterns(sent))
-        raws.extend(self._predicates(sent))
-        raws.extend(self._obligations(sent))
-        raws = self._recover_requests(raws)
-        raws = self._borrow(raws)
-        raws.extend(self._refusals(raws))
-        raws.extend(self._refused_acts(sent, raws))
-        for raw in raws:
-            if raw.relation == "attacks" and self._threatened(raw):
-                # "Moscow vowed to retaliate against Finland": a threat, not an attack
-                raw.relation = "threatens"
-        found: list[Found] = []
-        speaker = self._speaker(sent)
-        when = _explicit_date(sent.text) or self.date
-        for raw in raws:
-            if raw.suppressed:
+def _sentence(ctx: RelationContext, sent: Span) -> list[Found]:
+    """The relations one sentence states: its triggers read, repaired and paired."""
+    raws: list[_Raw] = []
+    for tok in sent:
+        tried = [(e, apply(ctx, tok, e)) for e in entries(ctx, tok)]
+        hits = [(e, r) for e, r in tried if r is not None]
+        if any(not e.cameo and r.targets for e, r in hits):
+            # a hand-written entry that found its target wins over compiled ones
+            hits = [(e, r) for e, r in hits if not e.cameo]
+        if any(e.objects and r.targets and r.sources for e, r in hits):
+            # "sought our military help (so far) to cope with ...": the entry that
+            # matched the object ("aid") says what the verb means here
+            hits = [(e, r) for e, r in hits if e.objects]
+        for e, r in hits:
+            r.compiled = bool(e.cameo)
+            if r.compiled and not e.objects and event_subject(ctx, tok):
+                # "sanctions on Iran hurt its economy": an event is no agent
                 continue
-            found.extend(self._expand(raw, sent, speaker, when))
-        return _drop_embedded(found, self.doc)
+            if r.compiled and not r.how:
+                r.how = "compiled"
+            raws.append(r)
+    raws.extend(patterns(ctx, sent))
+    raws.extend(predicates(ctx, sent))
+    raws.extend(obligations(ctx, sent))
+    raws = recover_requests(ctx, raws)
+    raws = borrow(ctx, raws)
+    raws.extend(refusals(ctx, raws))
+    raws.extend(refused_acts(ctx, sent, raws))
+    for raw in raws:
+        if raw.relation == "attacks" and threatened(ctx, raw):
+            # "Moscow vowed to retaliate against Finland": a threat, not an attack
+            raw.relation = "threatens"
+    found: list[Found] = []
+    said_by = speaker(ctx, sent)
+    when = _explicit_date(sent.text) or ctx.date
+    for raw in raws:
+        if raw.suppressed:
+            continue
+        found.extend(expand(ctx, raw, sent, said_by, when))
+    return _drop_embedded(found, ctx.doc)
 
 
 def iter_relations(
@@ -91,12 +111,37 @@ def iter_relations(
     ``mentions`` are the actor mentions of the sentence's Doc (by default
     ``doc._.geokg_mentions``, set by the ``geokg_actors``/``geokg_coref``
     components).
+
+    Examples
+    --------
+    A parsed sentence built by hand, with its two actor mentions:
+
+    >>> import spacy
+    >>> from spacy.tokens import Doc
+    >>> from kg.kb import load_kb
+    >>> from kg.nlp.lexicon import load_lexicon
+    >>> from kg.nlp.mentions import Mention
+    >>> kb = load_kb()
+    >>> doc = Doc(
+    ...     spacy.blank("en").vocab,
+    ...     words=["Egypt", "backs", "Haftar", "."],
+    ...     heads=[1, 1, 1, 1],
+    ...     deps=["nsubj", "ROOT", "dobj", "punct"],
+    ...     pos=["PROPN", "VERB", "PROPN", "PUNCT"],
+    ...     lemmas=["Egypt", "back", "Haftar", "."],
+    ... )
+    >>> ms = [Mention(0, 1, kb.get("EGY"), "name"), Mention(2, 3, kb.get("khalifa_haftar"), "name")]
+    >>> [
+    ...     (f.relation, f.source.label, f.target.label, f.negated)
+    ...     for f in iter_relations(doc[:], load_lexicon(), kb, mentions=ms)
+    ... ]
+    [('supports', 'Egypt', 'Khalifa Haftar', False)]
     """
     doc = sent.doc
     ms = list(mentions) if mentions is not None else list(doc._.geokg_mentions or [])
-    run = _Run(lexicon, kb, doc, ms)
-    yield from run.sentence(sent)
-    yield from run.affiliations(sent)
+    ctx = relation_context(lexicon, kb, doc, ms)
+    yield from _sentence(ctx, sent)
+    yield from affiliations(ctx, sent)
 
 
 class RelationExtractor(Pipe):
@@ -129,11 +174,11 @@ class RelationExtractor(Pipe):
 
     # ------------------------------------------------------------ running
     def __call__(self, doc: Doc) -> Doc:
-        run = _Run(self.lex, self.kb, doc, list(doc._.geokg_mentions or []))
+        ctx = relation_context(self.lex, self.kb, doc, doc._.geokg_mentions or [])
         found: list[Found] = []
         for sent in sentences(doc):
-            found.extend(run.sentence(sent))
-        found.extend(run.affiliations())
+            found.extend(_sentence(ctx, sent))
+        found.extend(affiliations(ctx))
         doc._.geokg_relations = [f for f in found if f.confidence >= self.min_confidence]
         return doc
 
