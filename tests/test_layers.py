@@ -102,7 +102,15 @@ def test_layers_no_module_over_700_lines() -> None:
 
 
 #: the parts of the relation extractor, lowest first (issue 16).
-_RELATION_PARTS = ["common", "arguments", "polarity", "triggers", "repairs", "component"]
+_RELATION_PARTS = [
+    "common",
+    "arguments",
+    "polarity",
+    "triggers",
+    "repairs",
+    "implicit",
+    "component",
+]
 
 
 def test_layers_relation_parts_import_one_way() -> None:

@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.kb_tables import _RANKS, _TITLES, normalize
 from kg.model import Actor
 from kg.nlp.mentions import Mention, mention_index, mentions_of, sentence_of, sentences
+from kg.nlp.people import people_in_context
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -109,12 +110,6 @@ _OFFICES = frozenset(
     if k not in ("leader", "leaders", "spokesman", "spokeswoman", "spokesperson", "envoy")
 )
 
-#: sectors that are people of a place ("demonstrators in Baghdad" are Iraqi); troops in
-#: a country are not necessarily its own.
-_PEOPLE_SECTORS = frozenset(
-    ["OPP", "CVL", "LAB", "EDU", "AGR", "REB", "UAF", "CRM", "REL", "ELI", "BUS", "MED"]
-)
-
 #: words before a country's name that make a region of it ("South Lebanon").
 _REGION_WORDS = frozenset(
     "north south east west northern southern eastern western central northeastern "
@@ -155,8 +150,10 @@ class ActorResolver:
         extra = list(extra_actors)
         self.kb = kb or (ActorKB.load(extra) if extra else load_kb())
         from kg.nlp.context import ContextResolver
+        from kg.nlp.lexicon import load_lexicon
         from kg.places import load_places
 
+        self.lex = load_lexicon()
         self.context = ContextResolver(self.kb, load_places(tuple(map(str, extra))))
         self._cased = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._folded = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -188,6 +185,15 @@ class ActorResolver:
                 taken.update(range(m.start, m.end))
         mentions = self._demonym_groups(doc, mentions, taken)
         mentions = self._ethnic_groups(doc, mentions)
+        mentions = people_in_context(
+            doc,
+            mentions,
+            self.kb,
+            self.context.places,
+            people=self.lex.people_sectors,
+            authorities=self.lex.authority_sectors,
+            locatives=self.lex.locatives,
+        )
         mentions = self._titles(doc, mentions, date)
         mentions = self.context(doc, mentions)  # seats of power at the date, places
         doc._.geokg_mentions = sorted(mentions, key=lambda m: (m.start, m.end))
@@ -314,7 +320,7 @@ class ActorResolver:
                     taken.difference_update(range(inner.start, inner.end))
                     by_token = mention_index(out)
                 state, inner, a_start = None, None, start - 1
-            if state is None and code in _PEOPLE_SECTORS:
+            if state is None and code in self.lex.people_sectors:
                 # "demonstrators in Baghdad", "students in Jakarta": people of the place
                 where = self._country_in(doc, tok, by_token)
                 if where is not None:

@@ -67,6 +67,10 @@ WORD_CLASSES: dict[str, str] = {
     "ReportingVerb": "reporting_verbs",
     "ObligationModal": "obligation_modals",
     "RefusalVerb": "refusal_verbs",
+    "Locative": "locatives",
+    "PeopleSector": "people_sectors",
+    "AuthoritySector": "authority_sectors",
+    "PublicMeasure": "public_measures",
 }
 
 
@@ -94,6 +98,8 @@ class Lexicon:
     words: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
     reactive: frozenset[str] = frozenset()
     source: str = field(default="", compare=False)
+    #: relation → (target sector, source kind) of ``lex:ImplicitTarget`` entries
+    implicit: tuple[tuple[str, str, str], ...] = ()
 
     def lookup(self, pos: str, lemma: str) -> tuple[Trigger, ...]:
         """Entries for a lemma used as ``pos`` (``VERB``, ``NOUN`` or ``ADJ``)."""
@@ -228,6 +234,44 @@ class Lexicon:
         return self.word_class("RefusalVerb")
 
     @property
+    def implicit_targets(self) -> dict[str, tuple[str, str]]:
+        """Relations whose unsaid target is implied: relation → (target sector, source kind).
+
+        Examples
+        --------
+        >>> load_lexicon().implicit_targets["protests_against"]
+        ('GOV', 'people')
+        """
+        return {rel: (sector, kind) for rel, sector, kind in self.implicit}
+
+    @property
+    def public_measures(self) -> frozenset[str]:
+        """Measures on the public and people nouns: an authority's act on them at
+        home has the place's people as its implicit target ("imposed a curfew")."""
+        return self.word_class("PublicMeasure")
+
+    @property
+    def locatives(self) -> frozenset[str]:
+        """Prepositions placing a clause ("rallied *outside* parliament")."""
+        return self.word_class("Locative")
+
+    @property
+    def people_sectors(self) -> frozenset[str]:
+        """Sector codes of people of a place: "demonstrators in Baghdad" are Iraqi.
+
+        Examples
+        --------
+        >>> "OPP" in load_lexicon().people_sectors
+        True
+        """
+        return frozenset(w.upper() for w in self.word_class("PeopleSector"))
+
+    @property
+    def authority_sectors(self) -> frozenset[str]:
+        """Sector codes of a state's domestic authorities (police, government, courts)."""
+        return frozenset(w.upper() for w in self.word_class("AuthoritySector"))
+
+    @property
     def relative_pronouns(self) -> frozenset[str]:
         """Pronouns standing for the noun their clause modifies ("who", "which")."""
         return self.word_class("RelativePronoun")
@@ -335,8 +379,19 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         for node in graph.subjects(RDF.type, lex.ReactiveRelation)
         for rel in graph.objects(node, geo.triggerRelation)
     )
+    implicit = []
+    for node in sorted(graph.subjects(RDF.type, lex.ImplicitTarget), key=str):
+        sector, kind = graph.value(node, lex.targetSector), graph.value(node, lex.sourceKind)
+        if sector is None or str(kind) not in ("people", "authority"):
+            raise ConfigError(
+                f"lexicon entry {node} needs lex:targetSector and lex:sourceKind "
+                '"people" or "authority"'
+            )
+        for rel in graph.objects(node, geo.triggerRelation):
+            implicit.append((str(rel).rsplit("#", 1)[-1], str(sector).upper(), str(kind)))
     return Lexicon(
         triggers={k: tuple(v) for k, v in index.items()},
+        implicit=tuple(implicit),
         patterns=tuple(patterns),
         words={name: words(lex[name]) for name in WORD_CLASSES},
         reactive=reactive,

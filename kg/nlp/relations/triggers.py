@@ -55,6 +55,13 @@ def entries(ctx: RelationContext, tok: Token) -> list[Trigger]:
     if tok.pos_ in ("VERB", "AUX"):
         return list(lex.lookup("VERB", lemma))
     if tok.pos_ in ("NOUN", "PROPN"):
+        prev = tok.doc[tok.i - 1] if tok.i > 0 else None
+        if prev is not None and prev.head.i == tok.i and prev.dep_ in ("compound", "amod"):
+            # a two-word noun entry wins over its head's: "hunger strike" and
+            # "general strike" are protests, a "strike" alone an attack
+            two = lex.lookup("NOUN", f"{prev.lemma_.lower()} {lemma}")
+            if two:
+                return list(two)
         found = lex.lookup("NOUN", lemma) or lex.lookup("NOUN", tok.lower_)
         if not found and lemma in lex.quantity_nouns:
             # "a $400 million military aid package for Ukraine": the package

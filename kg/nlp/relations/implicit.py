@@ -1,0 +1,105 @@
+"""Implicit targets: the party a domestic event is aimed at without naming it.
+
+"Students demonstrated in Lagos", "the government lifted the curfew in
+Addis Ababa": news leaves the target of a protest, and of a measure on the
+public, unsaid, because everyone knows it. Event data codes it all the same
+(CAMEO's implicit target: protesters protest against *their* government; a
+curfew is imposed on, or lifted for, the people of the place). The lexicon
+says which relations have one (``lex:ImplicitTarget``): the relation, the
+sector of the target (``lex:targetSector``: ``GOV`` or ``CVL``) and who may
+be the source (``lex:sourceKind``: ``people`` — civilians, opposition,
+students, ... — or ``authority`` — a state, its government, police or
+courts, or an office holder of one).
+
+The target's country is the one place the sentence names (its places all
+in one country), else the source's own. An authority's measure counts only
+at home, and only a measure on the public (``lex:PublicMeasure``: a curfew,
+martial law, a crackdown, "people" arrested): a foreign army's seizure of a
+town, or a government's import restrictions, have targets of their own. Every
+such event carries ``how="implicit target"`` and a lower confidence.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span
+
+from kg.model import Actor
+from kg.nlp.context import places_of
+from kg.nlp.relations.common import _Raw
+
+if TYPE_CHECKING:
+    from kg.kb import ActorKB
+    from kg.nlp.lexicon import Lexicon
+
+__all__ = ["implicit_targets"]
+
+#: confidence factor of a target the text leaves unsaid
+_FACTOR = 0.75
+
+
+def implicit_targets(raws: list[_Raw], sent: Span, lex: Lexicon, kb: ActorKB) -> None:
+    """Give each target-less raw of an implicit-target relation its implicit target.
+
+    Changes ``raws`` in place (see the module docstring).
+    """
+    rules = lex.implicit_targets
+    if not rules:
+        return
+    place_country = _sentence_country(sent)
+    for raw in raws:
+        if raw.targets or not raw.sources or raw.suppressed or raw.relation not in rules:
+            continue
+        sector, kind = rules[raw.relation]
+        targets: list[Actor] = []
+        for src in raw.sources:
+            home = src.country or (src.id if src.type == "State" else None)
+            if home is None or not _kind_ok(src, kind, lex):
+                continue
+            country = place_country or home
+            if kind == "authority" and (country != home or not _measure(raw, lex)):
+                continue  # a measure on the public, at home only
+            target = kb.sector_actor(country, sector)
+            if target is not None and target.id != src.id and target not in targets:
+                targets.append(target)
+        if targets:
+            raw.targets = targets
+            raw.confidence *= _FACTOR
+            raw.how = "implicit target"
+
+
+def _measure(raw: _Raw, lex: Lexicon) -> bool:
+    """Whether the act is a measure on the public: its trigger or object is a
+    ``lex:PublicMeasure`` ("curfew", "martial law") or a people noun
+    ("arrested forty people")."""
+    words = lex.public_measures
+    objs = [c for t in (raw.trigger, raw.head) for c in t.children if c.dep_ == "dobj"]
+    toks = [raw.trigger, *objs]
+    for t in toks:
+        lemma = t.lemma_.lower()
+        mods = [c.lemma_.lower() for c in t.children if c.dep_ in ("amod", "compound")]
+        if lemma in words or any(f"{m} {lemma}" in words for m in mods):
+            return True
+    return False
+
+
+def _kind_ok(actor: Actor, kind: str, lex: Lexicon) -> bool:
+    if kind == "people":
+        return actor.sector is not None and actor.sector in lex.people_sectors
+    if kind == "authority":
+        if actor.type == "State":
+            return True
+        if actor.sector is not None:
+            return actor.sector in lex.authority_sectors
+        return actor.type == "Person" and actor.country is not None
+    return False
+
+
+def _sentence_country(sent: Span) -> str | None:
+    countries = {
+        p.place.country
+        for p in places_of(sent.doc)
+        if sent.start <= p.start < sent.end and p.place.country
+    }
+    return countries.pop() if len(countries) == 1 else None

@@ -1,0 +1,103 @@
+"""Domestic events: people of a place (kg.nlp.people) and implicit targets
+(kg.nlp.relations.implicit), on sentences written for these tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from kg.extract import prepare_doc
+from kg.nlp.actors import mentions_of
+
+pytestmark = pytest.mark.model
+
+
+def _triples(relations: list[Any]) -> set[tuple[str, str, str]]:
+    return {(r.source.id, r.relation, r.target.id) for r in relations if not r.negated}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "actor_id"),
+    [
+        # the place of the clause
+        ("Thousands of nurses marched in Accra on Tuesday.", "nurses", "GHA_HLH"),
+        ("Several hundred farmers rallied outside the ministry in Nairobi.", "farmers", "KEN_AGR"),
+        # the domestic authorities acting on them
+        ("Chilean riot police used water cannon to disperse students.", "students", "CHL_EDU"),
+        ("Moroccan authorities detained dozens of activists overnight.", "activists", "MAR_OPP"),
+    ],
+)
+def test_people_take_the_country_of_their_clause(
+    nlp: Any, sentence: str, surface: str, actor_id: str
+) -> None:
+    doc = nlp(prepare_doc(nlp, sentence, "2021-03-01"))
+    found = {doc[m.start : m.end].text: m for m in mentions_of(doc)}
+    assert surface in found, sorted(found)
+    assert found[surface].actor.id == actor_id
+    assert found[surface].how == "context"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # troops are no domestic authority: the people stay unplaced
+        "Turkish troops shelled villagers near the border.",
+        # a named group owns its fighters
+        "Hamas fighters fired rockets at the crossing.",
+        # no clue at all
+        "Students marched through the streets for a second week.",
+    ],
+)
+def test_people_without_a_clause_clue_stay_unresolved(nlp: Any, sentence: str) -> None:
+    doc = nlp(prepare_doc(nlp, sentence, "2021-03-01"))
+    assert not [m for m in mentions_of(doc) if m.how == "context"]
+
+
+def test_protesters_protest_against_their_government(extract_text: Any) -> None:
+    rels = extract_text("Thousands of teachers demonstrated in Lima on Friday.")
+    assert ("PER_EDU", "protests_against", "PER_GOV") in _triples(rels)
+    (r,) = [r for r in rels if r.relation == "protests_against"]
+    assert r.confidence < 0.8  # the text leaves the target unsaid
+
+
+def test_a_named_target_is_kept(extract_text: Any) -> None:
+    rels = extract_text("Bolivian miners rallied against Chile outside its embassy.")
+    triples = _triples(rels)
+    assert ("BOL_LAB", "protests_against", "CHL") in triples or any(
+        s.startswith("BOL") and t == "CHL" for s, _, t in triples
+    )
+    assert not any(t == "BOL_GOV" for _, _, t in triples)
+
+
+def test_a_hunger_strike_is_a_protest_not_an_attack(extract_text: Any) -> None:
+    rels = extract_text("Jailed Egyptian activists began a hunger strike on Sunday.")
+    assert {r.relation for r in rels} == {"protests_against"}
+
+
+def test_lifting_a_curfew_is_a_concession_to_the_people(extract_text: Any) -> None:
+    rels = extract_text("The Ethiopian government eased the curfew in Addis Ababa on Monday.")
+    assert ("ETH_GOV", "concedes_to", "ETH_CVL") in _triples(rels)
+
+
+def test_imposing_a_curfew_coerces_the_people_of_the_place(extract_text: Any) -> None:
+    rels = extract_text("The Malian government imposed a curfew in Bamako after the riots.")
+    assert ("MLI_GOV", "coerces", "MLI_CVL") in _triples(rels)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a measure abroad has a target of its own
+        "The Malian government imposed a curfew in Niamey.",
+        # trade restrictions are no measure on the public
+        "The French government imposed new import restrictions last year.",
+        # an army's seizure of a thing is no domestic measure
+        "Sudanese soldiers seized a cargo plane at the airport.",
+    ],
+)
+def test_no_implicit_target_without_a_public_measure_at_home(
+    extract_text: Any, sentence: str
+) -> None:
+    rels = extract_text(sentence)
+    assert not [r for r in rels if r.target.sector == "CVL"], _triples(rels)
