@@ -18,6 +18,7 @@ from kg.analyze import (
     EdgeRecord,
     UnknownActorError,
     balance,
+    bloc_weight,
     blocs,
     brokers,
     enemy_of_enemy,
@@ -327,6 +328,70 @@ def test_analyze_blocs_separates_disconnected_components() -> None:
 def test_analyze_blocs_degenerate_input_is_a_clear_error(graph: nx.Graph, message: str) -> None:
     with pytest.raises(AnalysisError, match=message):
         blocs(graph)
+
+
+def test_analyze_project_sums_side_taking_evidence() -> None:
+    recs = [
+        EdgeRecord("B", "L", "supports"),
+        EdgeRecord("B", "L", "signs_agreement_with"),
+        EdgeRecord("L", "B", "opposes"),
+        EdgeRecord("L", "G", "attacks"),
+        EdgeRecord("G", "T", "meets_with"),
+        EdgeRecord("T", "G", "urges"),
+    ]
+    S = signed_graph(project(recs))
+    assert (S["B"]["L"]["alignment"], S["B"]["L"]["alignment_gross"]) == (0.25, 2.25)
+    assert (S["L"]["G"]["alignment"], S["G"]["T"]["alignment"]) == (-1.0, 0.1)
+    assert S["G"]["T"]["alignment_gross"] == 0.1  # urging takes no side
+    # the bloc search keeps little of a pair that backs and opposes about as much
+    assert bloc_weight(S["B"]["L"]["alignment"], S["B"]["L"]["alignment_gross"]) < 0.03
+
+
+def test_analyze_blocs_backing_a_side_outweighs_a_later_deal() -> None:
+    # A war in 2018: the force L attacks the government G; B backs L, T arms G.
+    # Years later B signs a trade deal with S, a partner of T. By Goldstein
+    # intensity the deal (8) outweighs the backing (3.4) and B joins T's camp;
+    # by side-taking evidence the backing (1) outweighs the deal (0.25).
+    recs = [
+        EdgeRecord("B", "L", "supports", date="2018-03-01"),
+        EdgeRecord("L", "G", "attacks", date="2018-03-02"),
+        EdgeRecord("T", "G", "provides_aid_to", date="2018-04-10"),
+        EdgeRecord("B", "S", "signs_agreement_with", date="2022-06-01"),
+        EdgeRecord("S", "T", "cooperates_with", date="2022-07-01"),
+    ]
+    r = blocs(project(recs))
+    m = r.membership
+    assert m["B"] == m["L"] != m["G"] == m["T"] == m["S"]
+    # (own 1 - next 0.25) / (1 + 0.25 + one event of doubt)
+    assert r.confidence["B"] == pytest.approx(1 / 3) and "B" not in r.unaligned
+
+
+def test_analyze_blocs_an_ambivalent_pair_does_not_bind() -> None:
+    # T and R meet, sign a deal and praise each other, but T also opposes R's
+    # troops in the war where R backs L against G, and T signs a pact with G.
+    # Their net cooperation (0.35) would outweigh the pact (0.25) and pull T
+    # to L's side; mixed evidence is ambivalence and binds little (0.05).
+    recs = [
+        EdgeRecord("R", "L", "supports"),
+        EdgeRecord("L", "G", "attacks"),
+        EdgeRecord("T", "G", "signs_agreement_with"),
+        EdgeRecord("T", "R", "meets_with"),
+        EdgeRecord("T", "R", "signs_agreement_with"),
+        EdgeRecord("R", "T", "supports"),
+        EdgeRecord("T", "R", "opposes"),
+    ]
+    r = blocs(project(recs))
+    m = r.membership
+    assert m["T"] == m["G"] != m["L"] == m["R"]
+    assert "T" not in r.unaligned and 0.0 < r.confidence["T"] < 0.5
+
+
+def test_analyze_blocs_help_explains_the_weights() -> None:
+    code, out = _run("blocs", "--help")
+    assert code == 0
+    text = " ".join(out.split())
+    assert "side-taking evidence" in text and "a signed agreement 0.25" in text
+    assert "ambivalent" in text and "--from/--to" in text
 
 
 def test_analyze_blocs_single_actor_is_a_clear_error() -> None:

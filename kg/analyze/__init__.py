@@ -43,7 +43,12 @@ symmetric, so a renderer draws no arrow):
 ``count``     positive + negative + neutral
 ``weight``    positive − negative (signed evidence)
 ``intensity`` signed sum of the events' Goldstein magnitudes (an attack 10,
-              a meeting 1; see ``INTENSITY``): what blocs are split by
+              a meeting 1; see :data:`kg.analyze.weights.INTENSITY`)
+``alignment`` signed sum of the events' side-taking evidence (backing or an
+              attack 1, an agreement 0.25, a meeting 0.1; see
+              :data:`kg.analyze.weights.ALIGNMENT`); ``alignment_gross``
+              the sum of its magnitudes. Blocs are split by these
+              (:func:`kg.analyze.weights.bloc_weight`)
 ``sign``      +1, −1 or 0 (sign of ``weight``)
 ``material``  True if any record is a material-mode relation (aid, attack,
               sanction, ...): draw solid; verbal-only edges dashed
@@ -98,9 +103,12 @@ from kg.analyze.records import (
     relation_info,
 )
 from kg.analyze.temporal import WINDOWS, Flip, WindowResult, over_time, sign_flips, window_key
+from kg.analyze.weights import ALIGNMENT, INTENSITY, bloc_weight
 
 __all__ = [
+    "ALIGNMENT",
     "EXPORT_FORMATS",
+    "INTENSITY",
     "LEVELS",
     "STATE_SECTORS",
     "WINDOWS",
@@ -121,6 +129,7 @@ __all__ = [
     "UnknownActorError",
     "WindowResult",
     "balance",
+    "bloc_weight",
     "blocs",
     "brokers",
     "check_level",

@@ -21,12 +21,17 @@ cooperation, so groups with only an adversary in common are blocs of their
 own. Each member gets a membership confidence,
 ``(own − next) / (|own| + |next| + u)``, where ``own`` is its net signed
 weight towards its bloc, ``next`` towards the best other bloc, and ``u``
-one event's worth of doubt (1 on evidence counts, :data:`INTENSITY_UNIT`
-on intensities): one supporting event gives 0.5 on counts.
+one event's worth of doubt (1 on evidence counts and side-taking evidence,
+:data:`INTENSITY_UNIT` on intensities): one supporting event gives 0.5.
 
-Ties are weighed by ``intensity`` when the graph has it (:func:`project`
-sums the Goldstein magnitude of each event, so an attack outweighs a
-meeting), else by ``weight`` (signed evidence counts).
+Ties are weighed by side-taking evidence when the graph has it
+(``alignment`` and ``alignment_gross``, summed by :func:`project` from
+:data:`kg.analyze.weights.ALIGNMENT`: backing, aiding or fighting someone
+counts 1, an agreement 0.25, a meeting 0.1), each pair's net evidence
+discounted by how mixed it is (:func:`kg.analyze.weights.bloc_weight`); else
+by ``intensity`` (Goldstein magnitudes), else by ``weight`` (signed evidence
+counts). Alliance structure is about taking sides: a deal or a visit
+happens between rivals too, so it must not outweigh backing a side in a war.
 
 Why not leidenalg: it is GPL-3 (and igraph GPL-2) while geokg is MIT, and
 news graphs of a few thousand actors are well within reach of numpy/scipy.
@@ -35,6 +40,7 @@ news graphs of a few thousand actors are well within reach of numpy/scipy.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,13 +52,26 @@ from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import eigsh
 
 from kg.analyze.projection import undirected
+from kg.analyze.weights import bloc_weight
 from kg.errors import AnalysisError
 
-__all__ = ["INTENSITY_UNIT", "BalanceResult", "BlocResult", "Triad", "balance", "blocs"]
+__all__ = [
+    "ALIGNMENT_UNIT",
+    "INTENSITY_UNIT",
+    "BalanceResult",
+    "BlocResult",
+    "Triad",
+    "balance",
+    "blocs",
+]
 
 #: The doubt in a membership confidence, in intensity units: about one event
 #: (the mean intensity of the relation types is 5.5; one "supports" is 3.4).
 INTENSITY_UNIT = 5.0
+
+#: The doubt in a membership confidence on side-taking evidence: one event that
+#: takes a side (one "supports" alone gives 0.5, four 0.8).
+ALIGNMENT_UNIT = 1.0
 
 
 @dataclass(frozen=True)
@@ -73,7 +92,8 @@ class BlocResult:
         Fraction of signed edges that violate the partition (negative inside a
         bloc or positive across blocs); 0 for a perfectly balanced graph.
     weighted_frustration : float
-        The same, weighted by the ties' ``|intensity|`` (``|weight|`` without intensities).
+        The same, weighted by the ties' strength as the bloc search weighs them
+        (side-taking evidence, see the module documentation).
     confidence : dict
         Node id -> membership confidence in [0, 1] (0 for unaligned actors).
     unaligned : list
@@ -191,12 +211,33 @@ class BalanceResult:
         }
 
 
-def _signed_matrix(S: nx.Graph, key: str = "weight") -> tuple[list[Any], sp.csr_matrix]:
+def _by_key(key: str) -> Callable[[Mapping[str, Any]], float]:
+    return lambda d: float(d.get(key, 0) or 0)
+
+
+def _by_alignment(d: Mapping[str, Any]) -> float:
+    return bloc_weight(float(d.get("alignment") or 0), float(d.get("alignment_gross") or 0))
+
+
+def _tie_strength(S: nx.Graph) -> tuple[Callable[[Mapping[str, Any]], float], float]:
+    """How the bloc search weighs a tie, and one event's worth of doubt on that scale."""
+    attrs = [d for _u, _v, d in S.edges(data=True)]
+    if attrs and all("alignment" in d and "alignment_gross" in d for d in attrs):
+        return _by_alignment, ALIGNMENT_UNIT
+    if any("intensity" in d for d in attrs):
+        return _by_key("intensity"), INTENSITY_UNIT
+    return _by_key("weight"), 1.0
+
+
+def _signed_matrix(
+    S: nx.Graph, weigh: Callable[[Mapping[str, Any]], float] | None = None
+) -> tuple[list[Any], sp.csr_matrix]:
+    weigh = weigh or _by_key("weight")
     nodes = sorted(S.nodes, key=str)
     index = {n: i for i, n in enumerate(nodes)}
     rows, cols, vals = [], [], []
     for u, v, d in S.edges(data=True):
-        w = float(d.get(key, 0) or 0)
+        w = weigh(d)
         if w and u != v:
             rows += [index[u], index[v]]
             cols += [index[v], index[u]]
@@ -432,11 +473,10 @@ def blocs(
             f"bloc detection needs at least two actors, got only {next(iter(S.nodes))!r}; "
             "widen the filters (--from/--to, --relations, --min-evidence)"
         )
-    # split by intensity when the projection computed it (an attack outweighs a
-    # meeting), else by signed evidence counts
-    key = "intensity" if any("intensity" in d for _u, _v, d in S.edges(data=True)) else "weight"
-    unit = INTENSITY_UNIT if key == "intensity" else 1.0
-    nodes, A = _signed_matrix(S, key)
+    # split by side-taking evidence when the projection computed it (backing a
+    # side outweighs signing a deal), else by intensity, else by evidence counts
+    weigh, unit = _tie_strength(S)
+    nodes, A = _signed_matrix(S, weigh)
     if not (A.data < 0).any():
         raise AnalysisError(
             "bloc detection needs at least one conflict (negative) tie, but every tie is "

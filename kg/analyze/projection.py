@@ -15,7 +15,7 @@ from typing import Any
 import networkx as nx
 
 from kg.analyze.principals import LEVELS, Principals, rollup
-from kg.analyze.records import ActorInfo, EdgeRecord, relation_info
+from kg.analyze.records import ActorInfo, EdgeRecord, RelationInfo, relation_info
 from kg.errors import AnalysisError, ConfigError
 
 __all__ = [
@@ -39,6 +39,8 @@ class _Acc:
     """Running aggregate of the records on one edge."""
 
     __slots__ = (
+        "align_gross",
+        "align_net",
         "evidence",
         "first",
         "intensity",
@@ -55,17 +57,19 @@ class _Acc:
         self.relations: dict[str, int] = {}
         self.pos = self.neg = self.neu = 0
         self.intensity = 0.0
+        self.align_net = self.align_gross = 0.0
         self.material = False
         self.sym = True
         self.first: str | None = None
         self.last: str | None = None
         self.evidence: list[tuple[float, int, str, str, str | None]] = []
 
-    def add(
-        self, r: EdgeRecord, sign: int, symmetric: bool, material: bool, seq: int, strength: float
-    ) -> None:
-        n = r.count
-        self.intensity += sign * strength * n
+    def add(self, r: EdgeRecord, rt: RelationInfo, seq: int) -> None:
+        n, sign = r.count, rt.sign
+        self.intensity += sign * rt.intensity * n
+        self.align_net += sign * rt.alignment * n
+        self.align_gross += abs(sign) * rt.alignment * n
+        material, symmetric = rt.mode == "material", rt.symmetric
         self.relations[r.relation] = self.relations.get(r.relation, 0) + n
         if sign > 0:
             self.pos += n
@@ -99,6 +103,8 @@ class _Acc:
             "neutral": self.neu,
             "weight": weight,
             "intensity": round(self.intensity, 3),
+            "alignment": round(self.align_net, 3),
+            "alignment_gross": round(self.align_gross, 3),
             "count": self.pos + self.neg + self.neu,
             "sign": (weight > 0) - (weight < 0),
             "material": self.material,
@@ -196,7 +202,7 @@ def project(
         a = acc.get((u, v))
         if a is None:
             a = acc[(u, v)] = _Acc()
-        a.add(r, rt.sign, rt.symmetric, rt.mode == "material", seq, rt.intensity)
+        a.add(r, rt, seq)
         used += r.count
 
     G = nx.DiGraph(
@@ -253,8 +259,9 @@ def signed_graph(G: nx.DiGraph) -> nx.Graph:
             e = S[u][v]
             for key in ("weight", "count", "positive", "negative", "neutral"):
                 e[key] += d[key]
-            if "intensity" in d:
-                e["intensity"] = round(e.get("intensity", 0.0) + d["intensity"], 3)
+            for key in ("intensity", "alignment", "alignment_gross"):
+                if key in d:
+                    e[key] = round(e.get(key, 0.0) + d[key], 3)
             e["material"] = e["material"] or d["material"]
             e["symmetric"] = e["symmetric"] and d["symmetric"]
             for name, n in d["relations"].items():

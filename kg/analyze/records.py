@@ -25,10 +25,12 @@ from typing import Any
 from urllib.parse import unquote
 
 from kg.analyze.principals import Office
+from kg.analyze.weights import ALIGNMENT, DEFAULT_ALIGNMENT, DEFAULT_INTENSITY, INTENSITY
 from kg.errors import ConfigError
 from kg.model import ACTOR_TYPES
 
 __all__ = [
+    "ALIGNMENT",
     "DEFAULT_INTENSITY",
     "INTENSITY",
     "ActorInfo",
@@ -140,41 +142,20 @@ class ActorInfo:
 
 @dataclass(frozen=True)
 class RelationInfo:
-    """The parts of a relation type the analyses need (mirrors :mod:`kg.vocab`)."""
+    """The parts of a relation type the analyses need (mirrors :mod:`kg.vocab`).
+
+    ``intensity`` and ``alignment`` are one event's weight on the two scales of
+    :mod:`kg.analyze.weights` (0 for neutral relations).
+    """
 
     name: str
     sign: int
     symmetric: bool
     mode: str
     intensity: float = 5.0
+    alignment: float = 1.0
 
 
-#: Intensity of one event of each relation: the magnitude of the Goldstein score
-#: (GDELT's table, -10 .. +10) of the relation's CAMEO code, so an attack (190:
-#: 10) outweighs a meeting (040: 1); neutral ``urges`` has none. Relation types
-#: added to the ontology without an entry weigh :data:`DEFAULT_INTENSITY`.
-INTENSITY = {
-    "supports": 3.4,
-    "cooperates_with": 6.0,
-    "signs_agreement_with": 8.0,
-    "meets_with": 1.0,
-    "provides_aid_to": 7.0,
-    "requests_aid_from": 3.4,
-    "urges": 0.0,
-    "opposes": 2.0,
-    "accuses": 2.0,
-    "threatens": 4.4,
-    "sanctions": 8.0,
-    "attacks": 10.0,
-    "concedes_to": 5.0,
-    "retreats_from": 9.0,
-    "protests_against": 6.5,
-    "mobilizes_against": 7.2,
-    "coerces": 5.0,
-}
-
-#: Intensity of a relation type :data:`INTENSITY` does not list.
-DEFAULT_INTENSITY = 5.0
 
 
 def relation_info() -> dict[str, RelationInfo]:
@@ -202,6 +183,7 @@ def _relation_info() -> dict[str, RelationInfo]:
             bool(rt.symmetric),
             str(rt.mode),
             INTENSITY.get(name, DEFAULT_INTENSITY) if rt.sign else 0.0,
+            ALIGNMENT.get(name, DEFAULT_ALIGNMENT) if rt.sign else 0.0,
         )
         for name, rt in relation_types().items()
         if name != "affiliated_with"

@@ -205,6 +205,18 @@ def analyze() -> None:
 def blocs(opts: _Opts, seed: int) -> None:
     """Signed blocs: cooperation inside, conflict across; brokers between them.
 
+    Ties are weighed by side-taking evidence, since alliances are about taking
+    sides: an event that backs, aids, attacks, sanctions, coerces, threatens,
+    mobilizes against or opposes someone counts 1; cooperation in general, a
+    request for help, an accusation or a protest 0.5; a signed agreement 0.25;
+    a meeting, a concession or a retreat 0.1 (rivals sign deals and meet too).
+    A pair that both cooperates and clashes is ambivalent: its net evidence is
+    scaled by how one-sided it is (net x |net| / total), so three backings and
+    one clash count 1, as much of each counts 0. Each member's confidence is
+    (own - next) / (|own| + |next| + 1) from its net evidence towards its bloc
+    and the next best one: one backing alone gives 0.5, four 0.8. Blocs over
+    all time mix years: narrow the window with --from/--to for one conflict.
+
     \b
     Example:
       kg analyze blocs --from 2019-01 --to 2020-12 --export gexf --out blocs.gexf
