@@ -156,8 +156,6 @@ class RelationInfo:
     alignment: float = 1.0
 
 
-
-
 def relation_info() -> dict[str, RelationInfo]:
     """The event relation types of the ontology (``affiliated_with`` left out).
 
