@@ -101,3 +101,37 @@ def test_no_implicit_target_without_a_public_measure_at_home(
 ) -> None:
     rels = extract_text(sentence)
     assert not [r for r in rels if r.target.sector == "CVL"], _triples(rels)
+
+
+def test_a_state_of_emergency_lifted_is_a_concession(extract_text: Any) -> None:
+    rels = extract_text("Kenya's government lifted the state of emergency in the coastal region.")
+    assert ("KEN_GOV", "concedes_to", "KEN_CVL") in _triples(rels)
+
+
+def test_people_throughout_a_country_are_its_people(extract_text: Any) -> None:
+    rels = extract_text("Nurses throughout Ghana held rallies on Tuesday.")
+    assert ("GHA_HLH", "protests_against", "GHA_GOV") in _triples(rels)
+
+
+def test_an_ethnic_group_takes_the_place_of_its_clause(extract_text: Any) -> None:
+    rels = extract_text("About 300 ethnic Hungarians marched on Sunday in Slovakia.")
+    assert ("SVK_CVL", "protests_against", "SVK_GOV") in _triples(rels)
+
+
+def test_a_strike_organized_by_the_opposition(extract_text: Any) -> None:
+    rels = extract_text("Opposition parties in Bolivia organized a general strike on Monday.")
+    assert ("BOL_OPP", "protests_against", "BOL_GOV") in _triples(rels)
+
+
+def test_unless_makes_a_condition(extract_text: Any) -> None:
+    rels = extract_text("Ecuador will recall its envoy unless Peru withdraws from Ecuador.")
+    assert {(r.relation, r.modality) for r in rels if r.source.id == "PER"} == {
+        ("retreats_from", "conditional")
+    }
+
+
+def test_a_misread_verb_lemma_is_repaired(nlp: Any) -> None:
+    doc = nlp(prepare_doc(nlp, "Farmers staged a sit-in and the rebels waged a war.", None))
+    lemmas = {t.text: t.lemma_ for t in doc}
+    assert lemmas["staged"] == "stage"
+    assert lemmas["waged"] == "wage"

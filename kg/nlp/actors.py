@@ -28,8 +28,9 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.kb_tables import _RANKS, _TITLES, normalize
 from kg.model import Actor
+from kg.nlp.lemmas import repair_lemmas
 from kg.nlp.mentions import Mention, mention_index, mentions_of, sentence_of, sentences
-from kg.nlp.people import people_in_context
+from kg.nlp.people import clause_place, people_in_context
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -154,6 +155,7 @@ class ActorResolver:
         from kg.places import load_places
 
         self.lex = load_lexicon()
+        self._verbs = self.lex.verbs
         self.context = ContextResolver(self.kb, load_places(tuple(map(str, extra))))
         self._cased = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._folded = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -167,6 +169,7 @@ class ActorResolver:
 
     # ------------------------------------------------------------------ API
     def __call__(self, doc: Doc) -> Doc:
+        repair_lemmas(doc, self._verbs)
         date = doc._.geokg_date
         spans = self._gazetteer(doc)
         taken = {i for s in spans for i in range(s.start, s.end)}
@@ -379,7 +382,9 @@ class ActorResolver:
             ):
                 out.append(m)
                 continue
-            where = self._country_in(doc, doc[m.end - 1], by_token)
+            where = self._country_in(doc, doc[m.end - 1], by_token) or clause_place(
+                doc[m.end - 1], by_token, self.kb, self.context.places, self.lex.locatives
+            )
             people = self.kb.sector_actor(where.id, "CVL") if where is not None else None
             if people is not None:
                 why = f"{doc[m.start - 1 : m.end].text!r} in {where.label}: its people"  # type: ignore[union-attr]
@@ -387,9 +392,10 @@ class ActorResolver:
         return out
 
     def _country_in(self, doc: Doc, tok: Token, by_token: dict[int, Mention]) -> Actor | None:
-        """The state of the place after "in": "protesters in Kirkuk" → Iraq."""
+        """The state of the place after "in" (a ``lex:Locative``): "protesters in
+        Kirkuk" → Iraq, "students throughout Chile" → Chile."""
         k = tok.i + 1
-        if k + 1 >= len(doc) or doc[k].lower_ != "in":
+        if k + 1 >= len(doc) or doc[k].lower_ not in self.lex.locatives:
             return None
         k += 1 + (doc[k + 1].lower_ == "the" and k + 2 < len(doc))
         while k + 1 < len(doc) and doc[k].lower_ in _REGION_WORDS and k not in by_token:

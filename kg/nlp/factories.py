@@ -22,7 +22,7 @@ __all__ = ["make_actor_resolver", "make_coref", "make_relation_extractor"]
 
 @Language.factory(
     "geokg_actors",
-    assigns=["doc.spans", "span._.actor", "doc._.geokg_mentions"],
+    assigns=["doc.spans", "span._.actor", "doc._.geokg_mentions", "token.lemma"],
     requires=["token.dep", "token.pos", "doc.ents"],
     default_config={"extra_actors": [], "mint_unknown": True},
 )

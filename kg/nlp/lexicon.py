@@ -71,6 +71,7 @@ WORD_CLASSES: dict[str, str] = {
     "PeopleSector": "people_sectors",
     "AuthoritySector": "authority_sectors",
     "PublicMeasure": "public_measures",
+    "ConditionalMark": "conditional_marks",
 }
 
 
@@ -249,6 +250,22 @@ class Lexicon:
         """Measures on the public and people nouns: an authority's act on them at
         home has the place's people as its implicit target ("imposed a curfew")."""
         return self.word_class("PublicMeasure")
+
+    @property
+    def verbs(self) -> frozenset[str]:
+        """Every verb lemma the lexicon reads: triggers and the verb word classes."""
+        trig = {lemma for (pos, lemma) in self.triggers if pos == "VERB"}
+        classes = (
+            "LightVerb", "Negator", "IntentVerb", "CommissiveVerb", "Directive",
+            "ObjectControlVerb", "ThreatVerb", "RequestVerb", "ResponsibilityVerb",
+            "SpeechVerb", "ReportingVerb", "RefusalVerb",
+        )  # fmt: skip
+        return frozenset(trig).union(*(self.word_class(c) for c in classes))
+
+    @property
+    def conditional_marks(self) -> frozenset[str]:
+        """Subordinators of a condition: what "unless X withdraws" says is no act."""
+        return self.word_class("ConditionalMark")
 
     @property
     def locatives(self) -> frozenset[str]:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from kg.kb import ActorKB
     from kg.places import PlaceKB
 
-__all__ = ["people_in_context"]
+__all__ = ["clause_place", "people_in_context"]
 
 #: dependency links from a noun up to the verb of its clause
 _UP = frozenset(
@@ -95,6 +95,21 @@ def people_in_context(
         out.append(m)
         taken.update(range(start, tok.i + 1))
     return out
+
+
+def clause_place(
+    tok: Token,
+    by_token: dict[int, Mention],
+    kb: ActorKB,
+    places: PlaceKB,
+    locatives: frozenset[str],
+) -> Actor | None:
+    """The state of the place of ``tok``'s clause ("... demonstrated on Tuesday in
+    Serbia" → Serbia), or ``None``."""
+    verb = _clause_verb(tok)
+    if verb is None:
+        return None
+    return _place_of(verb, tok.doc, by_token, kb, places, locatives)[0]
 
 
 def _owned(doc: Doc, tok: Token, start: int, by_token: dict[int, Mention]) -> bool:

@@ -378,6 +378,16 @@ def object_ok(ctx: RelationContext, tok: Token, objects: frozenset[str]) -> bool
     """True when ``tok`` is one of a trigger's required objects (``lex:object``)."""
     if _lemma(tok) in objects or tok.lower_ in objects:
         return True
+    # multiword objects: "martial law" (a modifier), "state of emergency" (an of-phrase)
+    for c in tok.children:
+        if c.dep_ in ("amod", "compound") and f"{_lemma(c)} {_lemma(tok)}" in objects:
+            return True
+        if (
+            c.dep_ == "prep"
+            and c.lower_ == "of"
+            and any(f"{_lemma(tok)} of {_lemma(p)}" in objects for p in c.children)
+        ):
+            return True
     # "@demonym": a people ("released five detained Americans")
     return "@demonym" in objects and ctx.kb.state_of_demonym(tok.text) is not None
 

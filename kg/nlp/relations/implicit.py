@@ -79,7 +79,10 @@ def _measure(raw: _Raw, lex: Lexicon) -> bool:
     for t in toks:
         lemma = t.lemma_.lower()
         mods = [c.lemma_.lower() for c in t.children if c.dep_ in ("amod", "compound")]
+        ofs = [p.lemma_.lower() for c in t.children if c.lower_ == "of" for p in c.children]
         if lemma in words or any(f"{m} {lemma}" in words for m in mods):
+            return True
+        if any(f"{lemma} of {o}" in words for o in ofs):
             return True
     return False
 
