@@ -3,12 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
-from kg.cli._common import echo_err, guarded, store_option
+from kg.cli._common import actors_option, echo_err, guarded, store_option
 
 __all__ = ["demo"]
+
+
+def _knowledge_base(files: tuple[str, ...]) -> Any:
+    """The knowledge base whose dated roles decide principals: the bundled one
+    (``None``: loaded by :func:`kg.analyze.load_graph`) plus the user's files."""
+    if not files:
+        return None
+    from kg.kb import ActorKB
+
+    return ActorKB.load(files)
+
 
 _WHO_BACKS = """
 SELECT ?backer (COUNT(DISTINCT ?g) AS ?articles) WHERE {
@@ -32,9 +44,15 @@ SELECT ?backer (COUNT(DISTINCT ?g) AS ?articles) WHERE {
 )
 @click.option("--model", default=None, metavar="NAME", help="spaCy pipeline to use.")
 @click.option("--about", default="Khalifa Haftar", show_default=True, help="Whose backers to list.")
+@actors_option
 @guarded
 def demo(
-    sources: tuple[Path, ...], store: str, out_dir: Path, model: str | None, about: str
+    sources: tuple[Path, ...],
+    store: str,
+    out_dir: Path,
+    model: str | None,
+    about: str,
+    actors: tuple[str, ...] | None,
 ) -> None:
     """Build the knowledge graph of SOURCES (default examples/articles), export it as
     Turtle, draw the alliance graph (PNG and interactive HTML) and print a summary.
@@ -43,13 +61,19 @@ def demo(
     Example:
       kg demo                      # examples/articles → ./kg-store, ./out/
       kg demo my-articles/ --store my-store --out my-out
+      kg demo my-articles/ --actors my_actors.ttl --about "Amber Coast Front"
+
+    Your own actors (--actors FILE.ttl, or $GEOKG_ACTORS) count in extraction
+    and in the analysis: their dated roles decide whom a person acts for.
     """
     from kg.analyze import blocs, load_graph
     from kg.build import build, plural
     from kg.errors import KGError
+    from kg.nlp.pipeline import actor_files
     from kg.render import save_alliance_graph, write_html
     from kg.store import open_store
 
+    files = actor_files(actors)  # a missing or broken file stops before anything is built
     inputs = list(sources) or [Path("examples/articles")]
     for path in inputs:
         if not path.exists():
@@ -60,6 +84,7 @@ def demo(
         store=store,
         model=model,
         on_error=lambda err: echo_err(f"skipped: {err}"),
+        actors=files,
     )
     if report.empty:
         raise click.ClickException(f"no articles in {', '.join(str(p) for p in inputs)}")
@@ -70,7 +95,7 @@ def demo(
             kg_store.export("trig", fh)
         stats = kg_store.stats()
         backers = kg_store.query(_WHO_BACKS, bindings={"target": about}).rows
-        loaded = load_graph(kg_store, strict=False)
+        loaded = load_graph(kg_store, strict=False, kb=_knowledge_base(files))
     click.echo(f"exported {ttl}")
     click.echo(
         f"store: {plural(stats.get('articles', 0), 'article')}, "
