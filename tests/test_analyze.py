@@ -88,7 +88,7 @@ def _libya_articles() -> list[tuple[Article, list[Relation]]]:
     a1, a2, a3 = "libya-1", "libya-2", "libya-3"
     return [
         (
-            Article(a1, "…", date="2019-12-14"),
+            Article(a1, "…", date="2019-12-14", location="wire/libya-1.txt"),
             [
                 _rel(a1, "supports", EGY, HAF, "2019-12-14", "Egypt and the UAE support him."),
                 _rel(a1, "supports", ARE, HAF, "2019-12-14", "Egypt and the UAE support him."),
@@ -679,6 +679,13 @@ def test_analyze_cli_views_on_a_real_store(libya_store: Path, tmp_path: Path) ->
         "profile", "khalifa haftar", "--store", store, "--format", "json", "--level", "actor"
     )
     assert code == 0 and json.loads(out)["actor"] == "khalifa_haftar"
+    # the table says which file each tie's evidence came from (brackets kept, not markup)
+    result = CliRunner(env={"COLUMNS": "400"}).invoke(
+        cli, ["analyze", "profile", "Turkey", "--store", store, "--level", "actor"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "[from file wire/libya-1.txt, article libya-1, 2019-12-14]" in result.stdout
+    assert "[from article libya-2, 2020-01-10]" in result.stdout  # no location recorded
 
     code, out = _run("change", "--store", store, "--window", "month", "--format", "json")
     assert code == 0

@@ -82,7 +82,10 @@ def test_demo_actors_file_extends_extraction_and_principals(
         "Amber Coast Front" in line and "Tanzania" in line and "Doran Vell" not in line
         for line in _blocs(result.output)
     ), result.output
-    assert (out / "alliances.html").exists() and (out / "alliances.png").exists()
+    assert (out / "alliances.png").exists()
+    # the page's evidence names the file each sentence came from
+    page = (out / "alliances.html").read_text(encoding="utf-8")
+    assert '"from file amber.txt"' in page
 
     # the same through the environment
     again = _run(*args, env={ACTORS_ENV: str(actors_ttl)})

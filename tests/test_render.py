@@ -286,29 +286,72 @@ def test_render_html_bad_suffix(small: nx.DiGraph, tmp_path: Path) -> None:
         write_html(small, tmp_path / "g.png")
 
 
-def test_render_html_shows_in_headless_chromium_offline(small: nx.DiGraph, tmp_path: Path) -> None:
+def _chromium_dom(page: Path, tmp_path: Path) -> str:
+    """The DOM of ``page`` after its scripts ran, in headless Chromium without network."""
     if shutil.which("chromium") is None:
         message = "Chromium is not installed (apt-get install chromium): the page test needs it"
         if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
             pytest.fail(f"{message}; .ci/run installs it")
         pytest.skip(message)
-    small.nodes["lna"]["label"] = HOSTILE
-    out = write_html(small, tmp_path / "g.html", blocs=SMALL_BLOCS)
     cmd = [
         "chromium", "--headless", "--no-sandbox", "--disable-gpu",
         "--disable-background-networking", "--no-first-run",
         # no network at all: every request goes to a closed local port, no DNS
         "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
         f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=3000",
-        "--dump-dom", out.as_uri(),
+        "--dump-dom", page.as_uri(),
     ]  # fmt: skip
-    dom = subprocess.run(cmd, capture_output=True, text=True, timeout=90, check=True).stdout
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=90, check=True).stdout
+
+
+def test_render_html_shows_in_headless_chromium_offline(small: nx.DiGraph, tmp_path: Path) -> None:
+    small.nodes["lna"]["label"] = HOSTILE
+    out = write_html(small, tmp_path / "g.html", blocs=SMALL_BLOCS)
+    dom = _chromium_dom(out, tmp_path)
     assert 'data-rendered="5"' in dom  # the script ran to the end
     assert len(re.findall(r'<g class="node"', dom)) == 5
     assert len(re.findall(r'<path class="edge"', dom)) == small.number_of_edges()
     assert "cooperation (material)" in dom  # legend built
     assert "&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;" in dom  # hostile label shown as text
     assert "<b>x</b>" not in dom
+
+
+def test_render_html_evidence_says_which_file_it_came_from(small: nx.DiGraph) -> None:
+    from kg.render.html import origin
+
+    small.graph["sources"] = {"art1": {"location": "news/tripoli.txt", "title": "Assault <b>"}}
+    small.add_edge("ARE", "TUR", **{**small["EGY"]["TUR"], "evidence": [("S.", "j7", None)]})
+    small.graph["sources"]["j7"] = {"location": "wire.jsonl"}
+    data = page_data(small, blocs=SMALL_BLOCS)
+    ev = next(e for e in data["edges"] if (e["s"], e["t"]) == ("lna", "gna"))["evidence"][0]
+    assert ev[1:] == [
+        "art1", "2019-12-14", "from file news/tripoli.txt, article art1, \u201cAssault <b>\u201d"
+    ]  # fmt: skip
+    ev = next(e for e in data["edges"] if (e["s"], e["t"]) == ("ARE", "TUR"))["evidence"][0]
+    assert ev[3] == "from file wire.jsonl, article j7"
+    assert origin("u1", {"u1": {"location": "https://news.example/u1"}}) == (
+        "from https://news.example/u1"
+    )
+    assert origin("unknown") == "from article unknown"  # no sources (e.g. standard input)
+
+
+def test_render_html_hovered_tie_shows_the_file_in_chromium(
+    small: nx.DiGraph, tmp_path: Path
+) -> None:
+    small.graph["sources"] = {"art1": {"location": "news/tripoli-2019.txt"}}
+    out = write_html(small, tmp_path / "g.html", blocs=SMALL_BLOCS)
+    # hover the first tie as a reader would: the page's own handler fills the tooltip
+    hover = (
+        "<script>var e = document.querySelector('path.edge');"
+        "e.dispatchEvent(new MouseEvent('mousemove', {clientX: 20, clientY: 20, bubbles: true}));"
+        "</script></body>"
+    )
+    out.write_text(out.read_text(encoding="utf-8").replace("</body>", hover), encoding="utf-8")
+    dom = _chromium_dom(out, tmp_path)
+    tip = re.search(r'<div id="tip"[^>]*>(.*?)</div>\s*<script', dom, re.S)
+    assert tip is not None and "hidden" not in dom[tip.start() : tip.start() + 20]
+    assert "<q>" in tip.group(1)
+    assert "(from file news/tripoli-2019.txt, article art1, 2019-12-14)" in tip.group(1)
 
 
 # ----------------------------------------------------------------- kg render
@@ -338,7 +381,7 @@ def store_dir(tmp_path: Path) -> Path:
     for i, (date, rels) in enumerate(facts):
         sents = [f"{a.label} {r.replace('_', ' ')} {b.label} <&>." for r, a, b in rels]
         text = " ".join(sents)
-        art = Article(id=f"art{i}", text=text, date=date)
+        art = Article(id=f"art{i}", text=text, date=date, location=f"wire/libya-{i}.txt")
         out = []
         for (r, a, b), s in zip(rels, sents, strict=True):
             ev = Evidence(s, (text.index(s), text.index(s) + len(s)))
@@ -367,6 +410,11 @@ def test_render_cli_writes_picture_and_page(store_dir: Path, tmp_path: Path) -> 
     )
     blocs = {n["label"]: n["bloc"] for n in data["nodes"]}
     assert blocs["Turkey"] == blocs["Government of National Accord"] != blocs["Egypt"]
+    # every piece of evidence says which file its article came from
+    evidence = [ev for e in data["edges"] for ev in e["evidence"]]
+    assert evidence and all(
+        ev[3] == f"from file wire/libya-{ev[1][3:]}.txt, article {ev[1]}" for ev in evidence
+    )
     res = CliRunner().invoke(
         cli, ["render", "--store", str(store_dir), "--focus", "Turkey", "--out", str(png),
               "--from", "2019-06", "--to", "2019-12", "--min-evidence", "1"],

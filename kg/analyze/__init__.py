@@ -102,6 +102,7 @@ from kg.analyze.records import (
     parse_date,
     relation_info,
 )
+from kg.analyze.sources import load_sources, origin
 from kg.analyze.temporal import WINDOWS, Flip, WindowResult, over_time, sign_flips, window_key
 from kg.analyze.weights import ALIGNMENT, INTENSITY, bloc_weight
 
@@ -143,6 +144,8 @@ __all__ = [
     "load_graph",
     "load_pairs",
     "load_records",
+    "load_sources",
+    "origin",
     "over_time",
     "parse_date",
     "profile",

@@ -29,6 +29,7 @@ from kg.analyze.records import (
     load_events,
     load_pairs,
 )
+from kg.analyze.sources import load_sources
 from kg.errors import AnalysisError
 
 __all__ = ["Loaded", "events_of", "load_graph", "with_offices", "with_sectors"]
@@ -42,8 +43,11 @@ class Loaded:
     ----------
     graph : networkx.DiGraph
         The projection (see :mod:`kg.analyze`); graph attributes also hold
-        ``articles`` (articles with a counted event, when events were read)
-        and ``start``/``end`` (the time window, from the filters or the dates seen).
+        ``articles`` (articles with a counted event, when events were read),
+        ``sources`` (when events were read: article id -> ``location``, the
+        file or URL it came from, and ``title``; see
+        :func:`kg.analyze.load_sources`) and ``start``/``end`` (the time
+        window, from the filters or the dates seen).
     records : list of EdgeRecord
         The events read (negated and modal ones included), or, when the pair
         counts were read instead, one record per pair (``count`` events).
@@ -138,10 +142,13 @@ def load_graph(
             kb = load_kb()
         if kb:
             actors = with_offices(actors, kb)
+        sources: dict[str, dict[str, str]] = {}
         if pairs is None:
             records = load_events(
                 opened, start=start, end=end, relations=rels, min_confidence=min_confidence
             )
+            # where the evidence came from ("from file X"), for the pictures and profiles
+            sources = load_sources(opened, {r.article for r in records if r.sentence})
         else:
             records = _settle(opened, pairs, actors, level, rels)
     if strict and not records:
@@ -160,6 +167,7 @@ def load_graph(
     counted = [r for r in records if r.asserted or (include_modal and not r.negated)]
     if pairs is None:
         G.graph["articles"] = len({r.article for r in counted if r.article})
+        G.graph["sources"] = sources
     dates = [d for r in counted for d in (r.first, r.date) if d]
     lo, hi = start or (min(dates) if dates else None), end or (max(dates) if dates else None)
     if lo or hi:

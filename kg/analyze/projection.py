@@ -315,8 +315,8 @@ def export_graph(G: nx.Graph, path: str | Path, fmt: str) -> Path:
             f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}"
         )
     path = Path(path)
-    # ``rollup`` and ``principal`` are bookkeeping, not part of the picture.
-    graph_attrs = {k: v for k, v in G.graph.items() if k not in ("rollup", "principal")}
+    # ``rollup``, ``principal`` and ``sources`` are bookkeeping, not part of the picture.
+    graph_attrs = {k: v for k, v in G.graph.items() if k not in ("rollup", "principal", "sources")}
     try:
         if fmt == "cytoscape-json":
             C = G.copy()

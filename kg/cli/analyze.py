@@ -162,13 +162,15 @@ def _table(
     title: str, columns: list[str], rows: list[list[Any]], caption: str | None = None
 ) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title=title, caption=caption, title_justify="left", caption_justify="left")
     for col in columns:
         table.add_column(col, overflow="fold")
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
+        # cells are data (labels, sentences, "[from file x, date]"), never rich markup
+        table.add_row(*("" if v is None else escape(str(v)) for v in row))
     Console().print(table)
 
 
@@ -383,6 +385,7 @@ def profile(opts: _Opts, actor: str, top: int) -> None:
     """An actor's allies and adversaries, with the strongest evidence.
 
     ACTOR is a label ("Khalifa Haftar", case-insensitive) or an id (khalifa_haftar).
+    Each tie's strongest evidence says which file (or URL) it came from.
     At the principal level an actor that counts for another (a commander for his
     force, a minister for the state) is profiled as that principal.
 
@@ -390,8 +393,9 @@ def profile(opts: _Opts, actor: str, top: int) -> None:
     Example:
       kg analyze profile Turkey --from 2019-06
     """
-    from kg.analyze import events_of, resolve_actor
+    from kg.analyze import events_of, load_sources, origin, resolve_actor
     from kg.analyze import profile as find_profile
+    from kg.store import open_store
 
     loaded = _loaded(opts)
     G = loaded.graph
@@ -403,6 +407,9 @@ def profile(opts: _Opts, actor: str, top: int) -> None:
     if opts.fmt == "json":
         _json({"level": opts.level, **p.to_dict()})
         return
+    shown = {t.evidence[0][1] for t in (*p.allies, *p.adversaries) if t.evidence}
+    with open_store(opts.store, read_only=True) as store:
+        sources = load_sources(store, shown)
     click.echo(f"{p.label} ({p.actor}) — {p.type or 'actor'}, country {p.country or 'unknown'}")
     for title, ties in (("Allies", p.allies), ("Adversaries", p.adversaries)):
         if not ties:
@@ -417,7 +424,8 @@ def profile(opts: _Opts, actor: str, top: int) -> None:
                     f"{t.weight:+g}",
                     t.count,
                     ", ".join(f"{k} {v}" for k, v in t.relations.items()),
-                    f"{t.evidence[0][0]} [{t.evidence[0][1]}, {t.evidence[0][2] or 'undated'}]"
+                    f"{t.evidence[0][0]} [{origin(t.evidence[0][1], sources)}, "
+                    f"{t.evidence[0][2] or 'undated'}]"
                     if t.evidence
                     else "",
                 ]

@@ -134,7 +134,8 @@
     e.evidence.forEach(function (ev2) {
       var li = add(ul, "li");
       add(li, "q", ev2[0]);
-      add(li, "span", " (" + [ev2[1], ev2[2]].filter(Boolean).join(", ") + ")", "meta");
+      // ev2: sentence, article, date, and where the article came from ("from file X")
+      add(li, "span", " (" + [ev2[3] || ev2[1], ev2[2]].filter(Boolean).join(", ") + ")", "meta");
     });
     place(ev);
   }

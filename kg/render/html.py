@@ -2,8 +2,9 @@
 
 The positions and colours come from :func:`kg.render.prepare_scene`, the same
 as the matplotlib picture; a small vanilla script draws them as SVG, shows
-relation counts and evidence sentences on hover, and focuses an actor on
-click. Nothing is fetched: the page works from a ``file://`` URL offline.
+relation counts and evidence sentences on hover (each with the file or URL
+its article came from), and focuses an actor on click. Nothing is fetched:
+the page works from a ``file://`` URL offline.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from kg.analyze.sources import origin
 from kg.errors import ConfigError
 from kg.render._prepare import (
     CONFLICT_COLOR,
@@ -160,6 +162,7 @@ def page_data(
         min_evidence=min_evidence, seed=seed,
     )  # fmt: skip
     H = scene.graph
+    sources = G.graph.get("sources") or {}
     nodes = []
     for v in sorted(H, key=lambda v: -scene.size[v]):
         d = H.nodes[v]
@@ -192,7 +195,8 @@ def page_data(
                 "reciprocal": e["reciprocal"],
                 "count": e["count"],
                 "relations": dict(d.get("relations") or {}),
-                "evidence": [[str(x) if x is not None else "" for x in ev][:3]
+                "evidence": [[*(str(x) if x is not None else "" for x in ev[:3]),
+                              origin(str(ev[1]), sources)]
                              for ev in d.get("evidence", ())],
                 "first": d.get("first"),
                 "last": d.get("last"),
