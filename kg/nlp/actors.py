@@ -46,75 +46,11 @@ __all__ = [
     "sentences",
 ]
 
-#: nouns that, with a demonym, stand for the state ("Russian forces").
-AGENT_NOUNS = frozenset(
-    [
-        "official",
-        "officials",
-        "government",
-        "authorities",
-        "authority",
-        "forces",
-        "force",
-        "troops",
-        "army",
-        "military",
-        "navy",
-        "air",
-        "jets",
-        "warplanes",
-        "aircraft",
-        "drones",
-        "soldiers",
-        "police",
-        "diplomats",
-        "diplomat",
-        "ministry",
-        "leaders",
-        "leader",
-        "leadership",
-        "administration",
-        "regime",
-        "media",
-        "state",
-        "coast",
-        "guard",
-        "guards",
-        "warships",
-        "ships",
-        "fighters",
-        "commandos",
-        "artillery",
-        "gunboats",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "negotiators",
-        "delegation",
-        "envoy",
-        "envoys",
-        "embassy",
-        "officers",
-        "cabinet",
-        "parliament",
-        "lawmakers",
-        "prosecutors",
-        "intelligence",
-        "security",
-    ]
-)
-
 #: offices that come before a person's name ("President Saddam"): a title, not a sector.
 _OFFICES = frozenset(
     k
     for k in (*_TITLES, *_RANKS)
     if k not in ("leader", "leaders", "spokesman", "spokeswoman", "spokesperson", "envoy")
-)
-
-#: words before a country's name that make a region of it ("South Lebanon").
-_REGION_WORDS = frozenset(
-    "north south east west northern southern eastern western central northeastern "
-    "northwestern southeastern southwestern upper lower".split()
 )
 
 _ENT_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC", "LOC"}
@@ -156,7 +92,7 @@ class ActorResolver:
 
         self.lex = load_lexicon()
         self._verbs = self.lex.verbs
-        self.context = ContextResolver(self.kb, load_places(tuple(map(str, extra))))
+        self.context = ContextResolver(self.kb, load_places(tuple(map(str, extra))), self.lex)
         self._cased = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._folded = PhraseMatcher(nlp.vocab, attr="LOWER")
         cased: dict[str, list[str]] = {}
@@ -216,7 +152,7 @@ class ActorResolver:
                 span = Span(doc, start, end, label=match_id)
                 if matcher is self._folded and not _plausible_case(span):
                     continue
-                if _inside_longer_name(span):
+                if _inside_longer_name(span, self.lex.region_words):
                     continue
                 found.append(span)
         return sorted(filter_spans(found), key=lambda s: s.start)
@@ -398,7 +334,8 @@ class ActorResolver:
         if k + 1 >= len(doc) or doc[k].lower_ not in self.lex.locatives:
             return None
         k += 1 + (doc[k + 1].lower_ == "the" and k + 2 < len(doc))
-        while k + 1 < len(doc) and doc[k].lower_ in _REGION_WORDS and k not in by_token:
+        regions = self.lex.region_words
+        while k + 1 < len(doc) and doc[k].lower_ in regions and k not in by_token:
             k += 1  # "in south Serbia", "in northern Iraq"
         m = by_token.get(k)
         if m is not None:
@@ -552,7 +489,7 @@ def _plausible_case(span: Span) -> bool:
     return True
 
 
-def _inside_longer_name(span: Span) -> bool:
+def _inside_longer_name(span: Span, regions: frozenset[str]) -> bool:
     """'Security Council' inside "Iran's Supreme National Security Council" is not the UNSC."""
     first = span[0]
     if first.i == 0 or first.ent_iob_ != "I":
@@ -562,7 +499,7 @@ def _inside_longer_name(span: Span) -> bool:
         return False
     # "South Lebanon", "Western Cambodia": a region of the named country, not another name
     i = first.i - 1
-    while i >= 0 and span.doc[i].ent_iob_ in ("B", "I") and span.doc[i].lower_ in _REGION_WORDS:
+    while i >= 0 and span.doc[i].ent_iob_ in ("B", "I") and span.doc[i].lower_ in regions:
         if span.doc[i].ent_iob_ == "B":
             return False
         i -= 1

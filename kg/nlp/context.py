@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Span, Token
 
 from kg.model import Place
+from kg.nlp.lexicon import Lexicon, load_lexicon
 from kg.nlp.mentions import Mention, mention_index, mentions_of, sentence_of
 
 if TYPE_CHECKING:
@@ -55,26 +56,11 @@ if TYPE_CHECKING:
 
 __all__ = ["ContextResolver", "PlaceMention", "place_for", "places_of"]
 
-#: nouns for a state's governing body ("the Libyan government", "Yemen's authorities").
-GOVERNMENT_NOUNS = frozenset(
-    "government authorities authority regime administration cabinet leadership presidency "
-    "rulers junta executive".split()
-)
-#: nouns for its armed forces: the governing body's only when it has no rival.
-FORCE_NOUNS = frozenset("army forces force troops military soldiers police fighters".split())
 #: CAMEO sectors of a state that are its governing body, and its forces.
 _GOVERNMENT_SECTORS = frozenset({"GOV"})
 _FORCE_SECTORS = frozenset({"MIL", "COP", "SPY"})
-#: last words of a name that make it a place, not an organization ("Al-Watiya Air Base").
-PLACE_HEADS = frozenset(
-    """base airbase airport airfield field fields oilfield port harbour harbor refinery terminal
-    camp province region district governorate city town village crossing valley mountains
-    island islands strait peninsula square bridge dam pipeline corridor""".split()
-)
 #: population above which a one-word PERSON entity that names a city is the city.
 _CITY_AS_PERSON = 200_000
-#: prepositions that locate an event at a place ("in Kharkiv", "near Sirte").
-_LOCATIVE = frozenset("in near at outside around inside across on into toward towards".split())
 #: relations for which an attacked or seized place is itself the event's place.
 _MATERIAL = frozenset(
     "attacks coerces mobilizes_against retreats_from protests_against threatens".split()
@@ -107,10 +93,11 @@ def places_of(doc: Doc) -> list[PlaceMention]:
 class ContextResolver:
     """Revise a Doc's mentions with dated seats of power and places (module docstring)."""
 
-    def __init__(self, kb: ActorKB, places: PlaceKB) -> None:
+    def __init__(self, kb: ActorKB, places: PlaceKB, lex: Lexicon | None = None) -> None:
         _register()
         self.kb = kb
         self.places = places
+        self.lex = lex if lex is not None else load_lexicon()
 
     # ------------------------------------------------------------ facts
     def seat_holder(self, state: str, seat: str, date: str | None) -> Actor | None:
@@ -195,8 +182,8 @@ class ContextResolver:
         # "the Libyan government" (a state's GOV sector), "Afghan forces" (MIL)
         head = span[-1]
         if actor.type == "State" and m.how in ("government", "demonym"):
-            state, force = actor.id, head.lower_ in FORCE_NOUNS
-            if not force and head.lower_ not in GOVERNMENT_NOUNS:
+            state, force = actor.id, head.lower_ in self.lex.force_nouns
+            if not force and head.lower_ not in self.lex.government_nouns:
                 return m
         elif actor.sector in _GOVERNMENT_SECTORS | _FORCE_SECTORS and actor.country:
             state, force = actor.country, actor.sector in _FORCE_SECTORS
@@ -252,7 +239,7 @@ class ContextResolver:
                 root.dep_ not in ("poss", "amod", "compound", "nmod")
                 or head.i <= root.i
                 or head.i in index
-                or head.lower_ not in GOVERNMENT_NOUNS | FORCE_NOUNS
+                or head.lower_ not in self.lex.government_nouns | self.lex.force_nouns
             ):
                 continue
             inner = [i for i in range(m.end, head.i) if i in index and index[i] is not m]
@@ -260,7 +247,7 @@ class ContextResolver:
             if any(i + 1 >= head.i or doc[i + 1].text != "-" for i in inner):
                 continue
             phrase = doc[m.start : head.i + 1].text
-            new = self.governing_body(m.actor.id, phrase, head.lower_ in FORCE_NOUNS, date)
+            new = self.governing_body(m.actor.id, phrase, head.lower_ in self.lex.force_nouns, date)
             if new is None:
                 continue
             why = f"{phrase!r}: {m.actor.label} was governed by {new.label} at "
@@ -286,7 +273,7 @@ class ContextResolver:
             low = tok.lower_
             if tok.i in index or tok.pos_ not in ("NOUN", "PROPN"):
                 continue
-            if low not in GOVERNMENT_NOUNS | FORCE_NOUNS:
+            if low not in self.lex.government_nouns | self.lex.force_nouns:
                 continue
             mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod", "npadvmod")]
             det = [c for c in tok.lefts if c.dep_ == "det" and c.lower_ == "the"]
@@ -305,8 +292,8 @@ class ContextResolver:
             if best is None:
                 continue
             gov = best[1]
-            target = gov.force if low in FORCE_NOUNS and gov.force else gov.actor
-            if low in FORCE_NOUNS and not gov.force and gov.actor != gov.state:
+            target = gov.force if low in self.lex.force_nouns and gov.force else gov.actor
+            if low in self.lex.force_nouns and not gov.force and gov.actor != gov.state:
                 continue
             actor = self.kb.get(target)
             if actor is None:
@@ -343,7 +330,7 @@ class ContextResolver:
             if ent.label_ == "PERSON" and not _person_tagged_city(span, place):
                 continue
             if place is None:
-                if ent.label_ in ("FAC", "LOC") or span[-1].lower_ in PLACE_HEADS:
+                if ent.label_ in ("FAC", "LOC") or span[-1].lower_ in self.lex.place_heads:
                     # "Al-Watiya Air Base": a place we cannot locate, not an organization
                     for m in minted:
                         out.remove(m)
@@ -382,7 +369,10 @@ class ContextResolver:
         known = mention_index(m for m in out if m.how != "minted")
         minted = mention_index(m for m in out if m.how == "minted")
         for tok in doc:
-            if tok.lemma_.lower() not in PLACE_HEADS and tok.lower_ not in PLACE_HEADS:
+            if (
+                tok.lemma_.lower() not in self.lex.place_heads
+                and tok.lower_ not in self.lex.place_heads
+            ):
                 continue
             for name in _names_before(tok):
                 if name.i in known or name.i in taken:
@@ -416,7 +406,7 @@ class ContextResolver:
         taken = {i for p in places for i in range(p.start, p.end)}
         known = mention_index(m for m in out if m.how != "minted")
         for tok in doc:
-            if tok.lower_ not in PLACE_HEADS or not tok.is_title or tok.i in taken:
+            if tok.lower_ not in self.lex.place_heads or not tok.is_title or tok.i in taken:
                 continue
             start = tok.i
             while (
@@ -482,16 +472,16 @@ def _trim(span: Span) -> Span:
     return doc[start:end]
 
 
-def _locates(place: Token, trigger: Token) -> bool:
+def _locates(place: Token, trigger: Token, locatives: frozenset[str]) -> bool:
     """'signed a deal in Jeddah', 'clashes near Sirte': a locative phrase on the
     trigger, its verb, or the trigger's object — not on some other clause's noun."""
-    if place.dep_ != "pobj" or place.head.lower_ not in _LOCATIVE:
+    if place.dep_ != "pobj" or place.head.lower_ not in locatives:
         return False
     attached = place.head.head
     return attached == trigger or attached == trigger.head or attached.head == trigger
 
 
-def place_for(doc: Doc, found: Found) -> Place | None:
+def place_for(doc: Doc, found: Found, lex: Lexicon | None = None) -> Place | None:
     """The place of a relation read from ``doc``: the place it targets (an attack on
     Tripoli), else a place its sentence locates it at ("in Kharkiv"), nearest to
     the trigger; ``None`` when the sentence names none.
@@ -513,6 +503,7 @@ def place_for(doc: Doc, found: Found) -> Place | None:
         m.actor.id == found.target.id and m.how != "place" and sent.start <= m.start < sent.end
         for m in mentions
     )
+    locatives = (lex if lex is not None else load_lexicon()).target_locatives
     best: tuple[int, PlaceMention] | None = None
     for p in here:
         m = index.get(p.start)
@@ -535,7 +526,7 @@ def place_for(doc: Doc, found: Found) -> Place | None:
             return p.place
         if p.seat and m is not None and m.actor.id in (found.source.id, found.target.id):
             continue
-        if not targeted and not _locates(doc[p.start : p.end].root, doc[found.trigger]):
+        if not targeted and not _locates(doc[p.start : p.end].root, doc[found.trigger], locatives):
             continue
         dist = abs(p.start - found.trigger)
         if best is None or dist < best[0]:

@@ -72,6 +72,12 @@ WORD_CLASSES: dict[str, str] = {
     "AuthoritySector": "authority_sectors",
     "PublicMeasure": "public_measures",
     "ConditionalMark": "conditional_marks",
+    "AgentNoun": "agent_nouns",
+    "GovernmentNoun": "government_nouns",
+    "ForceNoun": "force_nouns",
+    "PlaceHead": "place_heads",
+    "RegionWord": "region_words",
+    "TargetLocative": "target_locatives",
 }
 
 
@@ -261,6 +267,36 @@ class Lexicon:
             "SpeechVerb", "ReportingVerb", "RefusalVerb",
         )  # fmt: skip
         return frozenset(trig).union(*(self.word_class(c) for c in classes))
+
+    @property
+    def agent_nouns(self) -> frozenset[str]:
+        """Nouns that, with a demonym, stand for the state ("Russian forces")."""
+        return self.word_class("AgentNoun")
+
+    @property
+    def government_nouns(self) -> frozenset[str]:
+        """Nouns for a state's governing body ("the Libyan government")."""
+        return self.word_class("GovernmentNoun")
+
+    @property
+    def force_nouns(self) -> frozenset[str]:
+        """Nouns for a state's armed forces ("Libyan forces")."""
+        return self.word_class("ForceNoun")
+
+    @property
+    def place_heads(self) -> frozenset[str]:
+        """Last words of a name that make it a place ("Al-Watiya Air Base")."""
+        return self.word_class("PlaceHead")
+
+    @property
+    def region_words(self) -> frozenset[str]:
+        """Words before a country's name that make a region of it ("South Lebanon")."""
+        return self.word_class("RegionWord")
+
+    @property
+    def target_locatives(self) -> frozenset[str]:
+        """Prepositions that locate an event at a place ("in Kharkiv", "near Sirte")."""
+        return self.word_class("TargetLocative")
 
     @property
     def conditional_marks(self) -> frozenset[str]:

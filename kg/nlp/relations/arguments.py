@@ -13,7 +13,6 @@ from dataclasses import replace
 from spacy.tokens import Token
 
 from kg.model import Actor
-from kg.nlp.actors import AGENT_NOUNS
 from kg.nlp.lexicon import Trigger
 from kg.nlp.mentions import Mention, sentence_of
 from kg.nlp.relations.common import (
@@ -200,7 +199,7 @@ def _np_one(
 def _agentive(ctx: RelationContext, tok: Token) -> bool:
     """'Turkish troops' in "the deployment of Turkish troops" act; 'Ukraine' does not."""
     m = ctx.index.get(tok.i)
-    return (m is not None and m.how == "demonym") or tok.lower_ in AGENT_NOUNS
+    return (m is not None and m.how == "demonym") or tok.lower_ in ctx.lex.agent_nouns
 
 
 def _noun_entries(ctx: RelationContext, tok: Token) -> tuple[Trigger, ...]:
