@@ -335,6 +335,23 @@ def test_render_html_evidence_says_which_file_it_came_from(small: nx.DiGraph) ->
     assert origin("unknown") == "from article unknown"  # no sources (e.g. standard input)
 
 
+def test_render_ties_are_coloured_by_the_side_taking_evidence_blocs_use() -> None:
+    from kg.analyze import EdgeRecord, project
+
+    # two armies sign a ceasefire and are (mis)read as cooperating once, but one
+    # attacks the other: more events are cooperative, yet the tie is a conflict
+    recs = [
+        EdgeRecord("A", "B", "attacks", sentence="A shelled B."),
+        EdgeRecord("A", "B", "signs_agreement_with", sentence="A and B agreed a truce."),
+        EdgeRecord("A", "B", "cooperates_with", sentence="Fighting broke out between A and B."),
+        EdgeRecord("C", "A", "supports", sentence="C backs A."),
+    ]
+    G = project(recs)
+    assert G["A"]["B"]["sign"] == 1  # by event counts
+    edges = {(e["s"], e["t"]): e["sign"] for e in page_data(G)["edges"]}
+    assert edges[("A", "B")] == -1 and edges[("C", "A")] == 1
+
+
 def test_render_html_hovered_tie_shows_the_file_in_chromium(
     small: nx.DiGraph, tmp_path: Path
 ) -> None:

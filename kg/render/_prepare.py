@@ -152,6 +152,14 @@ def _edge_count(data: Mapping[str, Any]) -> int:
 
 
 def _edge_sign(data: Mapping[str, Any]) -> int:
+    """+1 cooperation, −1 conflict, 0 neutral: by side-taking evidence when the edge has
+    it (as blocs are split: an attack outweighs a ceasefire deal and a meeting), else by
+    the sign of the evidence counts."""
+    if "alignment" in data and "alignment_gross" in data:
+        from kg.analyze.weights import bloc_weight
+
+        tie = bloc_weight(float(data["alignment"] or 0), float(data["alignment_gross"] or 0))
+        return (tie > 1e-9) - (tie < -1e-9)
     sign = data.get("sign")
     if sign is None:
         weight = float(data.get("weight", 0))
