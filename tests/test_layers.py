@@ -136,3 +136,19 @@ def test_layers_relation_parts_are_plain_functions() -> None:
             takes_ctx = first is not None and ast.unparse(first) == "RelationContext"
             # the few helpers that read no per-Doc state take only tokens
             assert takes_ctx or fn.name in {"holders"}, f"{part}.{fn.name}: ctx first"
+
+
+def test_layers_one_month_table_at_the_bottom() -> None:
+    """The month names are written once, in kg.months, which imports nothing of kg;
+    ingestion and the relation extractor both read it."""
+    graph = _graph()
+    assert graph["kg.months"] == set()
+    assert "kg.months" in graph["kg.ingest.dates"]
+    assert "kg.months" in graph["kg.nlp.relations.common"]
+    spelled = {
+        name
+        for name, path in MODULES.items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and node.value in ("september", "sept")
+    }
+    assert spelled == {"kg.months"}

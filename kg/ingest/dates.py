@@ -1,10 +1,9 @@
 """Calendar dates written in news text, as ISO ``YYYY-MM-DD``.
 
-A small, dependency-free module meant for reuse: the month-name table
-(:data:`MONTHS`, :func:`month_number`), the regular-expression fragment for
-month names (:data:`MONTH_PATTERN`) and :func:`parse_date`, which finds the
-first valid date in a string. Ingestion uses it for headers, bylines, datelines
-and metadata; the relation extractor can use it for dates written in a sentence.
+:func:`parse_date` finds the first valid date in a string; ingestion uses it
+for headers, bylines, datelines and metadata. The month-name table
+(:data:`MONTHS`, :func:`month_number`, :data:`MONTH_PATTERN`) lives in
+:mod:`kg.months`, shared with the relation extractor, and is re-exported here.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ import reprlib
 from typing import Any
 
 from kg.ingest.report import ErrorHandler, InputWarning, report
+from kg.months import MONTH_PATTERN, MONTHS, month_number
 
 __all__ = [
     "MAX_YEAR",
@@ -28,44 +28,6 @@ __all__ = [
 
 #: Years outside this range are treated as mistakes (typos, epoch zero, ...).
 MIN_YEAR, MAX_YEAR = 1800, 2100
-
-_MONTH_NAMES = (
-    ("jan", "january"),
-    ("feb", "february"),
-    ("mar", "march"),
-    ("apr", "april"),
-    ("may",),
-    ("jun", "june"),
-    ("jul", "july"),
-    ("aug", "august"),
-    ("sep", "sept", "september"),
-    ("oct", "october"),
-    ("nov", "november"),
-    ("dec", "december"),
-)
-
-#: English month names and abbreviations (lower case) -> month number 1–12.
-MONTHS: dict[str, int] = {m: i for i, names in enumerate(_MONTH_NAMES, start=1) for m in names}
-
-#: A regular-expression fragment (no groups) matching an English month name or
-#: abbreviation; compile with ``re.I``.
-MONTH_PATTERN = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-
-
-def month_number(name: str) -> int | None:
-    """The month (1–12) of an English month name or abbreviation, any case, else None.
-
-    Examples
-    --------
-    >>> month_number("December"), month_number("Sept."), month_number("Thursday")
-    (12, 9, None)
-    """
-    key = name.strip().rstrip(".").lower()
-    return MONTHS.get(key)
-
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?\b")
 _DMY = re.compile(

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 
 from kg.model import Actor
+from kg.months import MONTHS
 from kg.nlp.lexicon import Lexicon
 from kg.nlp.mentions import Mention, mention_index
 
@@ -35,27 +36,6 @@ INFERRED_CONFIDENCE = 0.45
 #: prepositions that aim an act at someone ("cut off power to X", "strike in X").
 _AIM_PREPS = frozenset(("to", "against", "on", "in", "into", "at", "toward", "towards"))
 _OBJ = ("dobj", "dative", "obj", "attr", "oprd")
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}
 _DATE_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
 _DATE_MDY = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
 _DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -273,9 +253,9 @@ def _explicit_date(text: str) -> str | None:
                 if order == "ymd":
                     d = _date(int(a), int(b), int(c))
                 elif order == "dmy":
-                    d = _date(int(c), _MONTHS[b.lower()], int(a))
+                    d = _date(int(c), MONTHS[b.lower()], int(a))
                 else:
-                    d = _date(int(c), _MONTHS[a.lower()], int(b))
+                    d = _date(int(c), MONTHS[a.lower()], int(b))
             except (KeyError, ValueError):
                 continue
             return d.isoformat()
