@@ -262,3 +262,23 @@ def test_coref_places_are_not_antecedents(extract_text: Any) -> None:
         "Turkey backed Syrian rebels in Idlib. Iran criticized the rebels.", date="2018-05-01"
     )
     assert ("IRN", "opposes", "SYR_REB") in {(r.source.id, r.relation, r.target.id) for r in rels}
+
+
+def test_coref_pronoun_classes_come_from_the_lexicon() -> None:
+    from kg.nlp.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    classes = {
+        "person": lex.person_pronouns,
+        "neuter": lex.neuter_pronouns,
+        "plural": lex.plural_pronouns,
+        "first": lex.first_person_pronouns,
+    }
+    assert {"he", "she", "his", "her"} <= classes["person"]
+    assert {"it", "its"} <= classes["neuter"]
+    assert {"they", "them", "their"} <= classes["plural"]
+    assert {"we", "us", "our"} <= classes["first"]
+    # a pronoun in two classes would be read by whichever check comes first
+    for a, b in [(a, b) for a in classes for b in classes if a < b]:
+        assert not classes[a] & classes[b], (a, b, classes[a] & classes[b])
+    assert {"government", "regime", "junta"} <= lex.government_descriptions

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.nlp.lexicon import load_lexicon
+from kg.nlp.lexicon import Lexicon, load_lexicon
 from kg.nlp.mentions import Mention, mention_index, sentence_of, sentences
 
 if TYPE_CHECKING:
@@ -44,15 +44,15 @@ if TYPE_CHECKING:
 __all__ = ["Coreference", "speaker_of"]
 
 
-def _reporting_verbs() -> frozenset[str]:
-    """Verbs whose subject is the speaker of the reported clause (``lex:ReportingVerb``)."""
-    return load_lexicon().reporting_verbs
+def _words() -> Lexicon:
+    """The bundled lexicon, whose word classes coreference reads: pronouns
+    (``lex:PersonPronoun``, ``lex:NeuterPronoun``, ``lex:PluralPronoun``,
+    ``lex:FirstPersonPronoun``), ``lex:GovernmentDescription`` and
+    ``lex:ReportingVerb`` (verbs whose subject is the speaker of the reported
+    clause)."""
+    return load_lexicon()
 
 
-_MASC_FEM = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
-_NEUTER = {"it", "its", "itself"}
-_PLURAL = {"they", "them", "their", "theirs", "themselves"}
-_FIRST = {"we", "us", "our", "ours", "ourselves"}
 _DESCRIPTIONS: dict[str, tuple[str, ...]] = {
     "alliance": ("InternationalOrganization",),
     "bloc": ("InternationalOrganization",),
@@ -81,8 +81,6 @@ _DESCRIPTIONS: dict[str, tuple[str, ...]] = {
     "authorities": ("Government", "State"),
     "administration": ("Government", "State"),
 }
-#: descriptions of a state's governing body.
-_GOVERNMENT_WORDS = frozenset("government regime authorities administration junta".split())
 
 
 def _fits(actor: Actor, kinds: tuple[str, ...], low: str) -> bool:
@@ -186,6 +184,7 @@ class Coreference:
         force_ban: bool = False,
     ) -> Mention | None:
         low = tok.lower_
+        words = _words()
         here = sent_of[tok.i]
         recent = [c for c in history if here - c.sent <= self.max_back]
         # a possessive usually points at the nearest fitting actor ("Haftar
@@ -198,24 +197,24 @@ class Coreference:
             reporter = _reporter(tok, index, low)
             if reporter is not None:
                 return reporter
-            if low in _FIRST:
+            if low in words.first_person_pronouns:
                 actor = speaker_of(doc, tok, index)
                 if actor is None:
                     return None
                 return Mention(
                     tok.i, tok.i + 1, actor, "coref", f"{tok.text!r} → speaker {actor.label}"
                 )
-            if low in _MASC_FEM:
+            if low in words.person_pronouns:
                 pool = [c for c in recent if c.mention.actor.type == "Person"]
                 return _pick(tok, pool, banned, prefer_subject=subjectish)
-            if low in _NEUTER:
+            if low in words.neuter_pronouns:
                 pool = [
                     c
                     for c in recent
                     if c.mention.actor.type in _NON_PERSON and len(c.mention.all_actors) == 1
                 ]
                 return _pick(tok, pool, banned, prefer_subject=subjectish)
-            if low in _PLURAL:
+            if low in words.plural_pronouns:
                 # a coordination ("Moscow and Ankara") or a group is the usual antecedent
                 groups = _coordinations(doc, history, here, self.max_back)
                 picked = _pick(tok, groups, banned, prefer_subject=False)
@@ -278,7 +277,7 @@ class Coreference:
             info = ctx.kb.info(actor.id)
             names = info.names.get("capital", []) if info is not None else []
             holder = ctx.seat_holder(actor.id, names[0], self._date) if names else None
-        elif low in _GOVERNMENT_WORDS:
+        elif low in _words().government_descriptions:
             holder = ctx.governing_body(actor.id, f"the {low}", False, self._date)
         else:
             return m
@@ -292,10 +291,13 @@ class Coreference:
 def _reporter(tok: Token, index: dict[int, Mention], low: str) -> Mention | None:
     """'Greek officials said they would ...': a third-person subject of a reported
     clause is the reporter, when the reporter fits the pronoun."""
-    if tok.dep_ not in ("nsubj", "nsubjpass") or low in _FIRST or tok.head.dep_ != "ccomp":
+    words = _words()
+    if tok.dep_ not in ("nsubj", "nsubjpass") or tok.head.dep_ != "ccomp":
+        return None
+    if low in words.first_person_pronouns:
         return None
     verb = tok.head.head
-    if verb.lemma_ not in _reporting_verbs():
+    if verb.lemma_ not in words.reporting_verbs:
         return None
     for subj in (c for c in verb.children if c.dep_ == "nsubj"):
         m = index.get(subj.i)
@@ -303,9 +305,9 @@ def _reporter(tok: Token, index: dict[int, Mention], low: str) -> Mention | None
             continue
         person = m.actor.type == "Person"
         fits = (
-            (low in _MASC_FEM and person)
-            or (low in _NEUTER and not person and len(m.all_actors) == 1)
-            or (low in _PLURAL and not person)
+            (low in words.person_pronouns and person)
+            or (low in words.neuter_pronouns and not person and len(m.all_actors) == 1)
+            or (low in words.plural_pronouns and not person)
         )
         if fits:
             label = " and ".join(a.label for a in m.all_actors)
@@ -433,15 +435,16 @@ def speaker_of(doc: Doc, tok: Token, index: dict[int, Mention]) -> Actor | None:
     in the same sentence, then in the rest of the paragraph; a person who
     holds an office speaks for the state or organization of that office.
     """
+    words = _words()
     sent = sentence_of(tok)
     para = _paragraph(doc, tok)
     candidates = [sent] + [s for s in para if s.start != sent.start]
     for s in candidates:
         for t in s:
-            if t.lemma_ not in _reporting_verbs():
+            if t.lemma_ not in words.reporting_verbs:
                 continue
             for subj in t.children:
-                if subj.dep_ != "nsubj" or subj.lower_ in _FIRST:
+                if subj.dep_ != "nsubj" or subj.lower_ in words.first_person_pronouns:
                     continue
                 m = index.get(subj.i)
                 if m is None:

@@ -78,6 +78,14 @@ WORD_CLASSES: dict[str, str] = {
     "PlaceHead": "place_heads",
     "RegionWord": "region_words",
     "TargetLocative": "target_locatives",
+    # issue 16: coreference and the extractor's function words
+    "PersonPronoun": "person_pronouns",
+    "NeuterPronoun": "neuter_pronouns",
+    "PluralPronoun": "plural_pronouns",
+    "FirstPersonPronoun": "first_person_pronouns",
+    "GovernmentDescription": "government_descriptions",
+    "AimPreposition": "aim_prepositions",
+    "AdjunctPreposition": "adjunct_prepositions",
 }
 
 
@@ -328,6 +336,49 @@ class Lexicon:
     def relative_pronouns(self) -> frozenset[str]:
         """Pronouns standing for the noun their clause modifies ("who", "which")."""
         return self.word_class("RelativePronoun")
+
+    # ------------------------------- issue 16: coreference, function words
+    @property
+    def person_pronouns(self) -> frozenset[str]:
+        """Pronouns standing for a person ("he", "her", ...).
+
+        Examples
+        --------
+        >>> sorted(load_lexicon().person_pronouns)[:3]
+        ['he', 'her', 'hers']
+        """
+        return self.word_class("PersonPronoun")
+
+    @property
+    def neuter_pronouns(self) -> frozenset[str]:
+        """Pronouns standing for one state or organization ("it", "its", "itself")."""
+        return self.word_class("NeuterPronoun")
+
+    @property
+    def plural_pronouns(self) -> frozenset[str]:
+        """Pronouns standing for a group or a coordination ("they", "their", ...)."""
+        return self.word_class("PluralPronoun")
+
+    @property
+    def first_person_pronouns(self) -> frozenset[str]:
+        """First-person plural pronouns: the actor of the speaker ("we", "our", ...)."""
+        return self.word_class("FirstPersonPronoun")
+
+    @property
+    def government_descriptions(self) -> frozenset[str]:
+        """Descriptions of a state's governing body ("the government", "the regime")."""
+        return self.word_class("GovernmentDescription")
+
+    @property
+    def aim_prepositions(self) -> frozenset[str]:
+        """Prepositions aiming an act at someone ("cut off power *to* X")."""
+        return self.word_class("AimPreposition")
+
+    @property
+    def adjunct_prepositions(self) -> frozenset[str]:
+        """Prepositions of adjuncts (reason, time, circumstance), never of a verb's
+        object ("broke off ties with X *over* its ties with Y")."""
+        return self.word_class("AdjunctPreposition")
 
 
 def _bundled(name: str = "lexicon.ttl") -> Path:

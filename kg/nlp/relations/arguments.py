@@ -16,7 +16,6 @@ from kg.model import Actor
 from kg.nlp.lexicon import Trigger
 from kg.nlp.mentions import Mention, sentence_of
 from kg.nlp.relations.common import (
-    _AIM_PREPS,
     _OBJ,
     _SUBJ,
     RelationContext,
@@ -45,11 +44,6 @@ __all__ = [
     "via_coref",
     "word_actors",
 ]
-
-#: prepositions of adjuncts (reason, time, circumstance), never of a verb's object.
-_ADJUNCT_PREPS = frozenset(
-    ("over", "after", "before", "despite", "during", "amid", "because", "following", "since")
-)
 
 
 def roll_up(ctx: RelationContext, m: Mention) -> list[Actor]:
@@ -308,7 +302,10 @@ def objects(ctx: RelationContext, verb: Token) -> list[Token]:
     and what a quantity counts ("a squadron of tanks")."""
     out = [c for c in verb.children if c.dep_ in _OBJ or c.dep_ == "nsubjpass"]
     for c in verb.children:
-        if c.dep_ in ("prep", "agent", "prt", "dative") and c.lower_ not in _ADJUNCT_PREPS:
+        if (
+            c.dep_ in ("prep", "agent", "prt", "dative")
+            and c.lower_ not in ctx.lex.adjunct_prepositions
+        ):
             # "broke off ties with X over its ties with Y": a reason is no object
             out.extend(_pobjs(c))
     for o in list(out):
@@ -393,16 +390,17 @@ def object_ok(ctx: RelationContext, tok: Token, objects: frozenset[str]) -> bool
 
 def clause_actors(ctx: RelationContext, verb: Token) -> list[Actor]:
     """Actors in the object and prepositional slots of ``verb`` ("cut off power to X")."""
+    aim = ctx.lex.aim_prepositions
     out: list[Actor] = []
     for c in verb.children:
         if c.dep_ in ("dobj", "dative"):
             out.extend(np_actors(ctx, c))
             # "resume attacks in Israel"
             for pp in c.children:
-                if pp.dep_ == "prep" and pp.lower_ in _AIM_PREPS:
+                if pp.dep_ == "prep" and pp.lower_ in aim:
                     for p in _pobjs(pp):
                         out.extend(np_actors(ctx, p))
-        elif c.dep_ in ("prep", "prt") and c.lower_ in _AIM_PREPS:
+        elif c.dep_ in ("prep", "prt") and c.lower_ in aim:
             for p in _pobjs(c):
                 out.extend(np_actors(ctx, p))
     return list(dict.fromkeys(out))

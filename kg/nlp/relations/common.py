@@ -11,7 +11,7 @@ passive agents, clause government) or read a date.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date as _date
 from typing import TYPE_CHECKING
@@ -33,8 +33,6 @@ _SUBJ = ("nsubj", "nsubjpass", "csubj")
 #: confidence of a relation inferred beyond what the text says (below the 0.5
 #: that ``kg extract --min-confidence 0.5`` keeps).
 INFERRED_CONFIDENCE = 0.45
-#: prepositions that aim an act at someone ("cut off power to X", "strike in X").
-_AIM_PREPS = frozenset(("to", "against", "on", "in", "into", "at", "toward", "towards"))
 _OBJ = ("dobj", "dative", "obj", "attr", "oprd")
 _DATE_DMY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b")
 _DATE_MDY = re.compile(r"\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b")
@@ -213,7 +211,7 @@ def _intent_noun(verb: Token, nouns: frozenset[str]) -> Token | None:
     return None
 
 
-def _has_mark(verb: Token, words: tuple[str, ...]) -> bool:
+def _has_mark(verb: Token, words: Collection[str]) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in words for c in verb.children)
 
 

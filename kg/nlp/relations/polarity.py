@@ -124,13 +124,13 @@ def modality(ctx: RelationContext, verb: Token) -> str:
     verbs = chain(ctx, verb)
     if _intent_noun(verb, lex.intent_nouns) is not None:
         return "intended"
-    if any(c.dep_ == "advcl" and _has_mark(c, tuple(lex.conditional_marks)) for c in verb.children):
+    if any(c.dep_ == "advcl" and _has_mark(c, lex.conditional_marks) for c in verb.children):
         # "Washington may lift sanctions if Caracas holds free elections"
         return "conditional"
     if verb.lemma_ in lex.commissive_verbs:
         return "intended"
     for v in [verb, *[t for t in verb.ancestors]]:
-        if v.dep_ == "advcl" and _has_mark(v, tuple(lex.conditional_marks)):
+        if v.dep_ == "advcl" and _has_mark(v, lex.conditional_marks):
             return "conditional"
     if _has_mark(verb, ("if", "unless")):
         return "conditional"
