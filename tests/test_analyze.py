@@ -752,3 +752,10 @@ def test_analyze_examples_blocs_separate_the_libyan_camps(tmp_path: Path) -> Non
     assert len(gna_camp) == 1
     assert haftar_camp != gna_camp
     assert "lna" not in result.unaligned and "TUR" not in result.unaligned
+    # no city is an actor node: any node named like a gazetteer place is a state
+    # ("Jordan" is also a town in Hong Kong)
+    from kg.places import load_places
+
+    places = load_places()
+    named_like_places = [n for n in G if places.lookup(G.nodes[n]["label"])]
+    assert all(G.nodes[n]["type"] == "State" for n in named_like_places), named_like_places
