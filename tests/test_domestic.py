@@ -135,3 +135,39 @@ def test_a_misread_verb_lemma_is_repaired(nlp: Any) -> None:
     lemmas = {t.text: t.lemma_ for t in doc}
     assert lemmas["staged"] == "stage"
     assert lemmas["waged"] == "wage"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "triple"),
+    [
+        (
+            "Two Nigerian soldiers were killed by a roadside bomb near Maiduguri on Sunday.",
+            ("NGA_UAF", "attacks", "NGA_MIL"),
+        ),
+        (
+            "A car bomb killed four Somali police officers in Mogadishu.",
+            ("SOM_UAF", "attacks", "SOM_COP"),
+        ),
+        # no place: the target's own country
+        ("A landmine killed three Malian soldiers.", ("MLI_UAF", "attacks", "MLI_MIL")),
+    ],
+)
+def test_an_attack_by_a_weapon_alone_comes_from_unidentified_forces(
+    extract_text: Any, sentence: str, triple: tuple[str, str, str]
+) -> None:
+    rels = extract_text(sentence)
+    assert triple in _triples(rels)
+    (r,) = [r for r in rels if (r.source.id, r.relation, r.target.id) == triple]
+    assert r.confidence < 0.8
+
+
+def test_an_airstrike_has_no_implicit_source(extract_text: Any) -> None:
+    # an air force, or a foreign one: not the place's unidentified gunmen
+    rels = extract_text("Four Yemeni civilians were killed in an airstrike near Hodeidah.")
+    assert not [r for r in rels if r.source.sector == "UAF"], _triples(rels)
+
+
+def test_a_stance_prefix_names_no_state(nlp: Any) -> None:
+    doc = nlp(prepare_doc(nlp, "An anti-Iran cleric and pro-Moscow bloggers met in Baku.", None))
+    ids = {m.actor.id for m in mentions_of(doc)}
+    assert "IRN" not in ids and "RUS" not in ids and "AZE" in ids

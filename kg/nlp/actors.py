@@ -122,6 +122,8 @@ class ActorResolver:
             if m is not None:
                 mentions.append(m)
                 taken.update(range(m.start, m.end))
+        # "an anti-Syria journalist", "pro-Moscow separatists": a stance, not the state
+        mentions = [m for m in mentions if not self._stance(doc, m.start)]
         mentions = self._demonym_groups(doc, mentions, taken)
         mentions = self._ethnic_groups(doc, mentions)
         mentions = people_in_context(
@@ -135,6 +137,7 @@ class ActorResolver:
         )
         mentions = self._titles(doc, mentions, date)
         mentions = self.context(doc, mentions)  # seats of power at the date, places
+        mentions = [m for m in mentions if not self._stance(doc, m.start)]
         doc._.geokg_mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         return doc
 
@@ -252,6 +255,8 @@ class ActorResolver:
             start = inner.start if inner is not None else j
             end = tok.i + 1
             named: str | None = None
+            if state is not None and self._stance(doc, start):
+                continue  # "a pro-Russian militia" is no Russian militia
             if state is not None and start > first and doc[start - 1].lower_ == "ethnic":
                 # "ethnic Albanian guerrillas in Macedonia": a people, not Albania
                 if inner is not None:
@@ -304,6 +309,14 @@ class ActorResolver:
             out.append(Mention(start, end, actor, "demonym", why, None, group))
             taken.update(range(start, end))
         return out
+
+    def _stance(self, doc: Doc, start: int) -> bool:
+        """Whether the word at ``start`` follows a stance prefix ("anti-", "pro-")."""
+        return (
+            start >= 2
+            and doc[start - 1].text == "-"
+            and doc[start - 2].lower_ in self.lex.stance_prefixes
+        )
 
     def _ethnic_groups(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """'ethnic Albanians in Serbia' are people of Serbia; 'ethnic Russians' alone no state."""

@@ -86,6 +86,8 @@ WORD_CLASSES: dict[str, str] = {
     "GovernmentDescription": "government_descriptions",
     "AimPreposition": "aim_prepositions",
     "AdjunctPreposition": "adjunct_prepositions",
+    "WeaponNoun": "weapon_nouns",
+    "StancePrefix": "stance_prefixes",
 }
 
 
@@ -115,6 +117,8 @@ class Lexicon:
     source: str = field(default="", compare=False)
     #: relation → (target sector, source kind) of ``lex:ImplicitTarget`` entries
     implicit: tuple[tuple[str, str, str], ...] = ()
+    #: relation → source sector of ``lex:ImplicitSource`` entries
+    implicit_source: tuple[tuple[str, str], ...] = ()
 
     def lookup(self, pos: str, lemma: str) -> tuple[Trigger, ...]:
         """Entries for a lemma used as ``pos`` (``VERB``, ``NOUN`` or ``ADJ``)."""
@@ -312,6 +316,27 @@ class Lexicon:
         return self.word_class("ConditionalMark")
 
     @property
+    def implicit_sources(self) -> dict[str, str]:
+        """Relations whose unsaid source is implied by a weapon agent: relation → sector.
+
+        Examples
+        --------
+        >>> load_lexicon().implicit_sources["attacks"]
+        'UAF'
+        """
+        return dict(self.implicit_source)
+
+    @property
+    def weapon_nouns(self) -> frozenset[str]:
+        """Weapons and blasts that act alone in news ("killed by a roadside bomb")."""
+        return self.word_class("WeaponNoun")
+
+    @property
+    def stance_prefixes(self) -> frozenset[str]:
+        """Prefixes of a stance toward a state: an "anti-Syria journalist" is not Syrian."""
+        return self.word_class("StancePrefix")
+
+    @property
     def locatives(self) -> frozenset[str]:
         """Prepositions placing a clause ("rallied *outside* parliament")."""
         return self.word_class("Locative")
@@ -493,9 +518,17 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             )
         for rel in graph.objects(node, geo.triggerRelation):
             implicit.append((str(rel).rsplit("#", 1)[-1], str(sector).upper(), str(kind)))
+    implicit_source = []
+    for node in sorted(graph.subjects(RDF.type, lex.ImplicitSource), key=str):
+        sector = graph.value(node, lex.sourceSector)
+        if sector is None:
+            raise ConfigError(f"lexicon entry {node} needs lex:sourceSector")
+        for rel in graph.objects(node, geo.triggerRelation):
+            implicit_source.append((str(rel).rsplit("#", 1)[-1], str(sector).upper()))
     return Lexicon(
         triggers={k: tuple(v) for k, v in index.items()},
         implicit=tuple(implicit),
+        implicit_source=tuple(implicit_source),
         patterns=tuple(patterns),
         words={name: words(lex[name]) for name in WORD_CLASSES},
         reactive=reactive,

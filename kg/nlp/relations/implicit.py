@@ -1,4 +1,5 @@
-"""Implicit targets: the party a domestic event is aimed at without naming it.
+"""Implicit targets and sources: the party a domestic event is aimed at, or
+comes from, without the text naming it.
 
 "Students demonstrated in Lagos", "the government lifted the curfew in
 Addis Ababa": news leaves the target of a protest, and of a measure on the
@@ -17,6 +18,13 @@ at home, and only a measure on the public (``lex:PublicMeasure``: a curfew,
 martial law, a crackdown, "people" arrested): a foreign army's seizure of a
 town, or a government's import restrictions, have targets of their own. Every
 such event carries ``how="implicit target"`` and a lower confidence.
+
+The same holds for the *source* of an attack by a weapon alone ("two soldiers
+were killed by a roadside bomb near Maiduguri", "a car bomb killed four
+police officers"): event data codes it as unidentified armed forces of the
+place (``lex:ImplicitSource``: the relation and ``lex:sourceSector``, read
+only when the agent or subject, or an "in ..." adjunct, is a
+``lex:WeaponNoun``). Its country is the place's, else the target's.
 """
 
 from __future__ import annotations
@@ -33,7 +41,7 @@ if TYPE_CHECKING:
     from kg.kb import ActorKB
     from kg.nlp.lexicon import Lexicon
 
-__all__ = ["implicit_targets"]
+__all__ = ["implicit_sources", "implicit_targets"]
 
 #: confidence factor of a target the text leaves unsaid
 _FACTOR = 0.75
@@ -106,3 +114,46 @@ def _sentence_country(sent: Span) -> str | None:
         if sent.start <= p.start < sent.end and p.place.country
     }
     return countries.pop() if len(countries) == 1 else None
+
+
+def implicit_sources(raws: list[_Raw], sent: Span, lex: Lexicon, kb: ActorKB) -> None:
+    """Give each source-less raw of an implicit-source relation whose agent is a
+    weapon ("killed by a roadside bomb") the unidentified armed forces of the
+    place; changes ``raws`` in place (see the module docstring)."""
+    rules = lex.implicit_sources
+    if not rules:
+        return
+    place_country = _sentence_country(sent)
+    for raw in raws:
+        if raw.sources or not raw.targets or raw.suppressed or raw.relation not in rules:
+            continue
+        if not _by_weapon(raw, lex.weapon_nouns):
+            continue
+        homes = {t.country or (t.id if t.type == "State" else None) for t in raw.targets}
+        country = place_country or (homes.pop() if len(homes) == 1 else None)
+        source = kb.sector_actor(country, rules[raw.relation]) if country else None
+        if source is None or source in raw.targets:
+            continue
+        raw.sources = [source]
+        raw.confidence *= _FACTOR
+        raw.how = "implicit source"
+
+
+def _by_weapon(raw: _Raw, weapons: frozenset[str]) -> bool:
+    """Whether the act's agent is a weapon: its subject, its by-agent, or an
+    "in a ... blast" adjunct."""
+    verb = raw.head
+    cands = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+    for c in verb.children:
+        if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("by", "in")):
+            cands.extend(p for p in c.children if p.dep_ == "pobj")
+    for tok in cands:
+        words = {tok.lemma_.lower(), tok.lower_}
+        words |= {
+            f"{c.lemma_.lower()} {tok.lemma_.lower()}"
+            for c in tok.children
+            if c.dep_ in ("compound", "amod")
+        }
+        if words & weapons:
+            return True
+    return False
