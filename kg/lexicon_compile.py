@@ -283,6 +283,7 @@ def _hand_lexicon(path: Path) -> tuple[set[tuple[str, str]], dict[str, tuple[str
         "RequestVerb",
         "ObjectControlVerb",
         "ResponsibilityVerb",
+        "LeadershipVerb",
     ):
         for node in g.subjects(RDF.type, lex[cls]):
             for lemma in g.objects(node, geo.lexeme):

@@ -171,3 +171,13 @@ def test_a_stance_prefix_names_no_state(nlp: Any) -> None:
     doc = nlp(prepare_doc(nlp, "An anti-Iran cleric and pro-Moscow bloggers met in Baku.", None))
     ids = {m.actor.id for m in mentions_of(doc)}
     assert "IRN" not in ids and "RUS" not in ids and "AZE" in ids
+
+
+def test_fighting_that_breaks_out_between_two_sides(extract_text: Any) -> None:
+    rels = extract_text("Heavy fighting erupted between Armenia and Azerbaijan on Sunday.")
+    assert {("ARM", "attacks", "AZE"), ("AZE", "attacks", "ARM")} <= _triples(rels)
+
+
+def test_leading_a_force_is_no_event(extract_text: Any) -> None:
+    rels = extract_text("Fighting broke out between the SAF and the RSF, commanded by Hemedti.")
+    assert {r.relation for r in rels if r.relation != "affiliated_with"} == {"attacks"}

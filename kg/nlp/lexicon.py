@@ -88,6 +88,8 @@ WORD_CLASSES: dict[str, str] = {
     "AdjunctPreposition": "adjunct_prepositions",
     "WeaponNoun": "weapon_nouns",
     "StancePrefix": "stance_prefixes",
+    "LeadershipVerb": "leadership_verbs",
+    "OccurrenceVerb": "occurrence_verbs",
 }
 
 
@@ -335,6 +337,18 @@ class Lexicon:
     def stance_prefixes(self) -> frozenset[str]:
         """Prefixes of a stance toward a state: an "anti-Syria journalist" is not Syrian."""
         return self.word_class("StancePrefix")
+
+    @property
+    def leadership_verbs(self) -> frozenset[str]:
+        """Verbs of leading ("the RSF, commanded by Hemedti"): alone no event; a
+        compiled entry needs its object to fire ("lead an attack")."""
+        return self.word_class("LeadershipVerb")
+
+    @property
+    def occurrence_verbs(self) -> frozenset[str]:
+        """Verbs of an event happening ("fighting broke out between X and Y"): their
+        subject is the event, their prepositions its arguments."""
+        return self.word_class("OccurrenceVerb")
 
     @property
     def locatives(self) -> frozenset[str]:

@@ -53,7 +53,11 @@ def entries(ctx: RelationContext, tok: Token) -> list[Trigger]:
     lex = ctx.lex
     lemma = tok.lemma_.lower()
     if tok.pos_ in ("VERB", "AUX"):
-        return list(lex.lookup("VERB", lemma))
+        found = lex.lookup("VERB", lemma)
+        if lemma in lex.leadership_verbs:
+            # "the RSF, commanded by Hemedti": leading is no event; "led an attack" is
+            found = tuple(t for t in found if t.objects or not t.cameo)
+        return list(found)
     if tok.pos_ in ("NOUN", "PROPN"):
         prev = tok.doc[tok.i - 1] if tok.i > 0 else None
         if prev is not None and prev.head.i == tok.i and prev.dep_ in ("compound", "amod"):
@@ -202,6 +206,9 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
     head = noun.head
     verb: Token | None = None
     if noun.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.lemma_ in lex.light_verbs:
+        verb = head
+    elif noun.dep_ == "nsubj" and head.lemma_ in lex.occurrence_verbs:
+        # "Fighting broke out between the army and the RSF"
         verb = head
     elif noun.dep_ == "pobj" and head.lower_ == "behind" and head.head.lemma_ == "be":
         # "Iran was behind the attack on Saudi oil facilities"
