@@ -282,3 +282,24 @@ def test_coref_pronoun_classes_come_from_the_lexicon() -> None:
     for a, b in [(a, b) for a in classes for b in classes if a < b]:
         assert not classes[a] & classes[b], (a, b, classes[a] & classes[b])
     assert {"government", "regime", "junta"} <= lex.government_descriptions
+
+
+def test_coref_descriptions_come_from_the_lexicon(tmp_path: Any) -> None:
+    from kg.errors import ConfigError
+    from kg.nlp.lexicon import load_lexicon
+
+    descriptions = load_lexicon().descriptions
+    assert descriptions["alliance"] == {"InternationalOrganization"}
+    assert descriptions["rebels"] == {"ArmedGroup"}
+    assert {"Government", "State"} == descriptions["regime"]
+    assert "the" not in descriptions
+    # an entry without the kind of actor it stands for is a configuration error
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix geo: <https://w3id.org/geokg/ontology#> .\n"
+        "@prefix lex: <https://w3id.org/geokg/lexicon#> .\n"
+        'lex:x a lex:ActorDescription ; geo:lexeme "outfit" .\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="lex:actorType"):
+        load_lexicon(str(bad))

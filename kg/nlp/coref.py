@@ -47,43 +47,13 @@ __all__ = ["Coreference", "speaker_of"]
 def _words() -> Lexicon:
     """The bundled lexicon, whose word classes coreference reads: pronouns
     (``lex:PersonPronoun``, ``lex:NeuterPronoun``, ``lex:PluralPronoun``,
-    ``lex:FirstPersonPronoun``), ``lex:GovernmentDescription`` and
-    ``lex:ReportingVerb`` (verbs whose subject is the speaker of the reported
-    clause)."""
+    ``lex:FirstPersonPronoun``), definite descriptions (``lex:ActorDescription``,
+    ``lex:GovernmentDescription``) and ``lex:ReportingVerb`` (verbs whose
+    subject is the speaker of the reported clause)."""
     return load_lexicon()
 
 
-_DESCRIPTIONS: dict[str, tuple[str, ...]] = {
-    "alliance": ("InternationalOrganization",),
-    "bloc": ("InternationalOrganization",),
-    "organization": ("InternationalOrganization", "Organization"),
-    "organisation": ("InternationalOrganization", "Organization"),
-    "union": ("InternationalOrganization",),
-    "council": ("InternationalOrganization",),
-    "group": ("ArmedGroup", "PoliticalGroup", "Group"),
-    "militia": ("ArmedGroup",),
-    "rebels": ("ArmedGroup",),
-    "militants": ("ArmedGroup",),
-    "insurgents": ("ArmedGroup",),
-    "movement": ("ArmedGroup", "PoliticalGroup"),
-    "faction": ("ArmedGroup", "PoliticalGroup"),
-    "army": ("ArmedGroup",),
-    "military": ("ArmedGroup",),
-    "coalition": ("Group", "InternationalOrganization", "Organization"),
-    "junta": ("Government", "State"),
-    "capital": ("State",),
-    "government": ("Government", "State"),
-    "country": ("State",),
-    "kingdom": ("State",),
-    "republic": ("State",),
-    "regime": ("Government", "State"),
-    "state": ("State",),
-    "authorities": ("Government", "State"),
-    "administration": ("Government", "State"),
-}
-
-
-def _fits(actor: Actor, kinds: tuple[str, ...], low: str) -> bool:
+def _fits(actor: Actor, kinds: frozenset[str], low: str) -> bool:
     """Whether an earlier actor can be what the description means."""
     if actor.type not in kinds:
         return False
@@ -223,7 +193,7 @@ class Coreference:
                 pool = [c for c in recent if c.mention.actor.type in _NON_PERSON]
                 return _pick(tok, pool, banned, prefer_subject=False)
             return None
-        kinds = _DESCRIPTIONS.get(low)
+        kinds = words.descriptions.get(low)
         if kinds and tok.pos_ in ("NOUN", "PROPN") and _bare_definite(tok):
             said = self._said.get(low)
             if said is not None and not {a.id for a in said.all_actors} & banned:

@@ -12,8 +12,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.errors import ConfigError
+
+if TYPE_CHECKING:
+    import rdflib
 
 __all__ = ["LEX", "WORD_CLASSES", "Lexicon", "Trigger", "load_lexicon"]
 
@@ -86,6 +90,8 @@ WORD_CLASSES: dict[str, str] = {
     "GovernmentDescription": "government_descriptions",
     "AimPreposition": "aim_prepositions",
     "AdjunctPreposition": "adjunct_prepositions",
+    "CircumstancePreposition": "circumstance_prepositions",
+    "Approximator": "approximators",
     "WeaponNoun": "weapon_nouns",
     "StancePrefix": "stance_prefixes",
     "LeadershipVerb": "leadership_verbs",
@@ -121,6 +127,9 @@ class Lexicon:
     implicit: tuple[tuple[str, str, str], ...] = ()
     #: relation → source sector of ``lex:ImplicitSource`` entries
     implicit_source: tuple[tuple[str, str], ...] = ()
+    #: definite descriptions ("the rebels") → the actor types they can stand for
+    #: (``lex:ActorDescription`` entries, read by coreference)
+    descriptions: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
 
     def lookup(self, pos: str, lemma: str) -> tuple[Trigger, ...]:
         """Entries for a lemma used as ``pos`` (``VERB``, ``NOUN`` or ``ADJ``)."""
@@ -419,6 +428,18 @@ class Lexicon:
         object ("broke off ties with X *over* its ties with Y")."""
         return self.word_class("AdjunctPreposition")
 
+    @property
+    def circumstance_prepositions(self) -> frozenset[str]:
+        """Prepositions placing an act in an event of its subject's ("threw stones
+        *during* protests against the army": the protests are the stone-throwers')."""
+        return self.word_class("CircumstancePreposition")
+
+    @property
+    def approximators(self) -> frozenset[str]:
+        """Words before "to" and a count: the counted noun is the object ("seized
+        *up* to 16 sailors")."""
+        return self.word_class("Approximator")
+
 
 def _bundled(name: str = "lexicon.ttl") -> Path:
     return Path(str(resources.files("kg.ontology").joinpath(name)))
@@ -547,4 +568,22 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         words={name: words(lex[name]) for name in WORD_CLASSES},
         reactive=reactive,
         source=str(file),
+        descriptions=_descriptions(graph),
     )
+
+
+def _descriptions(graph: rdflib.Graph) -> dict[str, frozenset[str]]:
+    """``lex:ActorDescription`` entries: each word → the actor types (local names
+    of their ``lex:actorType`` classes) it can stand for."""
+    import rdflib
+    from rdflib.namespace import RDF
+
+    lex = rdflib.Namespace(LEX)
+    kinds: dict[str, set[str]] = defaultdict(set)
+    for node in graph.subjects(RDF.type, lex.ActorDescription):
+        types = [str(t).rsplit("#", 1)[-1] for t in graph.objects(node, lex.actorType)]
+        if not types:
+            raise ConfigError(f"lexicon entry {node} needs lex:actorType")
+        for word in graph.objects(node, rdflib.URIRef(_GEO + "lexeme")):
+            kinds[str(word).lower()].update(types)
+    return {word: frozenset(types) for word, types in kinds.items()}

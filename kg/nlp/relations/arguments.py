@@ -19,7 +19,6 @@ from kg.nlp.relations.common import (
     _OBJ,
     _SUBJ,
     RelationContext,
-    _direct_objects,
     _hyphen_left,
     _lemma,
     _pobjs,
@@ -334,6 +333,23 @@ def holders(verb: Token, objs: list[Token]) -> list[Token]:
     return list(dict.fromkeys(out))
 
 
+def _direct_objects(ctx: RelationContext, verb: Token) -> list[Token]:
+    """Direct objects, and the counted noun of "seized up to 16 sailors"."""
+    out = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    if not out:
+        approximators = ctx.lex.approximators
+        for c in verb.children:
+            if c.dep_ in ("prt", "advmod", "prep") and c.lower_ in approximators:
+                out.extend(
+                    p
+                    for pp in c.children
+                    if pp.dep_ == "prep" and pp.lower_ == "to"
+                    for p in pp.children
+                    if p.dep_ == "pobj"
+                )
+    return out
+
+
 def targets_via(
     ctx: RelationContext,
     holders: list[Token],
@@ -352,7 +368,7 @@ def targets_via(
                     targets.extend(np_actors(ctx, h, exclude=exclude))
                 continue
             if slot == "dobj":
-                for c in _direct_objects(h):
+                for c in _direct_objects(ctx, h):
                     if c.i not in skip:
                         targets.extend(np_actors(ctx, c, exclude=exclude))
                 continue

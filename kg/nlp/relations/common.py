@@ -145,22 +145,6 @@ def _pobjs(prep: Token) -> Iterator[Token]:
             yield from (x for x in c.conjuncts if x.i > c.i)
 
 
-def _direct_objects(verb: Token) -> list[Token]:
-    """Direct objects, and the counted noun of "seized up to 16 sailors"."""
-    out = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
-    if not out:
-        for c in verb.children:
-            if c.dep_ in ("prt", "advmod", "prep") and c.lower_ in ("up", "about", "some"):
-                out.extend(
-                    p
-                    for pp in c.children
-                    if pp.dep_ == "prep" and pp.lower_ == "to"
-                    for p in pp.children
-                    if p.dep_ == "pobj"
-                )
-    return out
-
-
 def _with_conjuncts(toks: list[Token]) -> list[Token]:
     """The tokens with their conjuncts, and list items the parser made appositions
     ("Saudi Arabia, the UAE, Bahrain and Egypt": "UAE" hangs off "Arabia" as appos)."""

@@ -262,7 +262,7 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
         not own_sources
         and targets
         and noun.dep_ == "pobj"
-        and head.lower_ in ("during", "amid", "in")
+        and head.lower_ in ctx.lex.circumstance_prepositions
         and head.head.pos_ in ("VERB", "AUX")
         and _hostile(ctx, entry.relation)
     ):
