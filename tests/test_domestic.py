@@ -181,3 +181,25 @@ def test_fighting_that_breaks_out_between_two_sides(extract_text: Any) -> None:
 def test_leading_a_force_is_no_event(extract_text: Any) -> None:
     rels = extract_text("Fighting broke out between the SAF and the RSF, commanded by Hemedti.")
     assert {r.relation for r in rels if r.relation != "affiliated_with"} == {"attacks"}
+
+
+def test_police_of_a_place_and_the_place_of_an_argument(extract_text: Any) -> None:
+    # "in Dhaka" hangs on the police, the clause's argument, and places both sides
+    rels = extract_text("Students clashed with police in Dhaka on Sunday.")
+    assert ("BGD_EDU", "attacks", "BGD_COP") in _triples(rels)
+
+
+def test_going_on_strike_is_a_protest(extract_text: Any) -> None:
+    rels = extract_text("Thousands of workers went on strike in Santos on Wednesday.")
+    assert ("BRA_LAB", "protests_against", "BRA_GOV") in _triples(rels)
+
+
+def test_banning_a_group_coerces_it(extract_text: Any) -> None:
+    rels = extract_text("The Turkish government banned the HDP on Friday.")
+    assert any(r.relation == "coerces" and r.source.id == "TUR_GOV" for r in rels), _triples(rels)
+
+
+def test_somebodys_own_people_are_not_placed(nlp: Any) -> None:
+    text = "Athens and Ankara said their leaders would meet in Brussels."
+    doc = nlp(prepare_doc(nlp, text, "2021-03-01"))
+    assert not [m for m in mentions_of(doc) if m.how == "context"]

@@ -71,19 +71,23 @@ def people_in_context(
         sent_start = tok.sent.start if doc.has_annotation("SENT_START") else 0
         lo = max(sent_start, tok.i - kb.agents.max_words + 1)
         hit = kb.agent_sector([t.text for t in doc[lo : tok.i + 1]])
-        if hit is None or hit[1] not in people:
+        # people of a place, and its police or officials ("clashed with police in
+        # Dhaka"); armed forces are often abroad
+        if hit is None or hit[1] not in people | authorities:
             continue
         start = lo + hit[0]
         if any(i in taken for i in range(start, tok.i + 1)) or _owned(doc, tok, start, by_token):
             continue
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if nxt is not None and nxt.is_alpha and nxt.pos_ == "NOUN":
-            continue  # "student leaders": the phrase ends later
+            longer = kb.agent_sector([t.text for t in doc[lo : tok.i + 2]])
+            if longer is not None:
+                continue  # "student leaders": the phrase ends later
         verb = _clause_verb(tok)
         if verb is None:
             continue
         state, clue = _place_of(verb, doc, by_token, kb, places, locatives)
-        if state is None:
+        if state is None and hit[1] in people:
             state, clue = _authority_of(verb, by_token, authorities, tok, kb)
         if state is None:
             continue
@@ -116,7 +120,9 @@ def _owned(doc: Doc, tok: Token, start: int, by_token: dict[int, Mention]) -> bo
     """Whether a named actor owns the noun: "Hamas fighters", "supporters of X"."""
     if start > 0 and (start - 1) in by_token and doc[start - 1].sent == tok.sent:
         return True
-    mods = ("poss", "compound", "amod", "nmod")
+    if any(c.dep_ == "poss" for c in tok.children):
+        return True  # "their leaders", "Haftar's fighters": somebody's own
+    mods = ("compound", "amod", "nmod")
     if any(c.dep_ in mods and c.i in by_token for c in tok.children):
         return True
     return any(
@@ -179,19 +185,31 @@ def _place_of(
     locatives: frozenset[str],
 ) -> tuple[Actor | None, str]:
     for v in _chain(verb):
-        for prep in v.children:
-            if prep.dep_ != "prep" or prep.lower_ not in locatives:
-                continue
-            for obj in prep.children:
-                if obj.dep_ != "pobj":
-                    continue
-                # "outside parliament in Nairobi": the place inside the place
-                cands = [obj] + [p for pp in obj.children if pp.dep_ == "prep" for p in pp.children]
-                for c in cands:
-                    st = _state(c, doc, by_token, kb, places)
-                    if st is not None:
-                        return st, f"{prep.text} {c.text}"
+        # the verb's own locatives, and its arguments' ("clashed with police in
+        # Dhaka", "shelled positions near Idlib")
+        args = [v, *(c for c in v.children if c.dep_ in ("dobj", "nsubj", "nsubjpass"))]
+        args += [p for c in v.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        for arg in args:
+            for prep, c in _located(arg, locatives):
+                st = _state(c, doc, by_token, kb, places)
+                if st is not None:
+                    return st, f"{prep.text} {c.text}"
     return None, ""
+
+
+def _located(tok: Token, locatives: frozenset[str]) -> Iterable[tuple[Token, Token]]:
+    """(preposition, place word) of the locative phrases on ``tok``, and of the
+    places inside them ("outside parliament in Nairobi")."""
+    for prep in tok.children:
+        if prep.dep_ != "prep" or prep.lower_ not in locatives:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            yield prep, obj
+            for inner in obj.children:
+                if inner.dep_ == "prep" and inner.lower_ in locatives:
+                    yield from ((inner, p) for p in inner.children if p.dep_ == "pobj")
 
 
 def _authority_of(
