@@ -203,3 +203,15 @@ def test_somebodys_own_people_are_not_placed(nlp: Any) -> None:
     text = "Athens and Ankara said their leaders would meet in Brussels."
     doc = nlp(prepare_doc(nlp, text, "2021-03-01"))
     assert not [m for m in mentions_of(doc) if m.how == "context"]
+
+
+def test_a_topic_is_not_a_party_met(extract_text: Any) -> None:
+    rels = extract_text("Ghana called a meeting of its allies to discuss Togo's military buildup.")
+    assert not [r for r in rels if r.relation == "meets_with" and r.target.country == "TGO"]
+    rels = extract_text("Lavrov met the ambassador of France in Moscow.")
+    assert any(r.relation == "meets_with" and r.target.country == "FRA" for r in rels)
+
+
+def test_what_someone_must_be_ready_to_do_is_no_act(extract_text: Any) -> None:
+    rels = extract_text("Oman said the US must be ready to mediate between Greece and Turkey.")
+    assert not [r for r in rels if r.source.id in ("GRC", "TUR")], _triples(rels)

@@ -122,6 +122,8 @@ class Lexicon:
     patterns: tuple[tuple[tuple[str, ...], str], ...] = ()
     words: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
     reactive: frozenset[str] = frozenset()
+    #: relations whose direct object is a topic unless it names a party (``lex:TopicRelation``)
+    topic_relations: frozenset[str] = frozenset()
     source: str = field(default="", compare=False)
     #: relation → (target sector, source kind) of ``lex:ImplicitTarget`` entries
     implicit: tuple[tuple[str, str, str], ...] = ()
@@ -560,7 +562,13 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             raise ConfigError(f"lexicon entry {node} needs lex:sourceSector")
         for rel in graph.objects(node, geo.triggerRelation):
             implicit_source.append((str(rel).rsplit("#", 1)[-1], str(sector).upper()))
+    topic = frozenset(
+        str(rel).rsplit("#", 1)[-1]
+        for node in graph.subjects(RDF.type, lex.TopicRelation)
+        for rel in graph.objects(node, geo.triggerRelation)
+    )
     return Lexicon(
+        topic_relations=topic,
         triggers={k: tuple(v) for k, v in index.items()},
         implicit=tuple(implicit),
         implicit_source=tuple(implicit_source),

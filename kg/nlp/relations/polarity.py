@@ -170,10 +170,15 @@ def suppressed(ctx: RelationContext, verb: Token) -> bool:
         return True
     cur = verb
     for _ in range(6):
+        if cur is not verb and any(
+            c.dep_ == "aux" and c.lower_ in lex.obligation_modals for c in cur.children
+        ):
+            # "the US must be ready to mediate": what someone must do, not an act
+            return True
         if cur.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
             # "no plans to cooperate" is stated (and negated); a "bid to join" is not
             return cur.head.lemma_.lower() not in lex.intent_nouns
-        if cur.dep_ not in ("xcomp", "ccomp", "advcl", "pcomp") or cur.head.i == cur.i:
+        if cur.dep_ not in ("xcomp", "ccomp", "advcl", "pcomp", "acomp") or cur.head.i == cur.i:
             return False
         head = cur.head
         if cur.dep_ == "pcomp" and head.dep_ == "prep":

@@ -115,6 +115,16 @@ def _verbal(ctx: RelationContext, verb: Token, entry: Trigger) -> _Raw | None:
             return None
         slots = holders(verb, hits)
         skip.update(o.i for o in hits)
+    if entry.relation in ctx.lex.topic_relations:
+        # "met to discuss Togo's buildup": the object is the topic, not a party,
+        # unless it names one itself ("met the Togolese envoy")
+        skip.update(
+            o.i
+            for o in objs
+            if o.i not in ctx.index
+            and o.lower_ not in ctx.lex.agent_nouns
+            and ctx.kb.agent_sector([o.text]) is None
+        )
     subj_toks, passive = subjects(ctx, verb)
     subj_actors = [a for t in subj_toks for a in np_actors(ctx, t)]
     conf = entry.confidence
