@@ -173,7 +173,7 @@ def suppressed(ctx: RelationContext, verb: Token) -> bool:
         if cur is not verb and any(
             c.dep_ == "aux" and c.lower_ in lex.obligation_modals for c in cur.children
         ):
-            # "the US must be ready to mediate": what someone must do, not an act
+            # "Chile must stand ready to arbitrate": what someone must do, not an act
             return True
         if cur.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children):
             # "no plans to cooperate" is stated (and negated); a "bid to join" is not
