@@ -162,8 +162,8 @@ def _relation(
         date=f.date or article.date,
         evidence=Evidence(article.text[start:end], (start, end), f.speaker),
         confidence=round(f.confidence, 3),
-        cameo=rt.cameo_root if rt else None,
-        plover=rt.plover if rt else None,
+        cameo=rt.cameo_root_for(f.modality) if rt else None,
+        plover=rt.plover_for(f.modality) if rt else None,
         role=f.role,
         place=place,
     )

@@ -95,6 +95,8 @@ class GEO(DefinedNamespace):
     symmetric: URIRef
     cameoRoot: URIRef
     mode: URIRef
+    intentPlover: URIRef
+    intentCameoRoot: URIRef
     # actor knowledge base
     iso3: URIRef
     country: URIRef
@@ -194,6 +196,29 @@ class RelationType:
     cameo: str | None
     plover: str | None
     mode: str
+    intent_plover: str | None = None
+    intent_cameo_root: str | None = None
+
+    def plover_for(self, modality: str) -> str | None:
+        """The PLOVER type of one event of this relation: a stated intention or
+        condition ("will send aid", "threatened to impose sanctions if") is an
+        AGREE or a THREATEN, as CAMEO codes it (03, 13).
+
+        Examples
+        --------
+        >>> rt = relation_types()["attacks"]
+        >>> rt.plover_for("asserted"), rt.plover_for("intended")
+        ('ASSAULT', 'THREATEN')
+        """
+        if modality in ("intended", "conditional") and self.intent_plover:
+            return self.intent_plover
+        return self.plover
+
+    def cameo_root_for(self, modality: str) -> str | None:
+        """The CAMEO root of one event of this relation (see :meth:`plover_for`)."""
+        if modality in ("intended", "conditional") and self.intent_cameo_root:
+            return self.intent_cameo_root
+        return self.cameo_root
 
     @property
     def iri(self) -> URIRef:
@@ -256,6 +281,8 @@ def relation_types() -> dict[str, RelationType]:
             cameo=_str(g, concept, GEO.cameo),
             plover=_str(g, concept, GEO.plover),
             mode=_str(g, concept, GEO.mode) or "verbal",
+            intent_plover=_str(g, concept, GEO.intentPlover),
+            intent_cameo_root=_str(g, concept, GEO.intentCameoRoot),
         )
     # Stable order: DESIGN.md's table first, then types users added, by name.
     order = {name: i for i, name in enumerate(RELATION_NAMES)}

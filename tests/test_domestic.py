@@ -215,3 +215,18 @@ def test_a_topic_is_not_a_party_met(extract_text: Any) -> None:
 def test_what_someone_must_be_ready_to_do_is_no_act(extract_text: Any) -> None:
     rels = extract_text("Oman said Chile must stand ready to mediate between Greece and Turkey.")
     assert not [r for r in rels if r.source.id in ("GRC", "TUR")], _triples(rels)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "relation", "plover", "cameo"),
+    [
+        ("Japan pledged to send emergency aid to Fiji.", "provides_aid_to", "AGREE", "03"),
+        ("Peru will impose sanctions on Chile.", "sanctions", "THREATEN", "13"),
+        ("Japan sent emergency aid to Fiji.", "provides_aid_to", "AID", "07"),
+    ],
+)
+def test_an_intention_is_coded_as_cameo_codes_it(
+    extract_text: Any, sentence: str, relation: str, plover: str, cameo: str
+) -> None:
+    (r,) = [r for r in extract_text(sentence) if r.relation == relation]
+    assert (r.plover, r.cameo) == (plover, cameo), r.modality
