@@ -57,11 +57,18 @@ class AgentLexicon:
     terms: dict[str, str] = field(default_factory=dict)
     max_words: int = 1
 
+    @functools.cached_property
+    def last_words(self) -> frozenset[str]:
+        """The last words of the agent phrases: a word outside it ends none."""
+        return frozenset(term.rsplit(" ", 1)[-1] for term in self.terms)
+
     def match(self, words: Sequence[str]) -> tuple[int, str] | None:
         """The longest agent phrase that ends ``words``: ``(index where it starts, code)``.
 
         ``None`` when the last word(s) are no agent noun.
         """
+        if not words or words[-1].casefold() not in self.last_words:
+            return None
         low = [w.casefold() for w in words]
         for n in range(min(self.max_words, len(low)), 0, -1):
             code = self.terms.get(" ".join(low[-n:]))

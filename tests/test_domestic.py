@@ -230,3 +230,11 @@ def test_an_intention_is_coded_as_cameo_codes_it(
 ) -> None:
     (r,) = [r for r in extract_text(sentence) if r.relation == relation]
     assert (r.plover, r.cameo) == (plover, cameo), r.modality
+
+
+@pytest.mark.parametrize(
+    "text", ["On 3 May, police arrested ten protesters in Kisumu.", "Clashes erupted on May 12."]
+)
+def test_a_month_next_to_a_day_is_a_date_not_a_person(nlp: Any, text: str) -> None:
+    doc = nlp(prepare_doc(nlp, text, "2021-06-01"))
+    assert all(m.actor.type != "Person" for m in mentions_of(doc))

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.kb_tables import _RANKS, _TITLES, normalize
 from kg.model import Actor
+from kg.months import month_number
 from kg.nlp.lemmas import repair_lemmas
 from kg.nlp.mentions import Mention, mention_index, mentions_of, sentence_of, sentences
 from kg.nlp.people import clause_place, people_in_context
@@ -157,6 +158,8 @@ class ActorResolver:
                     continue
                 if _inside_longer_name(span, self.lex.region_words):
                     continue
+                if _a_date(span):
+                    continue  # "on 3 May", "May 12": a date, not Theresa May
                 found.append(span)
         return sorted(filter_spans(found), key=lambda s: s.start)
 
@@ -517,6 +520,16 @@ def _inside_longer_name(span: Span, regions: frozenset[str]) -> bool:
             return False
         i -= 1
     return True
+
+
+def _a_date(span: Span) -> bool:
+    """A one-word name that is a month next to a day number ("3 May", "May 12")."""
+    if len(span) != 1 or month_number(span.text) is None:
+        return False
+    tok = span[0]
+    doc = tok.doc
+    near = [doc[i] for i in (tok.i - 1, tok.i + 1) if 0 <= i < len(doc)]
+    return any(t.like_num for t in near)
 
 
 def _is_name(tok: Token) -> bool:

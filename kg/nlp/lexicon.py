@@ -139,9 +139,12 @@ class Lexicon:
 
     def word_class(self, name: str) -> frozenset[str]:
         """The words of the class ``lex:<name>`` (empty when it has none)."""
+        found = self.words.get(name)
+        if found is not None:
+            return found
         if name not in WORD_CLASSES:
             raise KeyError(f"no word class lex:{name}; known: {sorted(WORD_CLASSES)}")
-        return self.words.get(name, frozenset())
+        return frozenset()
 
     @property
     def relations(self) -> frozenset[str]:

@@ -23,9 +23,13 @@ actor ("Hamas fighters", "supporters of the president") is left alone.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from spacy.attrs import LOWER, POS
+from spacy.strings import get_string_id
+from spacy.symbols import NOUN
 from spacy.tokens import Doc, Token
 
 from kg.model import Actor
@@ -65,10 +69,16 @@ def people_in_context(
     out = list(mentions)
     by_token = mention_index(mentions)
     taken = set(by_token)
-    for tok in doc:
-        if tok.i in taken or not tok.is_alpha or tok.pos_ != "NOUN":
+    ends = _ids(kb.agents.last_words)
+    sentenced = doc.has_annotation("SENT_START")
+    # only nouns that may end an agent phrase become Tokens (the common path is
+    # an array scan: this pass runs on every Doc)
+    arr = doc.to_array([LOWER, POS])
+    for i in [i for i, (low, pos) in enumerate(arr.tolist()) if pos == NOUN and low in ends]:
+        tok = doc[i]
+        if tok.i in taken:
             continue
-        sent_start = tok.sent.start if doc.has_annotation("SENT_START") else 0
+        sent_start = tok.sent.start if sentenced else 0
         lo = max(sent_start, tok.i - kb.agents.max_words + 1)
         hit = kb.agent_sector([t.text for t in doc[lo : tok.i + 1]])
         # people of a place, and its police or officials ("clashed with police in
@@ -99,6 +109,11 @@ def people_in_context(
         out.append(m)
         taken.update(range(start, tok.i + 1))
     return out
+
+
+@functools.lru_cache(maxsize=4)
+def _ids(words: frozenset[str]) -> frozenset[int]:
+    return frozenset(get_string_id(w) for w in words)
 
 
 def clause_place(
