@@ -103,6 +103,28 @@ def np_actors(
 
     ``exclude`` holds actors that cannot be meant (the other argument:
     "India deployed troops along its border with China" → China).
+
+    Examples
+    --------
+    A demonym stands for its state, with no actor mention needed:
+
+    >>> import spacy
+    >>> from spacy.tokens import Doc
+    >>> from kg.kb import load_kb
+    >>> from kg.nlp.lexicon import load_lexicon
+    >>> from kg.nlp.relations.common import relation_context
+    >>> doc = Doc(
+    ...     spacy.blank("en").vocab,
+    ...     words=["Haftar", "is", "backed", "by", "the", "Turkish", "government", "."],
+    ...     heads=[2, 2, 2, 2, 6, 6, 3, 2],
+    ...     deps=["nsubjpass", "auxpass", "ROOT", "agent", "det", "amod", "pobj", "punct"],
+    ...     pos=["PROPN", "AUX", "VERB", "ADP", "DET", "ADJ", "NOUN", "PUNCT"],
+    ... )
+    >>> ctx = relation_context(load_lexicon(), load_kb(), doc, [])
+    >>> [a.label for a in np_actors(ctx, doc[6])]
+    ['Turkey']
+    >>> subjects(ctx, doc[2])  # the subject, and True: the clause is passive
+    ([Haftar], True)
     """
     out = _np_one(ctx, tok, skip=skip, depth=depth, exclude=exclude)
     for conj in tok.conjuncts:
