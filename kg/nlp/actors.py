@@ -32,6 +32,7 @@ from kg.months import month_number
 from kg.nlp.lemmas import repair_lemmas
 from kg.nlp.mentions import Mention, mention_index, mentions_of, sentence_of, sentences
 from kg.nlp.people import clause_place, people_in_context
+from kg.nlp.scan import indices
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -220,7 +221,9 @@ class ActorResolver:
         by_token = mention_index(mentions)
         out = list(mentions)
         kb = self.kb
-        for tok in doc:
+        # only words that may end an agent phrase become Tokens (kg.nlp.scan)
+        for i in indices(doc, kb.agents.last_words):
+            tok = doc[i]
             if tok.i in taken or not tok.is_alpha or tok.pos_ not in ("NOUN", "PROPN", "ADJ"):
                 continue
             first = tok.sent.start if doc.has_annotation("SENT_START") else 0

@@ -47,6 +47,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.model import Place
 from kg.nlp.lexicon import Lexicon, load_lexicon
 from kg.nlp.mentions import Mention, mention_index, mentions_of, sentence_of
+from kg.nlp.scan import indices
 
 if TYPE_CHECKING:
     from kg.kb import ActorKB
@@ -269,11 +270,11 @@ class ContextResolver:
             return mentions
         index = mention_index(mentions)
         out = list(mentions)
-        for tok in doc:
+        heads = self.lex.government_nouns | self.lex.force_nouns
+        for i in indices(doc, heads):
+            tok = doc[i]
             low = tok.lower_
             if tok.i in index or tok.pos_ not in ("NOUN", "PROPN"):
-                continue
-            if low not in self.lex.government_nouns | self.lex.force_nouns:
                 continue
             mods = [c for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod", "npadvmod")]
             det = [c for c in tok.lefts if c.dep_ == "det" and c.lower_ == "the"]
@@ -368,7 +369,8 @@ class ContextResolver:
         taken = {i for p in places for i in range(p.start, p.end)}
         known = mention_index(m for m in out if m.how != "minted")
         minted = mention_index(m for m in out if m.how == "minted")
-        for tok in doc:
+        for i in indices(doc, self.lex.place_heads, lemma=True):
+            tok = doc[i]
             if (
                 tok.lemma_.lower() not in self.lex.place_heads
                 and tok.lower_ not in self.lex.place_heads
@@ -405,8 +407,9 @@ class ContextResolver:
         out = list(mentions)
         taken = {i for p in places for i in range(p.start, p.end)}
         known = mention_index(m for m in out if m.how != "minted")
-        for tok in doc:
-            if tok.lower_ not in self.lex.place_heads or not tok.is_title or tok.i in taken:
+        for i in indices(doc, self.lex.place_heads):
+            tok = doc[i]
+            if not tok.is_title or tok.i in taken:
                 continue
             start = tok.i
             while (

@@ -23,17 +23,14 @@ actor ("Hamas fighters", "supporters of the president") is left alone.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from spacy.attrs import LOWER, POS
-from spacy.strings import get_string_id
-from spacy.symbols import NOUN
 from spacy.tokens import Doc, Token
 
 from kg.model import Actor
 from kg.nlp.mentions import Mention, mention_index
+from kg.nlp.scan import indices
 
 if TYPE_CHECKING:
     from kg.kb import ActorKB
@@ -69,14 +66,11 @@ def people_in_context(
     out = list(mentions)
     by_token = mention_index(mentions)
     taken = set(by_token)
-    ends = _ids(kb.agents.last_words)
     sentenced = doc.has_annotation("SENT_START")
-    # only nouns that may end an agent phrase become Tokens (the common path is
-    # an array scan: this pass runs on every Doc)
-    arr = doc.to_array([LOWER, POS])
-    for i in [i for i, (low, pos) in enumerate(arr.tolist()) if pos == NOUN and low in ends]:
+    # only words that may end an agent phrase become Tokens (kg.nlp.scan)
+    for i in indices(doc, kb.agents.last_words):
         tok = doc[i]
-        if tok.i in taken:
+        if tok.pos_ != "NOUN" or tok.i in taken:
             continue
         sent_start = tok.sent.start if sentenced else 0
         lo = max(sent_start, tok.i - kb.agents.max_words + 1)
@@ -109,11 +103,6 @@ def people_in_context(
         out.append(m)
         taken.update(range(start, tok.i + 1))
     return out
-
-
-@functools.lru_cache(maxsize=4)
-def _ids(words: frozenset[str]) -> frozenset[int]:
-    return frozenset(get_string_id(w) for w in words)
 
 
 def clause_place(

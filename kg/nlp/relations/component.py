@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 
 from kg.nlp.lexicon import Lexicon, load_lexicon
 from kg.nlp.mentions import Mention, sentences
+from kg.nlp.relations.arguments import object_keys
 from kg.nlp.relations.common import (
     Found,
     RelationContext,
@@ -62,7 +63,16 @@ def _sentence(ctx: RelationContext, sent: Span) -> list[Found]:
     """The relations one sentence states: its triggers read, repaired and paired."""
     raws: list[_Raw] = []
     for tok in sent:
-        tried = [(e, apply(ctx, tok, e)) for e in entries(ctx, tok)]
+        candidates = entries(ctx, tok)
+        if len(candidates) > 1 and tok.pos_ in ("VERB", "AUX"):
+            # most compiled entries want an object this verb does not have
+            keys = object_keys(ctx, tok)
+            candidates = [
+                e
+                for e in candidates
+                if not e.objects or "@demonym" in e.objects or e.objects & keys
+            ]
+        tried = [(e, apply(ctx, tok, e)) for e in candidates]
         hits = [(e, r) for e, r in tried if r is not None]
         if any(not e.cameo and r.targets for e, r in hits):
             # a hand-written entry that found its target wins over compiled ones

@@ -1,0 +1,41 @@
+"""Fast scans of a Doc for the tokens a pass can act on.
+
+Iterating a Doc makes a Python :class:`~spacy.tokens.Token` per word, which
+costs more than most passes' own work; a pass that acts only on a few known
+words ("government", "province", "protesters") scans the Doc's token array
+instead and makes Tokens for the hits only.
+
+Examples
+--------
+>>> import spacy
+>>> nlp = spacy.blank("en")
+>>> doc = nlp("The Idlib province and the Hama province")
+>>> indices(doc, frozenset({"province"}))
+[2, 6]
+"""
+
+from __future__ import annotations
+
+import functools
+
+from spacy.attrs import LEMMA, LOWER
+from spacy.strings import get_string_id
+from spacy.tokens import Doc
+
+__all__ = ["indices", "string_ids"]
+
+
+@functools.lru_cache(maxsize=64)
+def string_ids(words: frozenset[str]) -> frozenset[int]:
+    """The string-store ids (hashes) of ``words``."""
+    return frozenset(get_string_id(w) for w in words)
+
+
+def indices(doc: Doc, words: frozenset[str], *, lemma: bool = False) -> list[int]:
+    """Positions of the tokens whose lower-case form (or, with ``lemma``, lemma)
+    is one of ``words``."""
+    ids = string_ids(words)
+    if not lemma:
+        return [i for i, x in enumerate(doc.to_array(LOWER).tolist()) if x in ids]
+    arr = doc.to_array([LOWER, LEMMA]).tolist()
+    return [i for i, (low, lem) in enumerate(arr) if low in ids or lem in ids]
