@@ -155,6 +155,9 @@ class Coreference:
     ) -> Mention | None:
         low = tok.lower_
         words = _words()
+        pronoun = tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$")
+        if not pronoun and low not in words.descriptions:
+            return None  # neither a pronoun nor a description: nothing to resolve
         here = sent_of[tok.i]
         recent = [c for c in history if here - c.sent <= self.max_back]
         # a possessive usually points at the nearest fitting actor ("Haftar
@@ -163,7 +166,7 @@ class Coreference:
         possessive = tok.tag_ == "PRP$"
         banned = set() if possessive and not force_ban else _own_subject_actors(tok, index)
         subjectish = _is_subject_tok(tok) and not possessive
-        if tok.pos_ == "PRON" or tok.tag_ in ("PRP", "PRP$"):
+        if pronoun:
             reporter = _reporter(tok, index, low)
             if reporter is not None:
                 return reporter

@@ -18,7 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Set
 
+from spacy.attrs import LEMMA, POS
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc
+
+from kg.nlp.scan import string_ids
 
 __all__ = ["candidates", "repair_lemmas"]
 
@@ -44,8 +48,12 @@ def repair_lemmas(doc: Doc, verbs: Set[str]) -> int:
     """Give each verb whose lemma is not in ``verbs`` a de-inflection that is;
     returns how many lemmas changed."""
     changed = 0
-    for tok in doc:
-        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() in verbs:
+    known = string_ids(frozenset(verbs))
+    arr = doc.to_array([POS, LEMMA]).tolist()
+    # an array scan: only verbs with an unknown lemma become Tokens
+    for i in [i for i, (pos, lem) in enumerate(arr) if pos in (VERB, AUX) and lem not in known]:
+        tok = doc[i]
+        if tok.lemma_.lower() in verbs:
             continue
         for cand in candidates(tok.text):
             if cand in verbs:

@@ -7,6 +7,7 @@ triggers by adding Turtle, never by editing this module.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -145,6 +146,24 @@ class Lexicon:
         if name not in WORD_CLASSES:
             raise KeyError(f"no word class lex:{name}; known: {sorted(WORD_CLASSES)}")
         return frozenset()
+
+    @functools.cached_property
+    def trigger_words(self) -> frozenset[str]:
+        """Every word a verb or noun entry is looked up by (the last word of a
+        two-word noun, quantity nouns that carry their compound's relation):
+        a word outside it triggers nothing."""
+        words = {lemma.rsplit(" ", 1)[-1] for (pos, lemma) in self.triggers if pos != "ADJ"}
+        return frozenset(words | self.quantity_nouns)
+
+    @functools.cached_property
+    def adjective_words(self) -> frozenset[str]:
+        """Words of the adjective and participle entries ("opposed", "backed")."""
+        return frozenset(lemma for (pos, lemma) in self.triggers if pos == "ADJ")
+
+    @functools.cached_property
+    def pattern_words(self) -> frozenset[str]:
+        """First words of the multiword patterns ("come" of "come to the aid of")."""
+        return frozenset(words[0] for words, _ in self.patterns if words)
 
     @property
     def relations(self) -> frozenset[str]:

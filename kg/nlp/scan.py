@@ -31,11 +31,20 @@ def string_ids(words: frozenset[str]) -> frozenset[int]:
     return frozenset(get_string_id(w) for w in words)
 
 
-def indices(doc: Doc, words: frozenset[str], *, lemma: bool = False) -> list[int]:
-    """Positions of the tokens whose lower-case form (or, with ``lemma``, lemma)
-    is one of ``words``."""
+def indices(
+    doc: Doc,
+    words: frozenset[str],
+    *,
+    lemma: bool = False,
+    start: int = 0,
+    end: int | None = None,
+) -> list[int]:
+    """Positions (in ``[start, end)``, the whole Doc by default) of the tokens whose
+    lower-case form (or, with ``lemma``, lemma) is one of ``words``."""
     ids = string_ids(words)
+    stop = len(doc) if end is None else end
     if not lemma:
-        return [i for i, x in enumerate(doc.to_array(LOWER).tolist()) if x in ids]
-    arr = doc.to_array([LOWER, LEMMA]).tolist()
-    return [i for i, (low, lem) in enumerate(arr) if low in ids or lem in ids]
+        arr = doc.to_array(LOWER)[start:stop].tolist()
+        return [start + k for k, x in enumerate(arr) if x in ids]
+    pairs = doc.to_array([LOWER, LEMMA])[start:stop].tolist()
+    return [start + k for k, (low, lem) in enumerate(pairs) if low in ids or lem in ids]

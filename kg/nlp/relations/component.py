@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.pipeline import Pipe
 from spacy.tokens import Doc, Span
 
@@ -46,6 +47,7 @@ from kg.nlp.relations.triggers import (
     patterns,
     predicates,
 )
+from kg.nlp.scan import string_ids
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -59,10 +61,21 @@ _CFG = "cfg.json"
 _USER_LEXICON = "lexicon.ttl"
 
 
+def trigger_positions(doc: Doc, lex: Lexicon, start: int, end: int) -> list[int]:
+    """Positions in ``[start, end)`` of the words that may be triggers (their lemma
+    or lower-case form is one a lexicon entry reads): an array scan, so that only
+    those become Tokens."""
+    ids = string_ids(lex.trigger_words)
+    arr = doc.to_array([LEMMA, LOWER])[start:end].tolist()
+    return [start + k for k, (lem, low) in enumerate(arr) if lem in ids or low in ids]
+
+
 def _sentence(ctx: RelationContext, sent: Span) -> list[Found]:
     """The relations one sentence states: its triggers read, repaired and paired."""
     raws: list[_Raw] = []
-    for tok in sent:
+    doc = sent.doc
+    for i in trigger_positions(doc, ctx.lex, sent.start, sent.end):
+        tok = doc[i]
         candidates = entries(ctx, tok)
         if len(candidates) > 1 and tok.pos_ in ("VERB", "AUX"):
             # most compiled entries want an object this verb does not have

@@ -27,6 +27,7 @@ from kg.nlp.relations.common import (
     _Raw,
 )
 from kg.nlp.relations.polarity import chain, modality, negated, suppressed
+from kg.nlp.scan import indices
 
 __all__ = ["affiliations", "borrow", "expand", "recover_requests", "refusals", "refused_acts"]
 
@@ -51,7 +52,9 @@ def refused_acts(ctx: RelationContext, sent: Span, raws: list[_Raw]) -> list[_Ra
     ("refused to allow UN planes to land", "refused to respond to a US demand")."""
     out = []
     inside = {r.head.i for r in raws} | {r.trigger.i for r in raws}
-    for verb in sent:
+    doc = sent.doc
+    for i in indices(doc, ctx.lex.refusal_verbs, lemma=True, start=sent.start, end=sent.end):
+        verb = doc[i]
         if verb.lemma_ not in ctx.lex.refusal_verbs:
             continue
         for clause in verb.children:

@@ -38,6 +38,7 @@ from kg.nlp.relations.common import (
     _with_conjuncts,
 )
 from kg.nlp.relations.polarity import suppressed
+from kg.nlp.scan import indices
 
 __all__ = ["apply", "entries", "event_subject", "obligations", "patterns", "predicates"]
 
@@ -340,8 +341,13 @@ def _noun_sources(ctx: RelationContext, noun: Token) -> list[Actor]:
 def patterns(ctx: RelationContext, sent: Span) -> list[_Raw]:
     """Multiword patterns ("came to the aid of") and participles ("UAE-backed")."""
     out = []
-    lemmas = [t.lemma_.lower() for t in sent]
-    for words, relation in ctx.lex.patterns:
+    doc = sent.doc
+    # only sentences with a pattern's first word are read word by word
+    has_pattern = bool(
+        indices(doc, ctx.lex.pattern_words, lemma=True, start=sent.start, end=sent.end)
+    )
+    lemmas = [t.lemma_.lower() for t in sent] if has_pattern else []
+    for words, relation in ctx.lex.patterns if has_pattern else ():
         n = len(words)
         for i in range(len(lemmas) - n + 1):
             if tuple(lemmas[i : i + n]) != words:
@@ -354,7 +360,8 @@ def patterns(ctx: RelationContext, sent: Span) -> list[_Raw]:
             raw.suppressed = suppressed(ctx, first)
             out.append(raw)
     # participles: "UAE-backed", "Iranian-backed"
-    for tok in sent:
+    for i in indices(doc, ctx.lex.adjective_words, start=sent.start, end=sent.end):
+        tok = doc[i]
         for entry in _adjectival(ctx, tok):
             src = _hyphen_left(tok) or next(
                 (c for c in tok.children if c.dep_ in ("npadvmod", "compound", "nmod", "advmod")),
@@ -384,7 +391,9 @@ def patterns(ctx: RelationContext, sent: Span) -> list[_Raw]:
 def predicates(ctx: RelationContext, sent: Span) -> list[_Raw]:
     """Adjectival predicates: "Israel is opposed to the plan", "hostile to Iran"."""
     out = []
-    for tok in sent:
+    doc = sent.doc
+    for i in indices(doc, ctx.lex.adjective_words, start=sent.start, end=sent.end):
+        tok = doc[i]
         if not (
             (tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "ROOT", "conj", "xcomp", "amod"))
             or (tok.tag_ == "VBN" and tok.dep_ == "acomp")
@@ -417,7 +426,9 @@ def obligations(ctx: RelationContext, sent: Span) -> list[_Raw]:
     """ "X said (that) Y must/should do …" (also "…, X said", "X issued a
     reminder that Y must …"): X urges Y."""
     lex = ctx.lex
-    out = []
+    out: list[_Raw] = []
+    if not indices(sent.doc, lex.obligation_modals, start=sent.start, end=sent.end):
+        return out  # no "must", "should": no obligation
     for verb in sent:
         if verb.lemma_ not in lex.speech_verbs and verb.pos_ not in ("NOUN",):
             continue
