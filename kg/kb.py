@@ -575,13 +575,14 @@ class ActorKB:
     def _rank(
         self, matches: list[Match], *, mention: str, date: str | None, context: str
     ) -> list[Match]:
-        ctx = f" {_cue_text(context)} " if context else ""
+        ctx = ""  # the context's cue text, made only for an actor with cue words
         me = normalize(mention)
         best: dict[str, Match] = {}
         for m in matches:
             score = _SCORE.get(m.how, 0.5)
             why = m.why
-            if ctx:
+            if context and self._cues.get(m.actor.id):
+                ctx = ctx or f" {_cue_text(context)} "
                 cue = next(
                     (
                         c
