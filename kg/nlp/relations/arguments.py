@@ -321,6 +321,15 @@ def subjects(ctx: RelationContext, verb: Token, depth: int = 0) -> tuple[list[To
 def objects(ctx: RelationContext, verb: Token) -> list[Token]:
     """Object tokens of ``verb``: direct, attributive, prepositional (not adjuncts),
     and what a quantity counts ("a squadron of tanks")."""
+    known = ctx.objects_of.get(verb.i)
+    if known is not None:
+        return list(known)
+    out = _objects(ctx, verb)
+    ctx.objects_of[verb.i] = out
+    return list(out)
+
+
+def _objects(ctx: RelationContext, verb: Token) -> list[Token]:
     out = [c for c in verb.children if c.dep_ in _OBJ or c.dep_ == "nsubjpass"]
     for c in verb.children:
         if (

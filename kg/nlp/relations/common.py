@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date as _date
 from typing import TYPE_CHECKING
 
@@ -102,6 +102,9 @@ class RelationContext:
         The relation types of the vocabulary by name.
     symmetric : frozenset of str
         Names of the symmetric relations.
+    objects_of : dict
+        A cache of :func:`~kg.nlp.relations.arguments.objects` by verb position
+        (a verb with several lexicon entries is read once per entry).
     """
 
     lex: Lexicon
@@ -112,6 +115,7 @@ class RelationContext:
     date: str | None
     types: Mapping[str, RelationType]
     symmetric: frozenset[str]
+    objects_of: dict[int, list[Token]] = field(default_factory=dict, compare=False)
 
 
 def relation_context(
