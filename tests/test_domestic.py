@@ -238,3 +238,24 @@ def test_an_intention_is_coded_as_cameo_codes_it(
 def test_a_month_next_to_a_day_is_a_date_not_a_person(nlp: Any, text: str) -> None:
     doc = nlp(prepare_doc(nlp, text, "2021-06-01"))
     assert all(m.actor.type != "Person" for m in mentions_of(doc))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "triple"),
+    [
+        (
+            "The Kenyan president arrived in Beijing on Monday for a two-day state visit.",
+            ("KEN_GOV", "meets_with", "CHN"),
+        ),
+        ("Ghana recalled its ambassador to Togo for consultations.", ("GHA", "sanctions", "TGO")),
+        # the place hangs on the agent of a passive
+        (
+            "Twelve opposition activists were arrested by police in Harare.",
+            ("ZWE_COP", "coerces", "ZWE_OPP"),
+        ),
+    ],
+)
+def test_visits_recalls_and_passive_arrests(
+    extract_text: Any, sentence: str, triple: tuple[str, str, str]
+) -> None:
+    assert triple in _triples(extract_text(sentence))

@@ -97,6 +97,7 @@ WORD_CLASSES: dict[str, str] = {
     "StancePrefix": "stance_prefixes",
     "LeadershipVerb": "leadership_verbs",
     "OccurrenceVerb": "occurrence_verbs",
+    "MotionVerb": "motion_verbs",
 }
 
 
@@ -382,6 +383,11 @@ class Lexicon:
         """Verbs of an event happening ("fighting broke out between X and Y"): their
         subject is the event, their prepositions its arguments."""
         return self.word_class("OccurrenceVerb")
+
+    @property
+    def motion_verbs(self) -> frozenset[str]:
+        """Verbs of a journey: "arrived in Beijing for talks" meets Beijing."""
+        return self.word_class("MotionVerb")
 
     @property
     def locatives(self) -> frozenset[str]:

@@ -192,7 +192,13 @@ def _place_of(
         # the verb's own locatives, and its arguments' ("clashed with police in
         # Dhaka", "shelled positions near Idlib")
         args = [v, *(c for c in v.children if c.dep_ in ("dobj", "nsubj", "nsubjpass"))]
-        args += [p for c in v.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        args += [
+            p
+            for c in v.children
+            if c.dep_ in ("prep", "agent")
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
         for arg in args:
             for prep, c in _located(arg, locatives):
                 st = _state(c, doc, by_token, kb, places)

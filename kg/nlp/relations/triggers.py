@@ -221,6 +221,14 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
     elif noun.dep_ == "nsubj" and head.lemma_ in lex.occurrence_verbs:
         # "Fighting broke out between the army and the RSF"
         verb = head
+    elif (
+        noun.dep_ == "pobj"
+        and head.lower_ in ("for", "on")
+        and head.head.lemma_ in lex.motion_verbs
+        and entry.relation == "meets_with"
+    ):
+        # "arrived in Beijing for a state visit": the journey's destination is met
+        verb = head.head
     elif noun.dep_ == "pobj" and head.lower_ == "behind" and head.head.lemma_ == "be":
         # "Iran was behind the attack on Saudi oil facilities"
         verb = head.head
@@ -244,6 +252,8 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
         else:
             sources = [a for t in subj_toks for a in np_actors(ctx, t)] or own_sources
         targets, pairwise = targets_via(ctx, slots, entry.via, {noun.i})
+        if not targets and verb.lemma_ in lex.motion_verbs and noun.head.head == verb:
+            targets, pairwise = targets_via(ctx, [verb], ("in", "to"), {noun.i})
         raw = _Raw(
             entry.relation,
             sources,
