@@ -22,8 +22,6 @@ from kg.ingest import (
     read_articles,
 )
 
-DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev.jsonl"
-
 # Written for these tests in the layout of the sample article (header line,
 # headline, byline, repeated headline, unpunctuated lede, dateline paragraph).
 URDU_STYLE = (
@@ -109,80 +107,6 @@ def test_ingest_txt_sample_style_layout() -> None:
     ]
 
 
-def test_ingest_txt_sample_article_from_dev_set() -> None:
-    if not DEV.exists():
-        pytest.skip(f"the sample article is read from {DEV}, which is absent")
-    record = json.loads(DEV.read_text(encoding="utf-8").splitlines()[0])
-    text = record["text"]
-    a = parse_article_text(text)
-    assert a.date == "2019-12-14"
-    assert a.source == "UrduPoint.com"
-    assert a.title is not None and a.title.startswith("Turkey Received No GNA Request")
-    segs = _texts(text)
-    assert all("UrduPoint" not in s and "minutes ago" not in s for s in segs)
-    assert not any(s.startswith("Turkey Received") for s in segs)
-    # The dateline is cut: the paragraph's span starts at its first word.
-    assert any(s.startswith("Turkey has not been asked") and s.endswith("Saturday.") for s in segs)
-    # The unpunctuated lede is a real sentence: kept, and not glued to anything.
-    assert any(s.endswith("said on Saturday") for s in segs)
-    assert any(s.startswith("He is backed by Egypt") for s in segs)
-    for s, e in body_segments(text):
-        assert "\n\n" not in text[s:e]
-
-
-@pytest.mark.parametrize(
-    ("text", "title", "date", "source", "first"),
-    [
-        (
-            "Title: Saudi Arabia and Iran Restore Ties\nDate: March 10, 2023\n"
-            "Source: Example Desk\n\nSaudi Arabia and Iran agreed to restore relations.",
-            "Saudi Arabia and Iran Restore Ties",
-            "2023-03-10",
-            "Example Desk",
-            "Saudi Arabia and Iran agreed to restore relations.",
-        ),
-        (
-            "WASHINGTON (AP) — The United States sent aid to Ukraine.",
-            None,
-            None,
-            "AP",
-            "The United States sent aid to Ukraine.",
-        ),
-        (
-            "LONDON, Dec 14 (Reuters) - Britain urged restraint.",
-            None,
-            None,
-            "Reuters",
-            "Britain urged restraint.",
-        ),
-        (
-            "KHARTOUM, Sudan, April 16, 2023 (Reuters) - Fighting spread.",
-            None,
-            "2023-04-16",
-            "Reuters",
-            "Fighting spread.",
-        ),
-        ("Reuters - Qatar rejected the demands.", None, None, "Reuters", None),
-        (
-            "Manila Protests Water Cannon Use\nBy Jane Smith\nDec. 10, 2023\n\n"
-            "MANILA — The Philippines protested to China.",
-            "Manila Protests Water Cannon Use",
-            "2023-12-10",
-            None,
-            "The Philippines protested to China.",
-        ),
-    ],
-)
-def test_ingest_txt_header_variants(
-    text: str, title: str | None, date: str | None, source: str | None, first: str | None
-) -> None:
-    a = parse_article_text(text)
-    assert (a.title, a.date, a.source) == (title, date, source)
-    segs = _texts(text)
-    assert segs[0] == (first or "Qatar rejected the demands.")
-    assert not any(s.startswith(("By ", "Title:", "Date:")) for s in segs)
-
-
 def test_ingest_txt_lines_are_separate_segments_but_wrapped_lines_join() -> None:
     lede = (
         "Egypt will keep backing the Libyan National Army in the war, its minister said on Sunday"
@@ -238,17 +162,6 @@ def test_ingest_jsonl_text_key_and_id_key(tmp_path: Path) -> None:
     assert list(read_articles([p], on_error=report)) == []
     assert "no 'text' field (keys: body, uid)" in report.messages[0]
     assert "--text-key" in report.messages[0]
-
-
-def test_ingest_jsonl_dev_set_reads_every_record() -> None:
-    if not DEV.exists():
-        pytest.skip(f"{DEV} is absent")
-    report = SkipReport()
-    arts = list(read_articles([DEV], on_error=report))
-    n = sum(1 for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip())
-    assert len(arts) == n and report.skipped == 0
-    assert arts[0].id == "seed-libya-2019-12-14"
-    assert arts[0].date == "2019-12-14" and arts[0].source == "UrduPoint.com"
 
 
 # --------------------------------------------------------------------------- directories, stdin

@@ -594,10 +594,11 @@ def test_serve_caps_memory_and_response_bytes(tmp_path: Path) -> None:
     path = tmp_path / "store"
     _fill(path)
     proc, url = _start(
-        path, "--worker-memory", "1024", "--max-response-bytes", "1000000", "--timeout", "60"
+        path, "--worker-memory", "1536", "--max-response-bytes", "1000000", "--timeout", "60"
     )
     try:
         # 16 bytes doubled 27 times: a 2 GiB string, over the worker's address space
+        # (1.5 GiB: headroom for the store and its threads, which vary with load)
         r = requests.get(url, params={"query": _doubling(27, "(STRLEN(?v27) AS ?n)")}, timeout=90)
         assert r.status_code == 503, r.text
         assert "--worker-memory" in r.text
