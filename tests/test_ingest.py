@@ -107,6 +107,59 @@ def test_ingest_txt_sample_style_layout() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "title", "date", "source", "first"),
+    [
+        (
+            "Title: Saudi Arabia and Iran Restore Ties\nDate: March 10, 2023\n"
+            "Source: Example Desk\n\nSaudi Arabia and Iran agreed to restore relations.",
+            "Saudi Arabia and Iran Restore Ties",
+            "2023-03-10",
+            "Example Desk",
+            "Saudi Arabia and Iran agreed to restore relations.",
+        ),
+        (
+            "WASHINGTON (AP) — The United States sent aid to Ukraine.",
+            None,
+            None,
+            "AP",
+            "The United States sent aid to Ukraine.",
+        ),
+        (
+            "LONDON, Dec 14 (Reuters) - Britain urged restraint.",
+            None,
+            None,
+            "Reuters",
+            "Britain urged restraint.",
+        ),
+        (
+            "KHARTOUM, Sudan, April 16, 2023 (Reuters) - Fighting spread.",
+            None,
+            "2023-04-16",
+            "Reuters",
+            "Fighting spread.",
+        ),
+        ("Reuters - Qatar rejected the demands.", None, None, "Reuters", None),
+        (
+            "Manila Protests Water Cannon Use\nBy Jane Smith\nDec. 10, 2023\n\n"
+            "MANILA — The Philippines protested to China.",
+            "Manila Protests Water Cannon Use",
+            "2023-12-10",
+            None,
+            "The Philippines protested to China.",
+        ),
+    ],
+)
+def test_ingest_txt_header_variants(
+    text: str, title: str | None, date: str | None, source: str | None, first: str | None
+) -> None:
+    a = parse_article_text(text)
+    assert (a.title, a.date, a.source) == (title, date, source)
+    segs = _texts(text)
+    assert segs[0] == (first or "Qatar rejected the demands.")
+    assert not any(s.startswith(("By ", "Title:", "Date:")) for s in segs)
+
+
 def test_ingest_txt_lines_are_separate_segments_but_wrapped_lines_join() -> None:
     lede = (
         "Egypt will keep backing the Libyan National Army in the war, its minister said on Sunday"
