@@ -36,7 +36,7 @@ def chain(ctx: RelationContext, verb: Token) -> list[Token]:
         if cur.dep_ == "ccomp" and nxt.lemma_ not in ctx.lex.negators:
             break
         purpose = any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
-        if cur.dep_ == "advcl" and not purpose and not _has_mark(cur, ("if", "unless")):
+        if cur.dep_ == "advcl" and not purpose and not _has_mark(cur, ctx.lex.conditional_marks):
             break
         if cur.dep_ == "conj":
             break
@@ -132,7 +132,7 @@ def modality(ctx: RelationContext, verb: Token) -> str:
     for v in [verb, *[t for t in verb.ancestors]]:
         if v.dep_ == "advcl" and _has_mark(v, lex.conditional_marks):
             return "conditional"
-    if _has_mark(verb, ("if", "unless")):
+    if _has_mark(verb, lex.conditional_marks):
         return "conditional"
     for v in verbs:
         auxes = [c.lower_ for c in v.children if c.dep_ == "aux"]

@@ -143,7 +143,7 @@ def borrow(ctx: RelationContext, raws: list[_Raw]) -> list[_Raw]:
                 aimed = [a for a in clause_actors(ctx, clause) if a.id not in mine]
                 for cond in clause.children:
                     # "threatened to strike unless Israel withdrew": Israel is threatened
-                    if cond.dep_ == "advcl" and _has_mark(cond, ("unless", "if")):
+                    if cond.dep_ == "advcl" and _has_mark(cond, ctx.lex.conditional_marks):
                         subs, _ = subjects(ctx, cond)
                         aimed += [a for t in subs for a in np_actors(ctx, t) if a.id not in mine]
                 if aimed:
