@@ -425,7 +425,8 @@ def score_real_case(case: dict[str, Any], found: list[Relation]) -> RealCaseResu
         if r.relation == "affiliated_with" or r.negated:
             continue
         rt = types.get(r.relation)
-        plover = rt.plover if rt is not None else None
+        # the event's own type (an intent to act is AGREE or THREATEN), as in the output
+        plover = r.plover or (rt.plover_for(r.modality) if rt is not None else None)
         quad = PLOVER_QUAD.get(plover) if plover else None
         events.append(((actor_code(r.source), actor_code(r.target), plover, quad), r))
     res = RealCaseResult(str(case["id"]), case["text"], gold, events)

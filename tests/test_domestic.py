@@ -259,3 +259,9 @@ def test_visits_recalls_and_passive_arrests(
     extract_text: Any, sentence: str, triple: tuple[str, str, str]
 ) -> None:
     assert triple in _triples(extract_text(sentence))
+
+
+def test_a_capitalized_agent_noun_is_no_minted_actor(nlp: Any) -> None:
+    doc = nlp(prepare_doc(nlp, "Teachers marched outside parliament in Accra.", "2021-03-01"))
+    found = {doc[m.start : m.end].text: m.actor.id for m in mentions_of(doc)}
+    assert found.get("Teachers") == "GHA_EDU", found

@@ -302,7 +302,7 @@ def test_evaluate_plover_quads_match_the_relation_types() -> None:
 
 #: strict F1 on tests/data/gold.jsonl when this floor was set; the test fails
 #: when the extractor drops more than 0.03 below it.
-GOLD_STRICT_F1 = 0.979
+GOLD_STRICT_F1 = 0.976
 
 
 @pytest.mark.model

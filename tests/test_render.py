@@ -219,6 +219,14 @@ def test_render_top_focus_and_min_evidence(small: nx.DiGraph) -> None:
         prepare_scene(small, focus="TUR", hops=3)
 
 
+def test_render_focus_on_a_person_drawn_as_their_principal(small: nx.DiGraph) -> None:
+    G = small.copy()
+    G.nodes["lna"]["members"] = ["lna", "zarco_voss"]
+    G.nodes["lna"]["member_labels"] = ["Libyan National Army", "Zarco Voss"]
+    assert "lna" in prepare_scene(G, focus="Zarco Voss").graph
+    assert "lna" in prepare_scene(G, focus="zarco_voss").graph
+
+
 def test_render_symmetric_edges_have_no_arrow(small: nx.DiGraph) -> None:
     edges = {(e["u"], e["v"]): e for e in prepare_scene(small, blocs=SMALL_BLOCS).edges}
     assert edges[("ARE", "EGY")]["directed"] is False

@@ -185,6 +185,8 @@ class ActorResolver:
         # happen, not who acts; unknown nationalities are not actors either
         if ner_label in ("NORP", "GPE") or not _looks_like_actor_name(span):
             return None
+        if len(span) == 1 and self.kb.agent_sector([span.text]) is not None:
+            return None  # "Farmers protested …": a common agent noun, capitalized
         if self._names_a_thing(span):
             return None
         from kg.kb import mint_actor

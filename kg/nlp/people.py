@@ -70,8 +70,10 @@ def people_in_context(
     # only words that may end an agent phrase become Tokens (kg.nlp.scan)
     for i in indices(doc, kb.agents.last_words):
         tok = doc[i]
-        if tok.pos_ != "NOUN" or tok.i in taken:
-            continue
+        if tok.i in taken or not (
+            tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.is_sent_start)
+        ):
+            continue  # a noun ("Farmers" opening a sentence may be tagged a name)
         sent_start = tok.sent.start if sentenced else 0
         lo = max(sent_start, tok.i - kb.agents.max_words + 1)
         hit = kb.agent_sector([t.text for t in doc[lo : tok.i + 1]])

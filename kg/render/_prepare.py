@@ -183,6 +183,17 @@ def _resolve_actor(G: nx.DiGraph, name: Hashable) -> Hashable:
     hits = [n for n, d in G.nodes(data=True) if str(d.get("label", "")).casefold() == wanted]
     if len(hits) == 1:
         return hits[0]
+    if not hits:
+        # at the principal level a person counts for the actor they lead or serve
+        # ("Khalifa Haftar" is drawn as the Libyan National Army)
+        hits = [
+            n
+            for n, d in G.nodes(data=True)
+            if str(name) in d.get("members", ())
+            or wanted in (str(x).casefold() for x in d.get("member_labels", ()))
+        ]
+        if len(hits) == 1:
+            return hits[0]
     near = sorted(
         str(d.get("label") or n)
         for n, d in G.nodes(data=True)
