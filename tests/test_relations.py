@@ -802,8 +802,9 @@ TABLE = [
     _case("Ghana refused to answer a demand from Togo.", "opposes GHA TGO", exact=True),
     _case("Hamas threatened to resume attacks in Israel.", "threatens hamas ISR", exact=True),
     _case(
-        "Farmers threatened to block roads unless Chile lifted the tariffs.",
-        "threatens x_farmers CHL",
+        # (bare "Farmers" opening a sentence is no organization: a demonym gives them a country)
+        "Peruvian farmers threatened to block roads unless Chile lifted the tariffs.",
+        "threatens PER_AGR CHL",
     ),
     _case(
         "Chile complained to the United Nations over Argentine air raids.",
