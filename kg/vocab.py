@@ -161,6 +161,11 @@ MODALITY_TERMS: dict[str, URIRef] = {
 }
 
 
+def _intent(modality: str) -> bool:
+    """A stated intention or condition to act, which CAMEO codes apart (03, 13)."""
+    return modality in ("intended", "conditional")
+
+
 @dataclass(frozen=True)
 class RelationType:
     """One relation type of the vocabulary, as declared in ``geokg.ttl``.
@@ -210,13 +215,11 @@ class RelationType:
         >>> rt.plover_for("asserted"), rt.plover_for("intended")
         ('ASSAULT', 'THREATEN')
         """
-        if modality in ("intended", "conditional") and self.intent_plover:
-            return self.intent_plover
-        return self.plover
+        return self.intent_plover if _intent(modality) and self.intent_plover else self.plover
 
     def cameo_root_for(self, modality: str) -> str | None:
         """The CAMEO root of one event of this relation (see :meth:`plover_for`)."""
-        if modality in ("intended", "conditional") and self.intent_cameo_root:
+        if _intent(modality) and self.intent_cameo_root:
             return self.intent_cameo_root
         return self.cameo_root
 

@@ -31,7 +31,7 @@ from kg.model import Actor
 from kg.months import month_number
 from kg.nlp.lemmas import repair_lemmas
 from kg.nlp.mentions import Mention, mention_index, mentions_of, sentence_of, sentences
-from kg.nlp.people import clause_place, people_in_context
+from kg.nlp.people import clause_place, people_in_context, state_mentioned, state_of_place
 from kg.nlp.scan import indices
 
 if TYPE_CHECKING:
@@ -360,18 +360,13 @@ class ActorResolver:
             k += 1  # "in south Serbia", "in northern Iraq"
         m = by_token.get(k)
         if m is not None:
-            if m.actor.type == "State" and not m.actors:
-                return m.actor
-            return None
+            return state_mentioned(m)
         end = k
         while end < len(doc) and doc[end].pos_ == "PROPN":
             end += 1
         if end == k:
             return None
-        found = self.context.places.lookup(doc[k:end].text)
-        country = found[0].country if found else None
-        state = self.kb.get(country) if country else None
-        return state if state is not None and state.type == "State" else None
+        return state_of_place(doc[k:end].text, self.kb, self.context.places)
 
     def _state_after(self, doc: Doc, tok: Token, by_token: dict[int, Mention]) -> Mention | None:
         """The state mention right after an agent noun: "forces of Iraq", "police (Kenya)"."""

@@ -288,7 +288,7 @@ class Lexicon:
         """Negators that reject the other party ("refused to meet X": rejects X)."""
         return self.word_class("RefusalVerb")
 
-    @property
+    @functools.cached_property
     def implicit_targets(self) -> dict[str, tuple[str, str]]:
         """Relations whose unsaid target is implied: relation → (target sector, source kind).
 
@@ -351,7 +351,7 @@ class Lexicon:
         """Subordinators of a condition: what "unless X withdraws" says is no act."""
         return self.word_class("ConditionalMark")
 
-    @property
+    @functools.cached_property
     def implicit_sources(self) -> dict[str, str]:
         """Relations whose unsaid source is implied by a weapon agent: relation → sector.
 

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from kg.kb import ActorKB
     from kg.places import PlaceKB
 
-__all__ = ["clause_place", "people_in_context"]
+__all__ = ["clause_place", "people_in_context", "state_mentioned", "state_of_place"]
 
 #: dependency links from a noun up to the verb of its clause
 _UP = frozenset(
@@ -166,9 +166,7 @@ def _state(
 ) -> Actor | None:
     m = by_token.get(tok.i)
     if m is not None:
-        if m.actor.type == "State" and not m.actors:
-            return m.actor
-        return None
+        return state_mentioned(m)
     if tok.pos_ != "PROPN":
         return None
     left = tok.left_edge.i
@@ -176,7 +174,17 @@ def _state(
     words = [t for t in span if t.pos_ == "PROPN"]
     if not words:
         return None
-    found = places.lookup(doc[words[0].i : tok.i + 1].text)
+    return state_of_place(doc[words[0].i : tok.i + 1].text, kb, places)
+
+
+def state_mentioned(m: Mention) -> Actor | None:
+    """The state a mention names by itself ("Iraq", not "Moscow and Ankara")."""
+    return m.actor if m.actor.type == "State" and not m.actors else None
+
+
+def state_of_place(name: str, kb: ActorKB, places: PlaceKB) -> Actor | None:
+    """The state of the place called ``name`` ("Kirkuk" → Iraq), or ``None``."""
+    found = places.lookup(name)
     country = found[0].country if found else None
     state = kb.get(country) if country else None
     return state if state is not None and state.type == "State" else None

@@ -24,6 +24,7 @@ from kg.nlp.relations.common import (
     _pobjs,
     _relcl_head,
     _with_conjuncts,
+    phrase_forms,
 )
 
 __all__ = [
@@ -423,30 +424,15 @@ def object_keys(ctx: RelationContext, verb: Token) -> frozenset[str]:
     many compiled entries go untried."""
     keys: set[str] = set()
     for o in objects(ctx, verb):
-        lemma = _lemma(o)
-        keys.update((lemma, o.lower_))
-        for c in o.children:
-            if c.dep_ in ("amod", "compound"):
-                keys.add(f"{_lemma(c)} {lemma}")
-            elif c.dep_ == "prep" and c.lower_ == "of":
-                keys.update(f"{lemma} of {_lemma(p)}" for p in c.children)
+        keys |= phrase_forms(o)
     return frozenset(keys)
 
 
 def object_ok(ctx: RelationContext, tok: Token, objects: frozenset[str]) -> bool:
     """True when ``tok`` is one of a trigger's required objects (``lex:object``)."""
-    if _lemma(tok) in objects or tok.lower_ in objects:
+    # also multiword objects: "martial law" (a modifier), "state of emergency"
+    if not objects.isdisjoint(phrase_forms(tok)):
         return True
-    # multiword objects: "martial law" (a modifier), "state of emergency" (an of-phrase)
-    for c in tok.children:
-        if c.dep_ in ("amod", "compound") and f"{_lemma(c)} {_lemma(tok)}" in objects:
-            return True
-        if (
-            c.dep_ == "prep"
-            and c.lower_ == "of"
-            and any(f"{_lemma(tok)} of {_lemma(p)}" in objects for p in c.children)
-        ):
-            return True
     # "@demonym": a people ("released five detained Americans")
     return "@demonym" in objects and ctx.kb.state_of_demonym(tok.text) is not None
 

@@ -142,6 +142,20 @@ def _lemma(tok: Token) -> str:
     return tok.lemma_.lower()
 
 
+def phrase_forms(tok: Token) -> set[str]:
+    """The strings a lexicon word list may name ``tok`` by: its lemma and lower-case
+    form, with a modifier ("martial law", "roadside bomb") and with its of-phrase
+    ("state of emergency")."""
+    lemma = _lemma(tok)
+    forms = {lemma, tok.lower_}
+    for c in tok.children:
+        if c.dep_ in ("amod", "compound"):
+            forms.add(f"{_lemma(c)} {lemma}")
+        elif c.dep_ == "prep" and c.lower_ == "of":
+            forms.update(f"{lemma} of {_lemma(p)}" for p in c.children)
+    return forms
+
+
 def _pobjs(prep: Token) -> Iterator[Token]:
     for c in prep.children:
         if c.dep_ in ("pobj", "pcomp") and c.pos_ not in ("VERB",):

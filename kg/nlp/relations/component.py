@@ -29,7 +29,7 @@ from kg.nlp.relations.common import (
     _Raw,
     relation_context,
 )
-from kg.nlp.relations.implicit import implicit_sources, implicit_targets
+from kg.nlp.relations.implicit import implicit_parties
 from kg.nlp.relations.polarity import speaker, threatened
 from kg.nlp.relations.repairs import (
     affiliations,
@@ -109,8 +109,7 @@ def _sentence(ctx: RelationContext, sent: Span) -> list[Found]:
     raws = borrow(ctx, raws)
     raws.extend(refusals(ctx, raws))
     raws.extend(refused_acts(ctx, sent, raws))
-    implicit_targets(raws, sent, ctx.lex, ctx.kb)
-    implicit_sources(raws, sent, ctx.lex, ctx.kb)
+    implicit_parties(raws, sent, ctx.lex, ctx.kb)
     for raw in raws:
         if raw.relation == "attacks" and threatened(ctx, raw):
             # "Moscow vowed to retaliate against Finland": a threat, not an attack

@@ -29,33 +29,43 @@ only when the agent or subject, or an "in ..." adjunct, is a
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Span
 
 from kg.model import Actor
 from kg.nlp.context import places_of
-from kg.nlp.relations.common import _Raw
+from kg.nlp.relations.common import _Raw, phrase_forms
 
 if TYPE_CHECKING:
     from kg.kb import ActorKB
     from kg.nlp.lexicon import Lexicon
 
-__all__ = ["implicit_sources", "implicit_targets"]
+__all__ = ["implicit_parties", "implicit_sources", "implicit_targets"]
 
 #: confidence factor of a target the text leaves unsaid
 _FACTOR = 0.75
 
 
-def implicit_targets(raws: list[_Raw], sent: Span, lex: Lexicon, kb: ActorKB) -> None:
-    """Give each target-less raw of an implicit-target relation its implicit target.
+def implicit_parties(raws: list[_Raw], sent: Span, lex: Lexicon, kb: ActorKB) -> None:
+    """Give the raws of ``sent`` their implicit targets, then their implicit sources
+    (see the module docstring); changes ``raws`` in place. The sentence's place is
+    looked up once, and only when a raw needs it."""
+    place = functools.cache(lambda: _sentence_country(sent))
+    implicit_targets(raws, place, lex, kb)
+    implicit_sources(raws, place, lex, kb)
 
-    Changes ``raws`` in place (see the module docstring).
-    """
+
+def implicit_targets(
+    raws: list[_Raw], place: Callable[[], str | None], lex: Lexicon, kb: ActorKB
+) -> None:
+    """Give each target-less raw of an implicit-target relation its implicit target;
+    ``place()`` is the country of the sentence's places, if one."""
     rules = lex.implicit_targets
     if not rules:
         return
-    place_country = _sentence_country(sent)
     for raw in raws:
         if raw.targets or not raw.sources or raw.suppressed or raw.relation not in rules:
             continue
@@ -65,7 +75,7 @@ def implicit_targets(raws: list[_Raw], sent: Span, lex: Lexicon, kb: ActorKB) ->
             home = src.country or (src.id if src.type == "State" else None)
             if home is None or not _kind_ok(src, kind, lex):
                 continue
-            country = place_country or home
+            country = place() or home
             if kind == "authority" and (country != home or not _measure(raw, lex)):
                 continue  # a measure on the public, at home only
             target = kb.sector_actor(country, sector)
@@ -83,16 +93,7 @@ def _measure(raw: _Raw, lex: Lexicon) -> bool:
     ("arrested forty people")."""
     words = lex.public_measures
     objs = [c for t in (raw.trigger, raw.head) for c in t.children if c.dep_ == "dobj"]
-    toks = [raw.trigger, *objs]
-    for t in toks:
-        lemma = t.lemma_.lower()
-        mods = [c.lemma_.lower() for c in t.children if c.dep_ in ("amod", "compound")]
-        ofs = [p.lemma_.lower() for c in t.children if c.lower_ == "of" for p in c.children]
-        if lemma in words or any(f"{m} {lemma}" in words for m in mods):
-            return True
-        if any(f"{lemma} of {o}" in words for o in ofs):
-            return True
-    return False
+    return any(not words.isdisjoint(phrase_forms(t)) for t in (raw.trigger, *objs))
 
 
 def _kind_ok(actor: Actor, kind: str, lex: Lexicon) -> bool:
@@ -116,21 +117,22 @@ def _sentence_country(sent: Span) -> str | None:
     return countries.pop() if len(countries) == 1 else None
 
 
-def implicit_sources(raws: list[_Raw], sent: Span, lex: Lexicon, kb: ActorKB) -> None:
+def implicit_sources(
+    raws: list[_Raw], place: Callable[[], str | None], lex: Lexicon, kb: ActorKB
+) -> None:
     """Give each source-less raw of an implicit-source relation whose agent is a
     weapon ("killed by a roadside bomb") the unidentified armed forces of the
     place; changes ``raws`` in place (see the module docstring)."""
     rules = lex.implicit_sources
     if not rules:
         return
-    place_country = _sentence_country(sent)
     for raw in raws:
         if raw.sources or not raw.targets or raw.suppressed or raw.relation not in rules:
             continue
         if not _by_weapon(raw, lex.weapon_nouns):
             continue
         homes = {t.country or (t.id if t.type == "State" else None) for t in raw.targets}
-        country = place_country or (homes.pop() if len(homes) == 1 else None)
+        country = place() or (homes.pop() if len(homes) == 1 else None)
         source = kb.sector_actor(country, rules[raw.relation]) if country else None
         if source is None or source in raw.targets:
             continue
@@ -147,13 +149,4 @@ def _by_weapon(raw: _Raw, weapons: frozenset[str]) -> bool:
     for c in verb.children:
         if c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ in ("by", "in")):
             cands.extend(p for p in c.children if p.dep_ == "pobj")
-    for tok in cands:
-        words = {tok.lemma_.lower(), tok.lower_}
-        words |= {
-            f"{c.lemma_.lower()} {tok.lemma_.lower()}"
-            for c in tok.children
-            if c.dep_ in ("compound", "amod")
-        }
-        if words & weapons:
-            return True
-    return False
+    return any(not weapons.isdisjoint(phrase_forms(tok)) for tok in cands)
