@@ -23,7 +23,7 @@ def libya_article() -> Article:
         text=(
             "Khalifa Haftar is backed by the United Arab Emirates and Egypt. "
             "Turkey signed a security agreement with the Government of National Accord. "
-            "Turkey has not been asked for military aid, officials said. "
+            "Turkey has received no request for military aid, officials said. "
             "Libyan National Army commander Khalifa Haftar vowed to continue."
         ),
         title="Turkey and Libya's GNA sign security pact",
@@ -45,7 +45,7 @@ def libya_relations(libya_article: Article) -> list[Relation]:
     text = libya_article.text
     s1 = text.split(". ")[0] + "."
     s2 = "Turkey signed a security agreement with the Government of National Accord."
-    s3 = "Turkey has not been asked for military aid, officials said."
+    s3 = "Turkey has received no request for military aid, officials said."
     s4 = "Libyan National Army commander Khalifa Haftar vowed to continue."
 
     def ev(sentence: str) -> Evidence:

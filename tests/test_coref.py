@@ -170,13 +170,13 @@ def test_coref_respects_sentence_window(hand_doc: Any) -> None:
     ("text", "pronoun", "actor_ids"),
     [
         (
-            "Vladimir Putin hosted Recep Tayyip Erdogan in Sochi. He praised Turkey for its "
+            "Vladimir Putin hosted Recep Tayyip Erdogan in Kazan. He praised Turkey for its "
             "mediation.",
             "He",
             {"vladimir_putin"},
         ),
         (
-            "Vladimir Putin hosted Recep Tayyip Erdogan in Sochi. He praised Turkey for its "
+            "Vladimir Putin hosted Recep Tayyip Erdogan in Kazan. He praised Turkey for its "
             "mediation.",
             "its",
             {"TUR"},
@@ -189,7 +189,7 @@ def test_coref_respects_sentence_window(hand_doc: Any) -> None:
         ("Russia and China met in Beijing. They signed a trade deal.", "They", {"RUS", "CHN"}),
         ("NATO leaders met in Brussels. The alliance condemned Russia.", "alliance", {"nato"}),
         ("Hamas fired rockets. The group later agreed to a truce with Israel.", "group", {"hamas"}),
-        ("Egypt hosted Qatar. US media accused it of bias.", "it", {"QAT"}),
+        ("Egypt hosted Qatar. Gulf newspapers accused it of bias.", "it", {"QAT"}),
     ],
 )
 def test_coref_real_sentences(nlp: Any, text: str, pronoun: str, actor_ids: set[str]) -> None:

@@ -265,11 +265,11 @@ REPORTED = dict(
 )
 
 PERSON_ROLLUP = dict(
-    words=_w("Putin hosted Erdogan in Sochi ."),
+    words=_w("Putin hosted Erdogan in Kazan ."),
     heads=[1, 1, 1, 1, 3, 1],
     deps=["nsubj", "ROOT", "dobj", "prep", "pobj", "punct"],
     pos=[_P, "VERB", _P, "ADP", _P, "PUNCT"],
-    lemmas=_w("Putin host Erdogan in Sochi ."),
+    lemmas=_w("Putin host Erdogan in Kazan ."),
     tags=_w("NNP VBD NNP IN NNP ."),
     mentions={(0, 1): "vladimir_putin", (2, 3): "recep_tayyip_erdogan"},
 )
@@ -576,7 +576,7 @@ TABLE = [
     ),
     # provides_aid_to
     _case("Turkey came to the aid of the GNA.", "provides_aid_to TUR gna", exact=True),
-    _case("Poland pledged to keep arming Ukraine.", "provides_aid_to POL UKR intended"),
+    _case("Lithuania pledged to keep arming Ukraine.", "provides_aid_to LTU UKR intended"),
     _case("The Russia-led CSTO sent troops to Kazakhstan.", "provides_aid_to csto|RUS KAZ"),
     _case(
         "The Houthis are armed and funded by Tehran.",
@@ -612,8 +612,8 @@ TABLE = [
         exact=True,
     ),
     _case(
-        "Turkey has not been asked for military help by the GNA.",
-        "not requests_aid_from gna TUR",
+        "Iran has not been asked for military help by the Houthis.",
+        "not requests_aid_from houthis IRN",
         exact=True,
     ),
     # urges (what is urged is not asserted)
@@ -647,7 +647,7 @@ TABLE = [
     _case("The European Union imposed new sanctions on Belarus.", "sanctions eu BLR", exact=True),
     _case("US sanctions on Iran hurt its economy.", "sanctions USA IRN", exact=True),
     _case("Saudi Arabia broke off relations with Qatar.", "sanctions SAU QAT", exact=True),
-    _case("Algeria severed diplomatic ties with Morocco.", "sanctions DZA MAR", exact=True),
+    _case("Bolivia severed diplomatic ties with Israel.", "sanctions BOL ISR", exact=True),
     _case("Britain expelled Russian diplomats.", "sanctions GBR RUS", exact=True),
     _case("Venezuela expelled the Colombian ambassador.", "sanctions VEN COL", exact=True),
     _case(
@@ -755,8 +755,8 @@ TABLE = [
         exact=True,
     ),
     _case(
-        "Egypt could intervene militarily in Libya, Sisi said.",
-        "attacks EGY LBY possible",
+        "Rwanda could intervene militarily in Burundi, Kagame said.",
+        "attacks RWA BDI possible",
         exact=True,
     ),
     # reported speech: the reported fact, not speaker → target
@@ -777,7 +777,7 @@ TABLE = [
         exact=True,
     ),
     _case(
-        "Putin hosted Erdogan in Sochi. He praised Ankara for mediating.",
+        "Putin hosted Erdogan in Kazan. He praised Ankara for mediating.",
         "meets_with RUS|vladimir_putin TUR|recep_tayyip_erdogan",
         "supports RUS|vladimir_putin TUR",
         exact=True,
@@ -807,7 +807,7 @@ TABLE = [
         "threatens PER_AGR CHL",
     ),
     _case(
-        "Chile complained to the United Nations over Argentine air raids.",
+        "Chile complained to the Security Council over Argentine air raids.",
         "accuses CHL ARG",
         exact=True,
     ),
@@ -819,7 +819,7 @@ TABLE = [
     ),
     _case("Turkish authorities imposed a curfew in Ankara.", "coerces TUR|TUR_GOV TUR"),
     _case("Peru granted asylum to five Bolivian officers.", "provides_aid_to PER BOL|BOL_MIL"),
-    _case("Japan speeded up the withdrawal of its troops from Iraq.", "retreats_from JPN IRQ"),
+    _case("Japan hastened the pullout of its troops from Iraq.", "retreats_from JPN IRQ"),
     _case("Egypt demanded the withdrawal of Libyan forces.", "urges EGY LBY|LBY_MIL"),
     _case("Brazil issued a reminder that Chile must stop the raids.", "urges BRA CHL"),
     _case(

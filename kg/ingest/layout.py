@@ -283,11 +283,11 @@ def parse_article_text(text: str, *, origin: str | None = None) -> Article:
     ...                        "JEDDAH, Saudi Arabia (Reuters) - Envoys met.")
     >>> a.title, a.date, a.source
     ('Talks in Jeddah', '2023-05-06', 'Reuters')
-    >>> a = parse_article_text(" date 2019-12-14 Example.com\\nTurkey Signs Deal\\n\\n"
-    ...                        "Jane Doe 5 minutes ago Sat 14th December 2019 | 09:30 AM\\n\\n"
+    >>> a = parse_article_text(" date 2020-03-02 Example.com\\nTurkey Signs Deal\\n\\n"
+    ...                        "Jane Doe 2 hours ago Mon 2nd March 2020 | 09:30 AM\\n\\n"
     ...                        "Turkey signed a deal.")
     >>> a.title, a.date, a.source
-    ('Turkey Signs Deal', '2019-12-14', 'Example.com')
+    ('Turkey Signs Deal', '2020-03-02', 'Example.com')
     """
     text = clean_text(text)
     layout = analyze_layout(text)

@@ -412,7 +412,7 @@ class ActorResolver:
                     known = [r for r in roles if r.of == stated.of]
                     best = replace(m, affiliation=known[0] if known else stated, how="title")
                 elif roles:
-                    # "his Russian counterpart Sergei Lavrov", "US Secretary of State
+                    # "his Turkish counterpart Hakan Fidan", "US Secretary of State
                     # Antony Blinken": the title words name the office's state
                     named = self._named_in(doc, mentions, start, m.start)
                     held = [r for r in roles if r.of in named]

@@ -12,7 +12,7 @@ time and places (:mod:`kg.places`, ``ontology/seats.ttl``):
   stands for its own government, as before. An article without a date uses
   today's facts;
 * a description of one of an article state's governing bodies ("the
-  eastern-based rival army", "the UN-backed government", "the junta") stands
+  east-based army", "the UN-recognised government", "the junta") stands
   for the body whose dated descriptors it uses — only for states the article
   names, so the same words resolve differently in another story;
 * places are not actors: a city, region, base or field is never minted as an
@@ -71,7 +71,7 @@ _MATERIAL = frozenset(
 @dataclass(frozen=True)
 class PlaceMention:
     """Tokens ``[start, end)`` naming ``place``; ``seat`` is true for a capital or
-    seat standing for a government ("Tripoli has not asked us")."""
+    seat standing for a government ("Tripoli made no request")."""
 
     start: int
     end: int
@@ -263,7 +263,7 @@ class ContextResolver:
     def _descriptions(
         self, doc: Doc, mentions: list[Mention], date: str | None, countries: list[str]
     ) -> list[Mention]:
-        """'the eastern-based rival army', 'the UN-backed government', 'the junta':
+        """'the east-based army', 'the UN-recognised government', 'the junta':
         a governing body of a state the article names, picked by its descriptors."""
         states = [c for c in countries if self.places.governments(c, date)]
         if not states:
@@ -489,7 +489,7 @@ def place_for(doc: Doc, found: Found, lex: Lexicon | None = None) -> Place | Non
     Tripoli), else a place its sentence locates it at ("in Kharkiv"), nearest to
     the trigger; ``None`` when the sentence names none.
 
-    A seat of power standing for its government ("Tripoli has not asked us")
+    A seat of power standing for its government ("Tripoli made no request")
     is not a location.
     """
     named = places_of(doc)

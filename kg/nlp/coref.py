@@ -162,7 +162,7 @@ class Coreference:
         recent = [c for c in history if here - c.sent <= self.max_back]
         # a possessive usually points at the nearest fitting actor ("Haftar
         # ordered his forces", "Kyiv asked its partners"); other pronouns never
-        # take the subject of their own clause ("US media accused it")
+        # take the subject of their own clause ("Gulf newspapers accused it")
         possessive = tok.tag_ == "PRP$"
         banned = set() if possessive and not force_ban else _own_subject_actors(tok, index)
         subjectish = _is_subject_tok(tok) and not possessive

@@ -114,8 +114,8 @@ def clause_place(
     places: PlaceKB,
     locatives: frozenset[str],
 ) -> Actor | None:
-    """The state of the place of ``tok``'s clause ("... demonstrated on Tuesday in
-    Serbia" → Serbia), or ``None``."""
+    """The state of the place of ``tok``'s clause ("... marched on Sunday in
+    Slovakia" → Slovakia), or ``None``."""
     verb = _clause_verb(tok)
     if verb is None:
         return None

@@ -6,13 +6,13 @@ the source and target actors from the parse and the mentions of
 :mod:`kg.nlp.actors` / :mod:`kg.nlp.coref`:
 
 - verbs: subject → object or prepositional object; passives swap them
-  ("He is backed by Egypt"), relative clauses take the noun they modify ("the
+  ("Haftar is supported by Cairo"), relative clauses take the noun they modify ("the
   Houthis, whom Iran supports"), controlled clauses take their
-  controller ("Poland pledged to keep arming Kyiv");
+  controller ("Lithuania vowed to go on arming Kyiv");
 - nouns: "Tehran's support for Russia", "sanctions on Iran" under a light verb
   that passes on its subject ("The US imposed sanctions on Iran");
 - adjectival predicates ("Spain is opposed to the plan") and participles ("the
-  UAE-backed Southern Transitional Council");
+  Iran-backed Houthis");
 - multiword patterns: "came to the aid of".
 
 Every relation carries negation ("did not", "denied supporting", "declined to

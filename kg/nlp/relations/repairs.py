@@ -108,7 +108,7 @@ def borrow(ctx: RelationContext, raws: list[_Raw]) -> list[_Raw]:
     """A trigger with no target borrows the target of the action it governs.
 
     'Turkey threatened to block Sweden's bid' → Turkey threatens Sweden;
-    'Sisi warned that Cairo could intervene in Libya' → Egypt threatens Libya.
+    'Algiers warned that it could send troops into Mali' → Algeria threatens Mali.
     Changes the readings in place and returns them.
     """
     for raw in raws:
@@ -134,7 +134,7 @@ def borrow(ctx: RelationContext, raws: list[_Raw]) -> list[_Raw]:
                 other.suppressed = True
                 break
         if not raw.targets and raw.trigger.lemma_ in ctx.lex.threat_verbs:
-            # "Iran threatened to cut off electricity to Armenia": the one the
+            # "Russia threatened to stop gas deliveries to Moldova": the one the
             # threatened act is aimed at, even when that act is no trigger
             mine = {a.id for a in raw.sources}
             for clause in raw.trigger.children:
