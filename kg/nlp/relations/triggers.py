@@ -92,6 +92,13 @@ def apply(ctx: RelationContext, tok: Token, entry: Trigger) -> _Raw | None:
     return None
 
 
+def _reciprocal_pronoun(tok: Token) -> bool:
+    """ "each other", "one another": the subjects act on one another."""
+    return tok.lower_ in ("other", "another") and any(
+        c.lower_ in ("each", "one") for c in tok.children
+    )
+
+
 def _hostile(ctx: RelationContext, relation: str) -> bool:
     return ctx.types[relation].sign < 0 if relation in ctx.types else False
 
@@ -163,7 +170,13 @@ def _verbal(ctx: RelationContext, verb: Token, entry: Trigger) -> _Raw | None:
     )
     # "Iraq and Oman hosted rounds of talks": an unresolved object is not a
     # licence to pair the subjects with each other
-    unpaired = not entry.objects and any(c.dep_ == "dobj" for c in verb.children)
+    unpaired = not entry.objects and any(
+        c.dep_ == "dobj" and not _reciprocal_pronoun(c) for c in verb.children
+    )
+    each_other = any(_reciprocal_pronoun(o) for o in objs)
+    if each_other and not targets and len(subj_actors) > 1:
+        # "Armenia and Azerbaijan accused each other": each acts on the other
+        targets = list(subj_actors)
     raw = _Raw(
         entry.relation,
         subj_actors,
@@ -175,6 +188,8 @@ def _verbal(ctx: RelationContext, verb: Token, entry: Trigger) -> _Raw | None:
         pairwise=pairwise,
         unpaired=unpaired,
     )
+    if each_other:
+        raw.reciprocal = True
     if not targets and entry.relation in ("accuses", "urges"):
         # "The US charged that Iran had supplied the drones", "Ukraine demanded
         # that Russia withdraw"
@@ -216,7 +231,16 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
     lex = ctx.lex
     head = noun.head
     verb: Token | None = None
-    if noun.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.lemma_ in lex.light_verbs:
+    # "the army has (enjoys, won) the backing of Egypt": the giver is the source
+    receipt = (
+        noun.dep_ == "dobj"
+        and head.lemma_ in lex.receipt_verbs
+        and entry.relation not in ctx.symmetric
+        and not entry.reciprocal
+    )
+    if receipt or (
+        noun.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.lemma_ in lex.light_verbs
+    ):
         verb = head
     elif noun.dep_ == "nsubj" and head.lemma_ in lex.occurrence_verbs:
         # "Fighting broke out between the army and the RSF"
@@ -252,6 +276,9 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
         else:
             sources = [a for t in subj_toks for a in np_actors(ctx, t)] or own_sources
         targets, pairwise = targets_via(ctx, slots, entry.via, {noun.i})
+        if receipt and not passive:
+            givers = own_sources or targets_via(ctx, [noun], ("of", "from", "by"), set())[0]
+            sources, targets = givers, [a for a in sources if a not in givers]
         if not targets and verb.lemma_ in lex.motion_verbs and noun.head.head == verb:
             targets, pairwise = targets_via(ctx, [verb], ("in", "to"), {noun.i})
         raw = _Raw(
