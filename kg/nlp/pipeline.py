@@ -170,9 +170,8 @@ _INITIALISM_HYPHEN = r"(?<=[A-Za-z]\.)-(?=[A-Za-z]{2,})"
 
 def _split_initialism_compounds(nlp: Language) -> None:
     """Let "U.S.-led coalition" read as "U.S." + "-" + "led" (actor + stance)."""
-    from spacy.util import compile_infix_regex
-
     from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex
 
     tokenizer = nlp.tokenizer
     if not isinstance(tokenizer, Tokenizer):  # a custom tokenizer is the user's
