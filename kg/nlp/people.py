@@ -43,7 +43,6 @@ _UP = frozenset(
     "nsubj nsubjpass dobj pobj prep appos conj compound poss npadvmod attr dative agent".split()
     + ["amod"]
 )
-)
 #: clause links a purpose or manner clause hangs by ("fired tear gas to disperse ...")
 _CLAUSE = frozenset("advcl xcomp conj ccomp relcl acl pcomp".split())
 
