@@ -40,8 +40,8 @@ __all__ = ["clause_place", "people_in_context", "state_mentioned", "state_of_pla
 
 #: dependency links from a noun up to the verb of its clause
 _UP = frozenset(
-    "nsubj nsubjpass dobj pobj prep appos conj compound poss npadvmod attr dative agent".split()
-    + ["amod"]
+    """nsubj nsubjpass dobj pobj prep appos conj compound poss npadvmod attr dative agent
+    amod""".split()
 )
 #: clause links a purpose or manner clause hangs by ("fired tear gas to disperse ...")
 _CLAUSE = frozenset("advcl xcomp conj ccomp relcl acl pcomp".split())
