@@ -804,8 +804,11 @@ TABLE = [
         exact=True,
     ),
     _case("Hamas fighters stormed Israeli towns.", "attacks hamas ISR", exact=True),
+    # releasing people or property is RETREAT in PLOVER (CAMEO 0841), not CONCEDE
+    _case("Israel released prisoners to Hamas.", "retreats_from ISR hamas", exact=True),
+    _case("Hamas freed two Israeli hostages.", "retreats_from hamas ISR", exact=True),
+    _case("Azerbaijan returned three captured soldiers to Armenia.", "retreats_from AZE ARM"),
     # concedes_to
-    _case("Israel released prisoners to Hamas.", "concedes_to ISR hamas", exact=True),
     _case("Serbia accepted the demands of the European Union.", "concedes_to SRB eu", exact=True),
     # retreats_from
     _case("Russia pulled its forces out of Syria.", "retreats_from RUS SYR", exact=True),
