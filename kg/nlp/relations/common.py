@@ -56,6 +56,9 @@ class Found:
     date: str | None = None
     role: str | None = None
     how: str = ""
+    #: the event's own PLOVER type and CAMEO root, when its trigger entry has one
+    plover: str = ""
+    cameo_root: str = ""
 
 
 @dataclass
@@ -72,6 +75,9 @@ class _Raw:
     how: str = ""
     unpaired: bool = False
     compiled: bool = False
+    #: the trigger entry's own codes (:attr:`kg.nlp.lexicon.Trigger.plover`)
+    plover: str = ""
+    cameo_root: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -214,6 +214,8 @@ def expand(
                 speaker=speaker if speaker is not None and speaker.id not in (s.id, t.id) else None,
                 date=when,
                 how=raw.how,
+                plover=raw.plover,
+                cameo_root=raw.cameo_root,
             )
         )
     return out
