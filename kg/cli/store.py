@@ -226,6 +226,7 @@ def remove(articles: tuple[str, ...], root: str | None, dry_run: bool, store: st
 
     if not articles and root is None:
         raise ConfigError("give article ids or paths, or --missing ROOT")
+    open_store(store, read_only=True).close()  # a missing store is an error, not created
     with open_store(store) as st:
         targets = _removal_targets(st, articles, root)
         for article_id in targets:

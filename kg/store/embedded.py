@@ -37,7 +37,14 @@ from kg.errors import ConfigError, QueryError, StoreError
 from kg.model import Article, Relation
 from kg.rdf import article_iri, article_quads
 from kg.store.base import StoreBase
-from kg.store.disk import clean_error, is_transient, malloc_trim, signature
+from kg.store.disk import (
+    check_location,
+    clean_error,
+    is_transient,
+    malloc_trim,
+    signature,
+    write_marker,
+)
 from kg.store.layout import ONTOLOGY_GRAPH
 from kg.store.results import (
     Answer,
@@ -113,21 +120,18 @@ class EmbeddedStore(StoreBase):
         if self.path is None:
             return ox.Store()
         path = self.path
-        if path.exists() and not path.is_dir():
-            raise StoreError(f"store location '{path}' is a file; give a directory (--store DIR)")
+        check_location(path, create=not self.read_only)
         if self.read_only:
-            if not path.is_dir() or not any(path.iterdir()):
-                raise StoreError(
-                    f"no store at '{path}'; build one first: kg build SOURCES --store {path}"
-                )
             return self._retry(lambda: self._open_read_only(path), reopen=False)
         try:
-            return ox.Store(str(path))
+            store = ox.Store(str(path))
         except OSError as exc:
             why = clean_error(exc)
             raise StoreError(
                 f"cannot open store '{path}': {why} (is another kg process writing to it?)"
             ) from exc
+        write_marker(path)
+        return store
 
     def _open_read_only(self, path: Path) -> ox.Store:
         self._signature = signature(path)
