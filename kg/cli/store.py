@@ -308,7 +308,12 @@ def _cell(value: Any) -> str:
     "--file", "-f", "file", type=click.Path(dir_okay=False), help="Read the query from a .rq file."
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(QUERY_FORMATS),
+    default="table",
+    show_default=True,
+    help="tsv: backslashes, tabs and newlines in values escaped (\\\\, \\t, \\n) as in SPARQL TSV.",
 )
 @click.option(
     "--data",
@@ -373,12 +378,13 @@ def query(
         records = result.rows
     if fmt == "json":
         click.echo(json.dumps(records, default=_cell, ensure_ascii=False, indent=2))
-    elif fmt in ("csv", "tsv"):
-        writer = csv.writer(
-            sys.stdout, delimiter="," if fmt == "csv" else "\t", lineterminator="\n"
-        )
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
+    elif fmt == "tsv":
+        for row in [header, *rows]:
+            click.echo("\t".join(_tsv_escape(c) for c in row))
     else:
         from rich.console import Console
         from rich.table import Table
@@ -389,6 +395,20 @@ def query(
         console = Console()
         console.print(table)
         console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
+
+
+def _tsv_escape(value: str) -> str:
+    r"""A value for a TSV cell: backslash, tab, newline and return escaped as in the
+    SPARQL 1.1 TSV results format (``\\``, ``\t``, ``\n``, ``\r``), so each row is one line.
+
+    Examples
+    --------
+    >>> print(_tsv_escape("a\tb\nc\\d"))
+    a\tb\nc\\d
+    """
+    return (
+        value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    )
 
 
 def _shorten(value: str) -> str:
