@@ -219,7 +219,7 @@ def remove(articles: tuple[str, ...], root: str | None, dry_run: bool, store: st
 
     \b
     Examples:
-      kg remove libya/2019-12-14.txt
+      kg remove libya_tripoli_offensive_2019.txt
       kg remove --missing examples/articles
     """
     from kg.store import open_store
@@ -440,7 +440,7 @@ def export(fmt: str, graph: str | None, out: str | None, store: str) -> None:
     \b
     Examples:
       kg export --format trig --out graph.trig
-      kg export --format turtle --graph seed-libya
+      kg export --format turtle --graph libya_turkey_gna_mous_2019.txt
     """
     from kg.store import EXPORT_FORMATS, open_store
 
