@@ -387,12 +387,25 @@ def query(
             click.echo("\t".join(_tsv_escape(c) for c in row))
     else:
         from rich.console import Console
+        from rich.markup import escape
         from rich.table import Table
 
-        table = Table(*header, show_lines=False)
-        for row in rows:
-            table.add_row(*(_shorten(c) for c in row))
+        cells = [[_shorten(c) for c in row] for row in rows]
+        table = Table(show_lines=False)
+        need = 1
+        for i, name in enumerate(header):
+            # Long values (IRIs, sentences) fold onto more lines, never cut with "…";
+            # short spaceless ones (dates, numbers, codes) are never broken at all.
+            longest = max([len(name), *(len(r[i]) for r in cells)])
+            short = all(len(r[i]) <= 12 and " " not in r[i] for r in cells)
+            width = longest if short else min(longest, 12)
+            table.add_column(name, overflow="fold", no_wrap=short, min_width=width)
+            need += width + 3
+        for row in cells:
+            table.add_row(*(escape(c) for c in row))  # values are data, not rich markup
         console = Console()
+        if console.width < need:  # too narrow for whole dates: lines wrap, values stay whole
+            console = Console(width=need)
         console.print(table)
         console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
 
