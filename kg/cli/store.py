@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +17,6 @@ from kg.ingest import DEFAULT_MAX_CHARS
 from kg.vocab import DEFAULT_BASE
 
 if TYPE_CHECKING:
-    from kg.build import BuildReport
     from kg.store import Store
 
 __all__ = ["build", "export", "query", "remove", "stats", "validate"]
@@ -118,7 +115,9 @@ def build(
         # A warning (e.g. an absurd date dropped) keeps the article: not "skipped".
         echo_err(f"{'warning' if isinstance(err, InputWarning) else 'skipped'}: {err}")
 
-    with _ProgressLine(enabled=not quiet) as bar:
+    from kg.cli.progress import ProgressLine
+
+    with ProgressLine("building", enabled=not quiet) as bar:
         report = build_store(
             list(sources),
             store=store,
@@ -128,7 +127,7 @@ def build(
             base=base,
             text_key=text_key,
             on_error=report_error,
-            progress=bar.update,
+            progress=lambda r: bar.update(r.articles, r.relations, r.skipped),
             engine=engine,
             scheduler=scheduler,
             shard_dir=shard_dir,
@@ -145,57 +144,6 @@ def build(
     echo_err(f"built {store}: {report.summary()}")
     if not report.ok:
         sys.exit(1)
-
-
-class _ProgressLine:
-    """A rich progress line (articles, articles/s, relations, skipped) on stderr."""
-
-    def __init__(self, *, enabled: bool) -> None:
-        self.enabled = enabled and not os.environ.get("GEOKG_NO_PROGRESS")
-        self._progress: Any = None
-        self._task: Any = None
-        self._start = time.perf_counter()
-
-    def __enter__(self) -> _ProgressLine:
-        return self
-
-    def _start_drawing(self) -> None:
-        from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        self._progress = Progress(
-            SpinnerColumn(),
-            TextColumn("[bold]building[/]"),
-            TextColumn("{task.completed} articles"),
-            TextColumn("{task.fields[rate]:.1f}/s"),
-            TextColumn("{task.fields[relations]} relations"),
-            TextColumn("{task.fields[skipped]} skipped"),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-            transient=False,
-        )
-        self._progress.start()
-        self._task = self._progress.add_task("build", total=None, rate=0.0, relations=0, skipped=0)
-
-    def update(self, report: BuildReport) -> None:
-        """The progress callback of :func:`kg.build.build` (drawing starts with the
-        first article, so an early error is not preceded by an empty bar)."""
-        if not self.enabled:
-            return
-        if self._progress is None:
-            self._start_drawing()
-        elapsed = max(time.perf_counter() - self._start, 1e-9)
-        self._progress.update(
-            self._task,
-            completed=report.articles,
-            rate=report.articles / elapsed,
-            relations=report.relations,
-            skipped=report.skipped,
-        )
-
-    def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.stop()
 
 
 @click.command()
