@@ -16,10 +16,11 @@ loading the model once, and results come back in input order.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import itertools
 import sys
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -33,7 +34,14 @@ if TYPE_CHECKING:
 
     from kg.nlp.relations import Found
 
-__all__ = ["extract", "extract_doc", "iter_extractions", "max_in_flight", "prepare_doc"]
+__all__ = [
+    "extract",
+    "extract_doc",
+    "iter_extractions",
+    "max_in_flight",
+    "prepare_doc",
+    "watch_chunks",
+]
 
 #: segments are joined with this separator inside the Doc.
 _SEP = "\n\n"
@@ -217,7 +225,42 @@ def _extract_batch(nlp: Language, articles: list[Article], batch_size: int) -> l
     for doc, (n, text, pieces) in nlp.pipe(jobs(), as_tuples=True, batch_size=batch_size):
         _drop_context(doc, pieces)
         out[n].extend(extract_doc(articles[n], doc, text, pieces))
+        total = len(articles[n].text)
+        if _CHUNK_WATCHERS and total > _CHUNK_CHARS:
+            done = max(p.orig_start + p.length for p in pieces)
+            for watch in list(_CHUNK_WATCHERS):
+                watch(articles[n], min(done, total), total)
     return [_dedupe(rels) for rels in out]
+
+
+#: callbacks of :func:`watch_chunks`
+_CHUNK_WATCHERS: list[Callable[[Article, int, int], None]] = []
+
+
+@contextlib.contextmanager
+def watch_chunks(callback: Callable[[Article, int, int], None]) -> Iterator[None]:
+    """Within the block, tell ``callback(article, done, total)`` how far a long article got.
+
+    An article longer than one Doc (20,000 characters) is parsed in chunks;
+    after each chunk the callback gets the characters of the article read so
+    far and its length, so a progress display can show how far a long article
+    got while it is parsed (minutes for a few million characters). Chunks
+    parsed in this process only: with ``workers > 1`` the worker processes
+    report nothing.
+
+    Examples
+    --------
+    >>> seen = []
+    >>> with watch_chunks(lambda article, done, total: seen.append((done, total))):
+    ...     pass
+    >>> seen
+    []
+    """
+    _CHUNK_WATCHERS.append(callback)
+    try:
+        yield
+    finally:
+        _CHUNK_WATCHERS.remove(callback)
 
 
 #: the pipeline of a worker process, loaded once by :func:`_worker_init`.

@@ -267,3 +267,26 @@ def test_remote_kg_build_and_query_match_embedded(oxigraph_url: str, tmp_path: P
     ]
     assert blocs[0].returncode == 0, blocs[0].stderr
     assert blocs[0].stdout == blocs[1].stdout
+
+
+def test_remote_honours_from_and_counts_lines_in_the_users_query(
+    oxigraph_url: str, tmp_path: Path
+) -> None:
+    queries = [
+        "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/geokg/graph/actors> WHERE { ?s ?p ?o }",
+        "SELECT ?g (COUNT(*) AS ?n) FROM NAMED <https://w3id.org/geokg/article/seed> "
+        "WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g",
+    ]
+    with open_store(tmp_path / "embedded") as local, open_store(oxigraph_url) as remote:
+        local.add_extractions(_corpus())
+        remote.add_extractions(_corpus())
+        everything = local.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
+        for q in queries:
+            assert remote.query(q).rows == local.query(q).rows != everything
+            mine, theirs = (
+                local.answer(q, result_format="csv"),
+                remote.answer(q, result_format="csv"),
+            )
+            assert mine.body == theirs.body
+        with pytest.raises(QueryError, match=r"error at 2:"):
+            remote.query("SELECT ?x\nWHERE { ?x ?y }")

@@ -181,7 +181,7 @@ def test_serve_http_content_negotiation(endpoint: str) -> None:
 def test_serve_syntax_error_is_400_with_message(endpoint: str) -> None:
     r = requests.get(endpoint, params={"query": "SELECT ?x WHERE { ?x ?y }"})
     assert r.status_code == 400
-    assert "syntax error" in r.text.lower() and "line 1, column 26" in r.text
+    assert "syntax error" in r.text.lower() and "line 1, column 19" in r.text
     r = requests.get(endpoint)
     assert r.status_code == 400 and "missing the 'query' parameter" in r.text
 

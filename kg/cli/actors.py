@@ -89,7 +89,9 @@ def lookup(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("id", "label", "type", "country", "QID", "how", "why", show_lines=True)
+    table = Table(show_lines=True)
+    for col in ("id", "label", "type", "country", "QID", "how", "why"):
+        table.add_column(col, overflow="fold")  # ids and QIDs fold, never cut with "…"
     for r in rows:
         why = r["why"]
         if "affiliation" in r:
@@ -130,8 +132,10 @@ def list_cmd(type_: str | None, country: str | None, fmt: str, extra: tuple[Path
     if fmt == "json":
         click.echo(json.dumps([dict(a.to_dict(), qid=a.qid) for a in items], ensure_ascii=False))
         return
-    for a in items:
-        click.echo(f"{a.id:28} {a.type:26} {a.country or '-':4} {a.qid or '-':10} {a.label}")
+    rows = [(a.id, a.type, a.country or "-", a.qid or "-", a.label) for a in items]
+    widths = [max((len(r[i]) for r in rows), default=0) for i in range(4)]
+    for row in rows:  # columns as wide as their longest value: aligned whatever the ids
+        click.echo(" ".join(v.ljust(w) for v, w in zip(row, widths, strict=False)) + " " + row[4])
     click.echo(f"{len(items)} actors", err=True)
 
 

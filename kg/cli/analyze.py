@@ -479,7 +479,12 @@ def suggest(opts: _Opts, limit: int) -> None:
         "Possible alignments — INFERENCE from shared adversaries, not reported facts",
         ["actor", "actor", "shared adversaries", "score"],
         [
-            [_label(G, s.a), _label(G, s.c), ", ".join(_label(G, v) for v in s.via), f"{s.score:g}"]
+            [
+                _label(G, s.a),
+                _label(G, s.c),
+                ", ".join(_label(G, v) for v in s.via),
+                f"{s.score:.2f}",
+            ]
             for s in found
         ],
     )

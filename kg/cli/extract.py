@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -99,22 +101,43 @@ def extract(
     # SkipReport already prefixes each line with "skipped:" or "warning:".
     report = SkipReport(echo=echo_err)
     articles = read_articles(list(inputs), text_key=text_key, on_error=report, max_chars=max_chars)
-    stream = iter_extractions(
-        articles, model=model, batch_size=batch_size, workers=workers, actors=files
+    from kg.build import plural
+    from kg.cli.progress import ProgressLine
+
+    start = time.perf_counter()
+    counts = {"articles": 0, "relations": 0}
+    # progress on a terminal only (stdout is usually redirected: kg extract DIR > out.jsonl)
+    with ProgressLine("extracting", enabled=sys.stderr.isatty()) as bar:
+        stream = iter_extractions(
+            articles, model=model, batch_size=batch_size, workers=workers, actors=files
+        )
+
+        def rows() -> Iterator[Any]:
+            for _, rels in stream:
+                kept = [r for r in rels if r.confidence >= min_confidence]
+                counts["articles"] += 1
+                counts["relations"] += len(kept)
+                bar.update(counts["articles"], counts["relations"], report.skipped)
+                yield from kept
+
+        if fmt == "jsonl":
+            for rel in rows():
+                click.echo(json.dumps(rel.to_dict(), ensure_ascii=False))
+        elif fmt == "csv":
+            writer = csv.DictWriter(sys.stdout, fieldnames=_CSV_FIELDS, lineterminator="\n")
+            writer.writeheader()
+            for rel in rows():
+                writer.writerow(_flat(rel.to_dict()))
+        else:
+            _table(list(rows()))
+    seconds = time.perf_counter() - start
+    summary = (
+        f"extracted {plural(counts['articles'], 'article')}, "
+        f"{plural(counts['relations'], 'relation')} in {seconds:.1f} s"
     )
-    rows = (r for _, rels in stream for r in rels if r.confidence >= min_confidence)
-    if fmt == "jsonl":
-        for rel in rows:
-            click.echo(json.dumps(rel.to_dict(), ensure_ascii=False))
-    elif fmt == "csv":
-        writer = csv.DictWriter(sys.stdout, fieldnames=_CSV_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        for rel in rows:
-            writer.writerow(_flat(rel.to_dict()))
-    else:
-        _table(list(rows))
     if not report.ok or report.warnings:
-        echo_err(report.summary())
+        summary += f"; {report.summary()}"
+    echo_err(summary)
     sys.exit(report.exit_code)
 
 
@@ -163,7 +186,6 @@ def _table(rels: list[Any]) -> None:
             sentence[:120] + ("…" if len(sentence) > 120 else ""),
         )
     Console(width=200).print(table)
-    echo_err(f"{len(rels)} relations")
 
 
 @click.command(name="eval")

@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-import os
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +17,6 @@ from kg.ingest import DEFAULT_MAX_CHARS
 from kg.vocab import DEFAULT_BASE
 
 if TYPE_CHECKING:
-    from kg.build import BuildReport
     from kg.store import Store
 
 __all__ = ["build", "export", "query", "remove", "stats", "validate"]
@@ -118,7 +115,9 @@ def build(
         # A warning (e.g. an absurd date dropped) keeps the article: not "skipped".
         echo_err(f"{'warning' if isinstance(err, InputWarning) else 'skipped'}: {err}")
 
-    with _ProgressLine(enabled=not quiet) as bar:
+    from kg.cli.progress import ProgressLine
+
+    with ProgressLine("building", enabled=not quiet) as bar:
         report = build_store(
             list(sources),
             store=store,
@@ -128,7 +127,7 @@ def build(
             base=base,
             text_key=text_key,
             on_error=report_error,
-            progress=bar.update,
+            progress=lambda r: bar.update(r.articles, r.relations, r.skipped),
             engine=engine,
             scheduler=scheduler,
             shard_dir=shard_dir,
@@ -145,57 +144,6 @@ def build(
     echo_err(f"built {store}: {report.summary()}")
     if not report.ok:
         sys.exit(1)
-
-
-class _ProgressLine:
-    """A rich progress line (articles, articles/s, relations, skipped) on stderr."""
-
-    def __init__(self, *, enabled: bool) -> None:
-        self.enabled = enabled and not os.environ.get("GEOKG_NO_PROGRESS")
-        self._progress: Any = None
-        self._task: Any = None
-        self._start = time.perf_counter()
-
-    def __enter__(self) -> _ProgressLine:
-        return self
-
-    def _start_drawing(self) -> None:
-        from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        self._progress = Progress(
-            SpinnerColumn(),
-            TextColumn("[bold]building[/]"),
-            TextColumn("{task.completed} articles"),
-            TextColumn("{task.fields[rate]:.1f}/s"),
-            TextColumn("{task.fields[relations]} relations"),
-            TextColumn("{task.fields[skipped]} skipped"),
-            TimeElapsedColumn(),
-            console=Console(stderr=True),
-            transient=False,
-        )
-        self._progress.start()
-        self._task = self._progress.add_task("build", total=None, rate=0.0, relations=0, skipped=0)
-
-    def update(self, report: BuildReport) -> None:
-        """The progress callback of :func:`kg.build.build` (drawing starts with the
-        first article, so an early error is not preceded by an empty bar)."""
-        if not self.enabled:
-            return
-        if self._progress is None:
-            self._start_drawing()
-        elapsed = max(time.perf_counter() - self._start, 1e-9)
-        self._progress.update(
-            self._task,
-            completed=report.articles,
-            rate=report.articles / elapsed,
-            relations=report.relations,
-            skipped=report.skipped,
-        )
-
-    def __exit__(self, *exc: object) -> None:
-        if self._progress is not None:
-            self._progress.stop()
 
 
 @click.command()
@@ -219,13 +167,14 @@ def remove(articles: tuple[str, ...], root: str | None, dry_run: bool, store: st
 
     \b
     Examples:
-      kg remove libya/2019-12-14.txt
+      kg remove libya_tripoli_offensive_2019.txt
       kg remove --missing examples/articles
     """
     from kg.store import open_store
 
     if not articles and root is None:
         raise ConfigError("give article ids or paths, or --missing ROOT")
+    open_store(store, read_only=True).close()  # a missing store is an error, not created
     with open_store(store) as st:
         targets = _removal_targets(st, articles, root)
         for article_id in targets:
@@ -307,7 +256,12 @@ def _cell(value: Any) -> str:
     "--file", "-f", "file", type=click.Path(dir_okay=False), help="Read the query from a .rq file."
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(QUERY_FORMATS),
+    default="table",
+    show_default=True,
+    help="tsv: backslashes, tabs and newlines in values escaped (\\\\, \\t, \\n) as in SPARQL TSV.",
 )
 @click.option(
     "--data",
@@ -372,22 +326,50 @@ def query(
         records = result.rows
     if fmt == "json":
         click.echo(json.dumps(records, default=_cell, ensure_ascii=False, indent=2))
-    elif fmt in ("csv", "tsv"):
-        writer = csv.writer(
-            sys.stdout, delimiter="," if fmt == "csv" else "\t", lineterminator="\n"
-        )
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(header)
         writer.writerows(rows)
+    elif fmt == "tsv":
+        for row in [header, *rows]:
+            click.echo("\t".join(_tsv_escape(c) for c in row))
     else:
         from rich.console import Console
+        from rich.markup import escape
         from rich.table import Table
 
-        table = Table(*header, show_lines=False)
-        for row in rows:
-            table.add_row(*(_shorten(c) for c in row))
+        cells = [[_shorten(c) for c in row] for row in rows]
+        table = Table(show_lines=False)
+        need = 1
+        for i, name in enumerate(header):
+            # Long values (IRIs, sentences) fold onto more lines, never cut with "…";
+            # short spaceless ones (dates, numbers, codes) are never broken at all.
+            longest = max([len(name), *(len(r[i]) for r in cells)])
+            short = all(len(r[i]) <= 12 and " " not in r[i] for r in cells)
+            width = longest if short else min(longest, 12)
+            table.add_column(name, overflow="fold", no_wrap=short, min_width=width)
+            need += width + 3
+        for row in cells:
+            table.add_row(*(escape(c) for c in row))  # values are data, not rich markup
         console = Console()
+        if console.width < need:  # too narrow for whole dates: lines wrap, values stay whole
+            console = Console(width=need)
         console.print(table)
         console.print(f"{len(rows)} row{'s' if len(rows) != 1 else ''}", style="dim")
+
+
+def _tsv_escape(value: str) -> str:
+    r"""A value for a TSV cell: backslash, tab, newline and return escaped as in the
+    SPARQL 1.1 TSV results format (``\\``, ``\t``, ``\n``, ``\r``), so each row is one line.
+
+    Examples
+    --------
+    >>> print(_tsv_escape("a\tb\nc\\d"))
+    a\tb\nc\\d
+    """
+    return (
+        value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    )
 
 
 def _shorten(value: str) -> str:
@@ -419,7 +401,7 @@ def export(fmt: str, graph: str | None, out: str | None, store: str) -> None:
     \b
     Examples:
       kg export --format trig --out graph.trig
-      kg export --format turtle --graph seed-libya
+      kg export --format turtle --graph libya_turkey_gna_mous_2019.txt
     """
     from kg.store import EXPORT_FORMATS, open_store
 

@@ -36,15 +36,22 @@ import pyoxigraph as ox
 from kg.errors import ConfigError, QueryError, StoreError
 from kg.model import Article, Relation
 from kg.rdf import article_iri, article_quads
+from kg.sparqltext import explain_syntax_error, has_dataset
 from kg.store.base import StoreBase
-from kg.store.disk import clean_error, is_transient, malloc_trim, signature
+from kg.store.disk import (
+    check_location,
+    clean_error,
+    is_transient,
+    malloc_trim,
+    signature,
+    write_marker,
+)
 from kg.store.layout import ONTOLOGY_GRAPH
 from kg.store.results import (
     Answer,
     QueryResult,
     bind_values,
     serialize_answer,
-    syntax_message,
     to_python,
     to_term,
 )
@@ -113,21 +120,18 @@ class EmbeddedStore(StoreBase):
         if self.path is None:
             return ox.Store()
         path = self.path
-        if path.exists() and not path.is_dir():
-            raise StoreError(f"store location '{path}' is a file; give a directory (--store DIR)")
+        check_location(path, create=not self.read_only)
         if self.read_only:
-            if not path.is_dir() or not any(path.iterdir()):
-                raise StoreError(
-                    f"no store at '{path}'; build one first: kg build SOURCES --store {path}"
-                )
             return self._retry(lambda: self._open_read_only(path), reopen=False)
         try:
-            return ox.Store(str(path))
+            store = ox.Store(str(path))
         except OSError as exc:
             why = clean_error(exc)
             raise StoreError(
                 f"cannot open store '{path}': {why} (is another kg process writing to it?)"
             ) from exc
+        write_marker(path)
+        return store
 
     def _open_read_only(self, path: Path) -> ox.Store:
         self._signature = signature(path)
@@ -297,7 +301,8 @@ class EmbeddedStore(StoreBase):
         try:
             store.update(sparql, prefixes=self._prefixes)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {syntax_message(exc)}") from exc
+            why = explain_syntax_error(sparql, str(exc), self._prefixes, update=True)
+            raise QueryError(f"SPARQL syntax error: {why}") from None
         except (OSError, ValueError) as exc:
             raise QueryError(f"update failed: {clean_error(exc)}") from exc
 
@@ -487,7 +492,8 @@ class EmbeddedStore(StoreBase):
                 yield unquote(g.value[len(prefix) :])
 
     def query(self, sparql: str, *, bindings: Mapping[str, Any] | None = None) -> QueryResult:
-        """Run a SPARQL query over the union of all graphs.
+        """Run a SPARQL query over the union of all graphs (or the query's own
+        ``FROM`` / ``FROM NAMED`` dataset, when it names one).
 
         Parameters
         ----------
@@ -529,20 +535,21 @@ class EmbeddedStore(StoreBase):
             ]
             return QueryResult("graph", vars=["subject", "predicate", "object"], triples=triples)
 
-        return self._guarded(run)
+        return self._guarded(run, sparql)
 
-    def _guarded(self, run: Callable[[], T]) -> T:
+    def _guarded(self, run: Callable[[], T], sparql: str) -> T:
         try:
             return self._retry(run)
         except SyntaxError as exc:
-            raise QueryError(f"SPARQL syntax error: {syntax_message(exc)}") from exc
+            why = explain_syntax_error(sparql, str(exc), self._prefixes)
+            raise QueryError(f"SPARQL syntax error: {why}") from None
         except (ValueError, TypeError, RuntimeError) as exc:
             raise QueryError(f"query failed: {clean_error(exc)}") from exc
 
     def _run(self, sparql: str, bindings: Mapping[str, Any], **extra: Any) -> Any:
         store = self.oxigraph
         opts: dict[str, Any] = {"prefixes": self._prefixes, **extra}
-        if "default_graph" not in opts:
+        if "default_graph" not in opts and not has_dataset(sparql):
             opts["use_default_graph_as_union"] = True
         if not bindings:
             return store.query(sparql, **opts)
@@ -588,7 +595,8 @@ class EmbeddedStore(StoreBase):
         default_graphs, named_graphs : sequence of str, optional
             The SPARQL Protocol's ``default-graph-uri`` / ``named-graph-uri``.
         union : bool
-            Without ``default_graphs``: the default graph is the union of all graphs.
+            Without ``default_graphs``: the default graph is the union of all graphs,
+            unless the query names its own dataset (``FROM``, ``FROM NAMED``).
 
         Examples
         --------
@@ -599,6 +607,8 @@ class EmbeddedStore(StoreBase):
         extra: dict[str, Any] = {}
         if default_graphs:
             extra["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        elif has_dataset(sparql) and not named_graphs:
+            pass  # the query's own FROM / FROM NAMED (an option would override it)
         elif union:
             extra["use_default_graph_as_union"] = True
         else:
@@ -616,7 +626,7 @@ class EmbeddedStore(StoreBase):
                 max_bytes=max_bytes,
             )
 
-        return self._guarded(run)
+        return self._guarded(run, sparql)
 
     def content_quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         """The articles' statements and the actors graph (see :class:`~kg.store.base.StoreBase`).

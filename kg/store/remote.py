@@ -26,6 +26,7 @@ store (Oxigraph: the ``union-default-graph`` parameter; Fuseki:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -36,6 +37,7 @@ import requests
 from kg.errors import ConfigError, QueryError, StoreError
 from kg.model import Article, Relation
 from kg.rdf import article_iri, article_quads
+from kg.sparqltext import has_dataset
 from kg.store.base import StoreBase
 from kg.store.layout import ONTOLOGY_GRAPH
 from kg.store.results import Answer, QueryResult, bind_values, serialize_answer, to_python
@@ -87,6 +89,26 @@ def endpoint_urls(url: str) -> dict[str, str]:
         "gsp": at("data"),
         "dataset": at(),
     }
+
+
+def _user_lines(message: str, shift: int) -> str:
+    """A server's error message with line numbers counted in the user's query, not in
+    the query sent (which starts with ``shift`` lines of PREFIX declarations).
+
+    Examples
+    --------
+    >>> _user_lines("error at 17:5: expected OPTIONAL", 15)
+    'error at 2:5: expected OPTIONAL'
+    >>> _user_lines("Encountered ' <VAR1> ?y '' at line 16, column 9.", 15)
+    "Encountered ' <VAR1> ?y '' at line 1, column 9."
+    """
+
+    def at(m: re.Match[str]) -> str:
+        line = int(m.group(2)) - shift
+        return m.group(0) if line < 1 else f"{m.group(1)}{line}{m.group(3)}"
+
+    message = re.sub(r"(error at )(\d+)(:\d+)", at, message)
+    return re.sub(r"(\bline )(\d+)(, column \d+)", at, message)
 
 
 class RemoteStore(StoreBase):
@@ -186,6 +208,7 @@ class RemoteStore(StoreBase):
             return resp
         message = resp.text.strip()[:500] or resp.reason
         if resp.status_code == 400 and what == "query":
+            message = _user_lines(message, self._prologue.count("\n"))
             raise QueryError(f"the server rejected the query: {message}")
         hints = {
             401: "the server wants credentials",
@@ -450,7 +473,7 @@ class RemoteStore(StoreBase):
             "POST",
             self.query_url,
             what="query",
-            params=self._query_params(),
+            params={} if has_dataset(sparql) else self._query_params(),
             data=(self._prologue + sparql).encode("utf-8"),
             headers={
                 "Content-Type": "application/sparql-query; charset=utf-8",
@@ -494,7 +517,7 @@ class RemoteStore(StoreBase):
         params: list[tuple[str, str]] = []
         if default_graphs:
             params += [("default-graph-uri", g) for g in default_graphs]
-        elif union:
+        elif union and not (has_dataset(sparql) and not named_graphs):
             params += list(self._query_params().items())
         params += [("named-graph-uri", g) for g in named_graphs or ()]
         resp = self._request(
