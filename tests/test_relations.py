@@ -571,6 +571,14 @@ TABLE = [
         exact=True,
         xfail="'call X a terrorist' is an accusation the extractor does not read",
     ),
+    # approving an act supports its actor; welcoming a visitor is a meeting
+    _case("Kenya welcomed Ethiopia's decision to withdraw.", "supports KEN ETH", exact=True),
+    _case("Jordan hailed Egypt's efforts to end the war.", "supports JOR EGY", exact=True),
+    _case("The EU welcomed the announcement by Iran.", "supports eu IRN", exact=True),
+    _case("Cairo welcomed the Sudanese delegation.", "meets_with EGY SDN", exact=True),
+    _case(
+        "Macron gave a warm welcome to Modi.", "meets_with FRA|emmanuel_macron IND|narendra_modi"
+    ),
     # receiving what a noun trigger gives: the giver is the source (lex:ReceiptVerb)
     _case("The Sudanese army has the backing of Egypt.", "supports EGY saf", exact=True),
     _case(
