@@ -99,3 +99,11 @@ def test_packaging_demo_defaults_to_the_shipped_examples(tmp_path, monkeypatch):
     found = {p.name for p in shipped_examples().iterdir()}
     assert any(name.endswith(".html") for name in found)
     assert found == {p.name for p in (ROOT / "examples" / "articles").iterdir()}
+
+
+def test_packaging_licence_files_exist_and_ship():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["license"] == "MIT"
+    for name in project["license-files"]:
+        assert "MIT License" in (ROOT / name).read_text(encoding="utf-8"), name
+    assert "Open Event Data" in (ROOT / "LICENSE-PETRARCH2").read_text(encoding="utf-8")
