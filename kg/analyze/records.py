@@ -428,10 +428,18 @@ def _event_query(
     # Only validated values reach the query text: ISO dates, vocabulary names, a
     # float, and an actor IRI read from the store (checked by _iri).
     filters = [f"FILTER(?rel != <{GEO}affiliated_with>)"]
+    # an event dated by its month only (xsd:gYearMonth) is in when its month is
+    month = "DATATYPE(?date) = xsd:gYearMonth"
     if start:
-        filters.append(f'FILTER(BOUND(?date) && ?date >= "{start}"^^xsd:date)')
+        filters.append(
+            f'FILTER(BOUND(?date) && IF({month}, STR(?date) >= "{start[:7]}", '
+            f'?date >= "{start}"^^xsd:date))'
+        )
     if end:
-        filters.append(f'FILTER(BOUND(?date) && ?date <= "{end}"^^xsd:date)')
+        filters.append(
+            f'FILTER(BOUND(?date) && IF({month}, STR(?date) <= "{end[:7]}", '
+            f'?date <= "{end}"^^xsd:date))'
+        )
     if min_confidence > 0:
         filters.append(f"FILTER(BOUND(?conf) && ?conf >= {min_confidence!r})")
     if relations is not None:

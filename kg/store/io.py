@@ -298,12 +298,13 @@ def graph_stats(
     events = one(
         """SELECT (COUNT(DISTINCT ?e) AS ?events) WHERE { GRAPH ?g { ?e a geo:Interaction } }"""
     )
-    # Dates as xsd:date only (MIN over mixed or untyped values would give nothing).
+    # Days and months (xsd:date, xsd:gYearMonth) compared as ISO text; untyped values
+    # are left out.
     dates = one(
-        """SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {
+        """SELECT (MIN(STR(?d)) AS ?first) (MAX(STR(?d)) AS ?last) WHERE {
              GRAPH ?g { { ?e a geo:Interaction ; geo:date ?d }
                         UNION { ?a a geo:Article ; dcterms:date ?d } }
-             FILTER(DATATYPE(?d) = xsd:date) }"""
+             FILTER(DATATYPE(?d) IN (xsd:date, xsd:gYearMonth)) }"""
     )
     by_rel: dict[str, int] = {}
     for row in query(
