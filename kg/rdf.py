@@ -65,6 +65,7 @@ __all__ = [
     "actors_graph_iri",
     "article_iri",
     "article_quads",
+    "date_literal",
     "event_iri",
     "mint_iri",
     "namespaces",
@@ -88,6 +89,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 WD = "http://www.wikidata.org/entity/"
 
 XSD_DATE = NamedNode(XSD + "date")
+XSD_GYEARMONTH = NamedNode(XSD + "gYearMonth")
 XSD_DECIMAL = NamedNode(XSD + "decimal")
 XSD_INTEGER = NamedNode(XSD + "integer")
 XSD_BOOLEAN = NamedNode(XSD + "boolean")
@@ -128,7 +130,7 @@ NAMESPACES: dict[str, str] = {
     "wd": WD,
 }
 
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 _QID_RE = re.compile(r"^Q[1-9][0-9]*$")
 # Unreserved URI characters survive as they are; everything else (spaces,
 # quotes, <>{}|\^`, non-Latin scripts, emoji) is percent-encoded from UTF-8, so
@@ -352,16 +354,25 @@ def event_iri(article_id: str, relation: Relation, base: str = DEFAULT_BASE) -> 
     return NamedNode(f"{base}event/{digest}")
 
 
-def _date(value: str | None) -> Literal | None:
-    # Only real calendar dates become xsd:date; anything else is left out rather
-    # than written as an invalid literal (ingestion reports absurd dates).
+def date_literal(value: str | None) -> Literal | None:
+    """A day as ``xsd:date``, a month (``YYYY-MM``) as ``xsd:gYearMonth``; None for
+    anything else, which is left out rather than written as an invalid literal
+    (ingestion reports absurd dates).
+
+    Examples
+    --------
+    >>> date_literal("2020-07").datatype.value, date_literal("2020-07-14").datatype.value
+    ('http://www.w3.org/2001/XMLSchema#gYearMonth', 'http://www.w3.org/2001/XMLSchema#date')
+    >>> date_literal("2020-13") is None, date_literal("July") is None
+    (True, True)
+    """
     if not value or not _DATE_RE.match(value):
         return None
     try:
-        dt.date.fromisoformat(value)
+        dt.date.fromisoformat(value if len(value) == 10 else value + "-01")
     except ValueError:
         return None
-    return Literal(value, datatype=XSD_DATE)
+    return Literal(value, datatype=XSD_DATE if len(value) == 10 else XSD_GYEARMONTH)
 
 
 def _text(value: str) -> Literal:
@@ -470,7 +481,7 @@ def article_quads(
     ]
     if article.title:
         out.append(Quad(art, NamedNode(DCT + "title"), _text(article.title), g))
-    art_date = _date(article.date)
+    art_date = date_literal(article.date)
     if art_date is not None:
         out.append(Quad(art, NamedNode(DCT + "date"), art_date, g))
     if article.location:
@@ -525,7 +536,7 @@ def article_quads(
             Quad(ev, geo("confidence"), _confidence(rel.confidence), g),
             Quad(ev, NamedNode(PROV + "wasDerivedFrom"), art, g),
         ]
-        date = _date(rel.date) or art_date
+        date = date_literal(rel.date) or art_date
         if date is not None:
             out.append(Quad(ev, geo("date"), date, g))
         cameo = rel.cameo or rt.cameo

@@ -25,9 +25,11 @@ from kg.analyze.projection import project
 from kg.analyze.records import (
     ActorInfo,
     EdgeRecord,
+    joint_acts_once,
     load_actors,
     load_events,
     load_pairs,
+    relation_info,
 )
 from kg.analyze.sources import load_sources
 from kg.errors import AnalysisError
@@ -130,11 +132,13 @@ def load_graph(
     with _opened(store) as opened:
         pairs = None
         if not evidence and not (start or end or min_confidence or include_modal):
-            pairs = load_pairs(opened, relations=rels, affiliations=True)
+            pairs = load_pairs(opened, relations=rels, affiliations=True, merge=False)
         affiliations = None
+        two_way: set[tuple[str, str, str]] = set()
         if pairs is not None:
             affiliations = [r for r in pairs if r.relation == "affiliated_with"]
-            pairs = [r for r in pairs if r.relation != "affiliated_with"]
+            two_way = _two_way(pairs)
+            pairs = joint_acts_once([r for r in pairs if r.relation != "affiliated_with"])
         actors = with_sectors(load_actors(opened, affiliations))
         if kb is None and level != "actor":
             from kg.kb import load_kb
@@ -150,7 +154,7 @@ def load_graph(
             # where the evidence came from ("from file X"), for the pictures and profiles
             sources = load_sources(opened, {r.article for r in records if r.sentence})
         else:
-            records = _settle(opened, pairs, actors, level, rels)
+            records = _settle(opened, pairs, actors, level, rels, two_way)
     if strict and not records:
         raise AnalysisError(
             f"the store '{where}' holds no events matching the filters; build it first "
@@ -175,29 +179,42 @@ def load_graph(
     return Loaded(G, records, actors, from_pairs=pairs is not None)
 
 
+def _two_way(pairs: list[EdgeRecord]) -> set[tuple[str, str, str]]:
+    """The symmetric pairs stored in both directions, as ``(lower id, relation, higher id)``:
+    their count is not the larger direction's unless every act is joint (see
+    :func:`kg.analyze.records.joint_acts_once`), so their events are read."""
+    symmetric = {name for name, rt in relation_info().items() if rt.symmetric}
+    keys = {(r.source, r.relation, r.target) for r in pairs if r.relation in symmetric}
+    return {(s, rel, t) for s, rel, t in keys if s < t and (t, rel, s) in keys}
+
+
 def _settle(
     store: Any,
     pairs: list[EdgeRecord],
     actors: dict[str, ActorInfo],
     level: str,
     relations: list[str] | None,
+    two_way: Collection[tuple[str, str, str]] = (),
 ) -> list[EdgeRecord]:
-    """Pair records, with the events instead for pairs whose principal changes over time."""
+    """Pair records, with the events instead for pairs whose principal changes over
+    time and for symmetric pairs stored both ways: the numbers are the events' own."""
     principal = Principals(actors, level)
+    two_way = set(two_way)
     moving = {
         (r.source, r.relation, r.target)
         for r in pairs
         if principal.over(r.source, r.first, r.date) is None
         or principal.over(r.target, r.first, r.date) is None
-    }
+    } | two_way
     if not moving:
         return pairs
     who = {a for key in moving for a in (key[0], key[2])}
     iris = [str(actors[a].iri) for a in who if a in actors and actors[a].iri]
+    wanted = sorted({key[1] for key in moving})
     events = [
         e
-        for e in load_events(store, relations=relations, involving=iris)
-        if (e.source, e.relation, e.target) in moving
+        for e in load_events(store, relations=wanted, involving=iris)
+        if (e.source, e.relation, e.target) in moving or (e.target, e.relation, e.source) in two_way
     ]
     return [r for r in pairs if (r.source, r.relation, r.target) not in moving] + events
 

@@ -208,7 +208,7 @@ def project(
     G = nx.DiGraph(
         level=principal.level, rollup=dict(principal.moved), principal=principal, records=used
     )
-    for (u, v), a in acc.items():
+    for (u, v), a in sorted(acc.items(), key=lambda kv: kv[0]):  # whatever the read order
         data = a.attrs()
         if data["count"] >= min_evidence:
             G.add_edge(u, v, **data)
@@ -289,18 +289,39 @@ def undirected(G: nx.Graph, what: str = "this analysis") -> nx.Graph:
 
 
 def _flat(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, dict | list | tuple):
-        return json.dumps(value, ensure_ascii=False)
+    """A scalar for GraphML/GEXF: containers as JSON text, None as absent."""
+    if isinstance(value, dict | list | tuple | set | frozenset):
+        items = sorted(value) if isinstance(value, set | frozenset) else value
+        return json.dumps(items, ensure_ascii=False, default=str)
     return value
+
+
+def _typed(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One type per attribute across ``rows`` (nodes' or edges' data), as Gephi and
+    networkx's readers need: booleans stay booleans, whole numbers stay integers,
+    numbers mixing both become floats, anything else is text. A missing value
+    (None) is left out rather than written as "" (which no number reader takes)."""
+    flat = [{k: _flat(v) for k, v in row.items() if v is not None} for row in rows]
+    kinds: dict[str, set[type]] = {}
+    for row in flat:
+        for k, v in row.items():
+            kinds.setdefault(k, set()).add(bool if isinstance(v, bool) else type(v))
+    cast: dict[str, Any] = {}
+    for k, seen in kinds.items():
+        if seen <= {bool} or seen <= {int}:
+            continue
+        cast[k] = float if seen <= {int, float} else str
+    return [{k: cast[k](v) if k in cast else v for k, v in row.items()} for row in flat]
 
 
 def export_graph(G: nx.Graph, path: str | Path, fmt: str) -> Path:
     """Write ``G`` for other tools: GraphML, GEXF (Gephi) or Cytoscape JSON.
 
     Dict and list attributes (``relations``, ``evidence``) are written as JSON
-    strings in GraphML and GEXF, which only hold scalars.
+    strings in GraphML and GEXF, which only hold scalars. Each attribute has one
+    type (boolean, integer, float or string) across the nodes or edges, and a
+    missing value (an unaligned actor's ``bloc``) is left out, so ``nx.read_gexf``,
+    ``nx.read_graphml`` and Gephi read the files back.
 
     Examples
     --------
@@ -325,10 +346,14 @@ def export_graph(G: nx.Graph, path: str | Path, fmt: str) -> Path:
             path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str))
             return path
         H = G.__class__()
-        H.graph.update({k: _flat(v) for k, v in graph_attrs.items()})
-        H.add_nodes_from((n, {k: _flat(v) for k, v in d.items()}) for n, d in G.nodes(data=True))
+        H.graph.update(_typed([graph_attrs])[0])
+        nodes = list(G.nodes(data=True))
+        H.add_nodes_from(
+            (n, d) for (n, _), d in zip(nodes, _typed([d for _, d in nodes]), strict=True)
+        )
+        edges = list(G.edges(data=True))
         H.add_edges_from(
-            (u, v, {k: _flat(x) for k, x in d.items()}) for u, v, d in G.edges(data=True)
+            (u, v, d) for (u, v, _), d in zip(edges, _typed([d for *_, d in edges]), strict=True)
         )
         if fmt == "graphml":
             nx.write_graphml(H, path)

@@ -36,6 +36,7 @@ __all__ = [
     "ActorInfo",
     "EdgeRecord",
     "RelationInfo",
+    "joint_acts_once",
     "load_actors",
     "load_events",
     "load_pairs",
@@ -305,7 +306,11 @@ ASK { GRAPH ?g { ?e a geo:Interaction } }"""
 
 
 def load_pairs(
-    store: Any, *, relations: Iterable[str] | None = None, affiliations: bool = False
+    store: Any,
+    *,
+    relations: Iterable[str] | None = None,
+    affiliations: bool = False,
+    merge: bool = True,
 ) -> list[EdgeRecord] | None:
     """The store's pair counts as records (one per source, relation and target).
 
@@ -316,7 +321,8 @@ def load_pairs(
     per pair of actors (a joint act is stored in both directions).
 
     With ``affiliations``, the ``affiliated_with`` pairs come too (for
-    :func:`load_actors`).
+    :func:`load_actors`). With ``merge=False`` a symmetric relation keeps its
+    two directions (see :func:`joint_acts_once`).
 
     Returns
     -------
@@ -359,15 +365,18 @@ def load_pairs(
                 first=str(first)[:10] if first is not None else None,
             )
         )
-    return _joint_acts_once(out)
+    return joint_acts_once(out) if merge else out
 
 
-def _joint_acts_once(pairs: list[EdgeRecord]) -> list[EdgeRecord]:
+def joint_acts_once(pairs: list[EdgeRecord]) -> list[EdgeRecord]:
     """One record per symmetric relation and pair of actors.
 
     A joint act ("X and Y signed a deal") is stored in both directions, as
     event data codes it; counting both would count it twice. The larger of the
-    two directions' counts stands for the pair (each act is in both).
+    two directions' counts stands for the pair: exact when every act is joint or
+    only one direction exists; acts read one way only ("X signed a deal with Y"
+    in one sentence, "... between Y and X" in another) make it a lower bound, so
+    :func:`kg.analyze.load_graph` reads the events of pairs stored both ways.
     """
     symmetric = {name for name, rt in relation_info().items() if rt.symmetric}
     merged: dict[tuple[str, str, str], EdgeRecord] = {}
@@ -419,10 +428,18 @@ def _event_query(
     # Only validated values reach the query text: ISO dates, vocabulary names, a
     # float, and an actor IRI read from the store (checked by _iri).
     filters = [f"FILTER(?rel != <{GEO}affiliated_with>)"]
+    # an event dated by its month only (xsd:gYearMonth) is in when its month is
+    month = "DATATYPE(?date) = xsd:gYearMonth"
     if start:
-        filters.append(f'FILTER(BOUND(?date) && ?date >= "{start}"^^xsd:date)')
+        filters.append(
+            f'FILTER(BOUND(?date) && IF({month}, STR(?date) >= "{start[:7]}", '
+            f'?date >= "{start}"^^xsd:date))'
+        )
     if end:
-        filters.append(f'FILTER(BOUND(?date) && ?date <= "{end}"^^xsd:date)')
+        filters.append(
+            f'FILTER(BOUND(?date) && IF({month}, STR(?date) <= "{end[:7]}", '
+            f'?date <= "{end}"^^xsd:date))'
+        )
     if min_confidence > 0:
         filters.append(f"FILTER(BOUND(?conf) && ?conf >= {min_confidence!r})")
     if relations is not None:

@@ -9,7 +9,27 @@ import click
 
 from kg.cli._common import actors_option, echo_err, guarded, store_option
 
-__all__ = ["demo"]
+__all__ = ["demo", "shipped_examples"]
+
+
+def shipped_examples() -> Path:
+    """The example articles that ship with geokg (the package ``kg.examples``).
+
+    In a clone (an editable install) this is the repository's ``examples/articles``;
+    from an installed wheel, the copy inside the package, so ``kg demo`` works from
+    any directory.
+
+    Examples
+    --------
+    >>> sorted(p.suffix for p in shipped_examples().iterdir())[:2]
+    ['.html', '.jsonl']
+    """
+    from importlib.resources import files
+
+    try:
+        return Path(str(files("kg.examples") / "articles"))
+    except ModuleNotFoundError:  # an editable install made before kg.examples existed
+        return Path(__file__).resolve().parents[2] / "examples" / "articles"
 
 
 def _knowledge_base(files: tuple[str, ...]) -> Any:
@@ -54,12 +74,12 @@ def demo(
     about: str,
     actors: tuple[str, ...] | None,
 ) -> None:
-    """Build the knowledge graph of SOURCES (default examples/articles), export it as
+    """Build the knowledge graph of SOURCES (default: the shipped examples), export it as
     Turtle, draw the alliance graph (PNG and interactive HTML) and print a summary.
 
     \b
     Example:
-      kg demo                      # examples/articles → ./kg-store, ./out/
+      kg demo                      # the shipped examples → ./kg-store, ./out/
       kg demo my-articles/ --store my-store --out my-out
       kg demo my-articles/ --actors my_actors.ttl --about "Amber Coast Front"
 
@@ -74,7 +94,7 @@ def demo(
     from kg.store import open_store
 
     files = actor_files(actors)  # a missing or broken file stops before anything is built
-    inputs = list(sources) or [Path("examples/articles")]
+    inputs = list(sources) or [shipped_examples()]
     for path in inputs:
         if not path.exists():
             raise click.UsageError(f"{path} does not exist; give article files or directories")

@@ -1,7 +1,9 @@
-"""Calendar dates written in news text, as ISO ``YYYY-MM-DD``.
+"""Calendar dates written in news text, as ISO ``YYYY-MM-DD`` (or ``YYYY-MM``).
 
 :func:`parse_date` finds the first valid date in a string; ingestion uses it
-for headers, bylines, datelines and metadata. The month-name table
+for headers, bylines, datelines and metadata. A date given explicitly as a
+month only (``2020-07``, ``July 2020``) is kept as the month ``YYYY-MM``
+(:func:`parse_month`, :func:`checked_date`): RDF ``xsd:gYearMonth``. The month-name table
 (:data:`MONTHS`, :func:`month_number`, :data:`MONTH_PATTERN`) lives in
 :mod:`kg.months`, shared with the relation extractor, and is re-exported here.
 """
@@ -24,6 +26,7 @@ __all__ = [
     "checked_date",
     "month_number",
     "parse_date",
+    "parse_month",
 ]
 
 #: Years outside this range are treated as mistakes (typos, epoch zero, ...).
@@ -35,6 +38,8 @@ _DMY = re.compile(
 )
 _MDY = re.compile(rf"\b({MONTH_PATTERN})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)
 _SLASH = re.compile(r"\b(\d{4})/(\d{1,2})/(\d{1,2})\b")
+_ISO_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+_NAMED_MONTH = re.compile(rf"^\s*({MONTH_PATTERN})\.?,?\s+(\d{{4}})\s*$", re.I)
 
 
 class _DateRangeError(ValueError):
@@ -85,6 +90,30 @@ def parse_date(value: str, *, strict: bool = False) -> str | None:
     return None
 
 
+def parse_month(value: str) -> str | None:
+    """A date given as a month only (``2020-07``, ``July 2020``, ``Jul. 2020``) as ``YYYY-MM``.
+
+    Examples
+    --------
+    >>> parse_month("2020-07"), parse_month("July 2020"), parse_month("2020-7")
+    ('2020-07', '2020-07', '2020-07')
+    >>> parse_month("2020-13") is None, parse_month("2020-07-14") is None
+    (True, True)
+    """
+    m = _ISO_MONTH.match(value)
+    if m:
+        year, month = int(m.group(1)), int(m.group(2))
+    else:
+        m = _NAMED_MONTH.match(value)
+        if not m:
+            return None
+        name = m.group(1).lower()
+        year, month = int(m.group(2)), MONTHS.get(name) or MONTHS.get(name[:3]) or 0
+    if not (MIN_YEAR <= year <= MAX_YEAR and 1 <= month <= 12):
+        return None
+    return f"{year:04d}-{month:02d}"
+
+
 def checked_date(value: Any, where: str, on_error: ErrorHandler | None) -> str | None:
     """An explicitly given date, normalized; absurd or unreadable dates are dropped and reported.
 
@@ -92,6 +121,8 @@ def checked_date(value: Any, where: str, on_error: ErrorHandler | None) -> str |
     --------
     >>> checked_date("Dec 14, 2019", "a.jsonl:1", None)
     '2019-12-14'
+    >>> checked_date("2020-07", "a.jsonl:1", None)  # a month stays a month
+    '2020-07'
     >>> warnings = []
     >>> checked_date("3000-01-01", "a.jsonl:2", warnings.append) is None
     True
@@ -108,6 +139,9 @@ def checked_date(value: Any, where: str, on_error: ErrorHandler | None) -> str |
             ),
         )
         return None
+    month = parse_month(str(value))
+    if month is not None:
+        return month
     try:
         return parse_date(str(value), strict=True)
     except ValueError as exc:
@@ -115,7 +149,8 @@ def checked_date(value: Any, where: str, on_error: ErrorHandler | None) -> str |
             on_error,
             InputWarning(
                 f"{where}: unusable date {reprlib.repr(str(value))} ({exc}); expected "
-                f"YYYY-MM-DD between {MIN_YEAR} and {MAX_YEAR}; date dropped, article kept"
+                f"YYYY-MM-DD or YYYY-MM between {MIN_YEAR} and {MAX_YEAR}; date dropped, "
+                "article kept"
             ),
         )
         return None

@@ -34,13 +34,14 @@ def text_article(text: str, source: Source, on_error: ErrorHandler | None) -> Ar
         report(on_error, InputError(f"{source.where}: no text after removing control characters"))
         return None
     layout = analyze_layout(text)
-    if layout.bad_date:
-        checked_date(layout.bad_date, source.where, on_error)
+    date = layout.date
+    if layout.bad_date:  # a header date that is no day: a month is kept, the rest reported
+        date = date or checked_date(layout.bad_date, source.where, on_error)
     return Article(
         id=choose_id(url=layout.url, location=source.location, text=text),
         text=text,
         title=layout.title,
-        date=layout.date,
+        date=date,
         source=layout.source,
         url=layout.url,
         origin=source.where,

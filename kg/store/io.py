@@ -12,6 +12,8 @@ Examples
 
 from __future__ import annotations
 
+import io
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +29,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "FILE_SUFFIXES",
     "Violation",
+    "compact_jsonld",
     "export_quads",
     "format_of",
     "graph_stats",
@@ -142,11 +145,61 @@ def export_quads(
         data = (ox.Triple(q.subject, q.predicate, q.object) for q in quads)
     use = dict(prefixes) if prefixes is not None and fmt in ("turtle", "trig") else None
     try:
-        ox.serialize(data, out, rdf_format, prefixes=use)
+        if fmt == "json-ld" and prefixes:
+            # pyoxigraph writes expanded JSON-LD: compact its IRIs with a @context
+            buf = io.BytesIO()
+            ox.serialize(data, buf, rdf_format)
+            out.write(compact_jsonld(buf.getvalue(), prefixes))
+        else:
+            ox.serialize(data, out, rdf_format, prefixes=use)
     except (OSError, ValueError) as exc:
         if isinstance(exc, BrokenPipeError):
             raise
         raise StoreError(f"cannot export as {fmt}: {exc}") from exc
+
+
+def compact_jsonld(expanded: bytes, prefixes: Mapping[str, str]) -> bytes:
+    """Expanded JSON-LD as a compact document: ``{"@context": prefixes, "@graph": [...]}``
+    with every IRI under a prefix written ``prefix:local`` (keys, ``@id`` and ``@type``).
+
+    The statements are the same (JSON-LD processors expand the compact IRIs back);
+    the document is held in memory to rewrite it.
+
+    Examples
+    --------
+    >>> doc = b'[{"@id": "https://e.org/a/1", "https://e.org/v#p": [{"@id": "https://e.org/a/2"}]}]'
+    >>> compact_jsonld(doc, {"a": "https://e.org/a/", "v": "https://e.org/v#"}).decode()
+    '{"@context":{"a":"https://e.org/a/","v":"https://e.org/v#"},"@graph":[{"@id":"a:1","v:p":[{"@id":"a:2"}]}]}'
+    """
+    spaces = sorted(prefixes.items(), key=lambda kv: -len(kv[1]))
+
+    def iri(value: str) -> str:
+        for prefix, ns in spaces:
+            local = value[len(ns) :]
+            if value.startswith(ns) and local and not local.startswith("//"):
+                return f"{prefix}:{local}"
+        return value
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key in ("@id", "@type"):
+                value = [iri(v) for v in value] if isinstance(value, list) else iri(value)
+            elif not key.startswith("@"):
+                key, value = iri(key), walk(value)
+            elif key == "@graph":
+                value = walk(value)
+            out[key] = value
+        return out
+
+    data = json.loads(expanded)
+    graph = walk(data if isinstance(data, list) else [data])
+    doc = {"@context": dict(prefixes), "@graph": graph}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def load_graph_batches(
@@ -245,12 +298,13 @@ def graph_stats(
     events = one(
         """SELECT (COUNT(DISTINCT ?e) AS ?events) WHERE { GRAPH ?g { ?e a geo:Interaction } }"""
     )
-    # Dates as xsd:date only (MIN over mixed or untyped values would give nothing).
+    # Days and months (xsd:date, xsd:gYearMonth) compared as ISO text; untyped values
+    # are left out.
     dates = one(
-        """SELECT (MIN(?d) AS ?first) (MAX(?d) AS ?last) WHERE {
+        """SELECT (MIN(STR(?d)) AS ?first) (MAX(STR(?d)) AS ?last) WHERE {
              GRAPH ?g { { ?e a geo:Interaction ; geo:date ?d }
                         UNION { ?a a geo:Article ; dcterms:date ?d } }
-             FILTER(DATATYPE(?d) = xsd:date) }"""
+             FILTER(DATATYPE(?d) IN (xsd:date, xsd:gYearMonth)) }"""
     )
     by_rel: dict[str, int] = {}
     for row in query(

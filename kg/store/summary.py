@@ -24,7 +24,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kg.rdf import mint_iri, summary_graph_iri
+from kg.rdf import date_literal, mint_iri, summary_graph_iri
 from kg.vocab import GEO_IRI, relation_types
 
 __all__ = ["Pair", "SummaryGraph", "contributions"]
@@ -99,13 +99,11 @@ class SummaryGraph:
             ),
         ]
         if dates:
-            xsd_date = ox.NamedNode(_XSD + "date")
+            # ISO text orders days and months alike (a month before its days)
             for name, value in (("firstDate", min(dates)), ("lastDate", max(dates))):
-                out.append(
-                    ox.Quad(
-                        node, ox.NamedNode(GEO_IRI + name), ox.Literal(value, datatype=xsd_date), g
-                    )
-                )
+                literal = date_literal(value)
+                if literal is not None:
+                    out.append(ox.Quad(node, ox.NamedNode(GEO_IRI + name), literal, g))
         return out
 
     def refresh(self, pairs: Iterable[Pair]) -> list[str]:
@@ -132,12 +130,16 @@ class SummaryGraph:
      <{GEO_IRI}evidenceCount> ?c ; <{GEO_IRI}sign> ?sign ;
      <{GEO_IRI}firstDate> ?d1 ; <{GEO_IRI}lastDate> ?d2 .
 }} }} WHERE {{
-  SELECT ?n ?s ?r ?t ?sign (COUNT(DISTINCT ?e) AS ?c) (MIN(?d) AS ?d1) (MAX(?d) AS ?d2) WHERE {{
+  {{ SELECT ?n ?s ?r ?t ?sign (COUNT(DISTINCT ?e) AS ?c) (MIN(STR(?d)) AS ?f)
+      (MAX(STR(?d)) AS ?l) WHERE {{
     VALUES (?n ?s ?r ?t ?sign) {{ {values} }}
     GRAPH ?g {{ ?e <{GEO_IRI}source> ?s ; <{GEO_IRI}relation> ?r ; <{GEO_IRI}target> ?t ;
                <{GEO_IRI}negated> false ; <{GEO_IRI}modality> <{GEO_IRI}Asserted> .
                OPTIONAL {{ ?e <{GEO_IRI}date> ?d }} }}
-  }} GROUP BY ?n ?s ?r ?t ?sign
+  }} GROUP BY ?n ?s ?r ?t ?sign }}
+  # days (xsd:date) and months (xsd:gYearMonth) compare as ISO text
+  BIND(STRDT(?f, IF(STRLEN(?f) = 7, <{_XSD}gYearMonth>, <{_XSD}date>)) AS ?d1)
+  BIND(STRDT(?l, IF(STRLEN(?l) = 7, <{_XSD}gYearMonth>, <{_XSD}date>)) AS ?d2)
 }}"""
         return [delete, insert]
 
