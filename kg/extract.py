@@ -166,6 +166,8 @@ def _relation(
         plover=rt.plover_for(f.modality) if rt else None,
         role=f.role,
         place=place,
+        rule=f.rule,
+        entry=f.entry,
     )
 
 

@@ -65,6 +65,12 @@ _CSV_FIELDS = (
     type=click.IntRange(min=0),
     help="Cut longer articles at a paragraph end, with a warning (0: no limit).",
 )
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Add each relation's provenance to the JSON lines: 'rule' (the extractor's code "
+    "paths, joined by '+') and 'entry' (the lexicon entry); not part of the output contract.",
+)
 @actors_option
 @guarded
 def extract(
@@ -77,6 +83,7 @@ def extract(
     min_confidence: float,
     max_chars: int,
     actors: tuple[str, ...] | None,
+    explain: bool = False,
 ) -> None:
     """Extract actor–relation–actor facts from articles.
 
@@ -94,6 +101,8 @@ def extract(
     from kg.ingest import SkipReport, read_articles
     from kg.nlp.pipeline import actor_files
 
+    if explain and fmt != "jsonl":
+        raise click.UsageError("--explain needs --format jsonl")
     files = actor_files(actors)  # a missing file is an error before any input is read
 
     # SkipReport already prefixes each line with "skipped:" or "warning:".
@@ -105,7 +114,10 @@ def extract(
     rows = (r for _, rels in stream for r in rels if r.confidence >= min_confidence)
     if fmt == "jsonl":
         for rel in rows:
-            click.echo(json.dumps(rel.to_dict(), ensure_ascii=False))
+            out = rel.to_dict()
+            if explain:
+                out["rule"], out["entry"] = rel.rule, rel.entry
+            click.echo(json.dumps(out, ensure_ascii=False))
     elif fmt == "csv":
         writer = csv.DictWriter(sys.stdout, fieldnames=_CSV_FIELDS, lineterminator="\n")
         writer.writeheader()

@@ -37,7 +37,7 @@ from spacy.tokens import Span
 
 from kg.model import Actor
 from kg.nlp.context import places_of
-from kg.nlp.relations.common import _Raw, phrase_forms
+from kg.nlp.relations.common import _Raw, _tag, phrase_forms
 
 if TYPE_CHECKING:
     from kg.kb import ActorKB
@@ -64,7 +64,7 @@ def implicit_targets(
     """Give each target-less raw of an implicit-target relation its implicit target;
     ``place()`` is the country of the sentence's places, if one."""
     rules = lex.implicit_targets
-    if not rules:
+    if not rules or not lex.enabled("implicit target"):
         return
     for raw in raws:
         if raw.targets or not raw.sources or raw.suppressed or raw.relation not in rules:
@@ -85,6 +85,7 @@ def implicit_targets(
             raw.targets = targets
             raw.confidence *= _FACTOR
             raw.how = "implicit target"
+            _tag(raw, "implicit target")
 
 
 def _measure(raw: _Raw, lex: Lexicon) -> bool:
@@ -124,7 +125,7 @@ def implicit_sources(
     weapon ("killed by a roadside bomb") the unidentified armed forces of the
     place; changes ``raws`` in place (see the module docstring)."""
     rules = lex.implicit_sources
-    if not rules:
+    if not rules or not lex.enabled("implicit source"):
         return
     for raw in raws:
         if raw.sources or not raw.targets or raw.suppressed or raw.relation not in rules:
@@ -139,6 +140,7 @@ def implicit_sources(
         raw.sources = [source]
         raw.confidence *= _FACTOR
         raw.how = "implicit source"
+        _tag(raw, "implicit source")
 
 
 def _by_weapon(raw: _Raw, weapons: frozenset[str]) -> bool:
