@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 from kg.kb_tables import _RANKS, _TITLES, normalize
 from kg.model import Actor
 from kg.months import month_number
-from kg.nlp.lemmas import repair_lemmas
+from kg.nlp.lemmas import repair_lemmas, repair_predicates
 from kg.nlp.mentions import Mention, mention_index, mentions_of, sentence_of, sentences
 from kg.nlp.people import clause_place, people_in_context, state_mentioned, state_of_place
 from kg.nlp.scan import indices
@@ -94,6 +94,7 @@ class ActorResolver:
 
         self.lex = load_lexicon()
         self._verbs = self.lex.verbs
+        self._event_verbs = self.lex.event_verbs
         self.context = ContextResolver(self.kb, load_places(tuple(map(str, extra))), self.lex)
         self._cased = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._folded = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -108,6 +109,7 @@ class ActorResolver:
     # ------------------------------------------------------------------ API
     def __call__(self, doc: Doc) -> Doc:
         repair_lemmas(doc, self._verbs)
+        repair_predicates(doc, self._event_verbs)
         date = doc._.geokg_date
         spans = self._gazetteer(doc)
         taken = {i for s in spans for i in range(s.start, s.end)}

@@ -97,6 +97,7 @@ WORD_CLASSES: dict[str, str] = {
     "StancePrefix": "stance_prefixes",
     "LeadershipVerb": "leadership_verbs",
     "OccurrenceVerb": "occurrence_verbs",
+    "ReceiptVerb": "receipt_verbs",
     "MotionVerb": "motion_verbs",
 }
 
@@ -161,6 +162,16 @@ class Lexicon:
         a word outside it triggers nothing."""
         words = {lemma.rsplit(" ", 1)[-1] for (pos, lemma) in self.triggers if pos != "ADJ"}
         return frozenset(words | self.quantity_nouns)
+
+    @functools.cached_property
+    def event_verbs(self) -> frozenset[str]:
+        """Verb lemmas of the hand-written trigger entries (not the compiled CAMEO
+        ones): the verbs a mistagged word may be read as (:mod:`kg.nlp.lemmas`)."""
+        return frozenset(
+            lemma
+            for (pos, lemma), entries in self.triggers.items()
+            if pos == "VERB" and " " not in lemma and any(not e.cameo for e in entries)
+        )
 
     @functools.cached_property
     def adjective_words(self) -> frozenset[str]:
@@ -389,6 +400,12 @@ class Lexicon:
         """Verbs of an event happening ("fighting broke out between X and Y"): their
         subject is the event, their prepositions its arguments."""
         return self.word_class("OccurrenceVerb")
+
+    @property
+    def receipt_verbs(self) -> frozenset[str]:
+        """Verbs of receiving ("has the backing of Egypt", "won Russia's support"):
+        the noun's of-phrase or owner gives, the verb's subject receives."""
+        return self.word_class("ReceiptVerb")
 
     @property
     def motion_verbs(self) -> frozenset[str]:

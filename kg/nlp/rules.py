@@ -40,8 +40,10 @@ _TABLE = (
     ("aimed at place", "change", "'struck a refinery in Y': the state Y is the target"),
     ("event anaphora", "change", "a reactive verb with no target takes the prior subject"),
     ("joint decision", "change", "'X and Y agreed to …' with no target: a joint act"),
+    ("each other", "change", "'X and Y accused each other': each acts on the other"),
     # triggers.py: noun entries
     ("noun light verb", "make", "'X held talks with Y': the light verb's subject acts"),
+    ("noun receipt", "make", "'X has (enjoys, won) the backing of Y': Y is the source"),
     ("noun occurrence verb", "make", "'fighting broke out between X and Y'"),
     ("noun journey", "make", "'arrived in Y for a visit': the destination is met"),
     ("noun behind", "make", "'X was behind the attack on Y'"),
@@ -70,6 +72,8 @@ _TABLE = (
     ("hand entry wins", "filter", "a hand-written entry that found a target drops compiled ones"),
     ("object entry wins", "filter", "an entry that matched the verb's object drops the others"),
     ("event subject", "filter", "a compiled verb whose subject is an event is no act"),
+    ("denial wins", "filter", "an event the sentence denies between the same parties is dropped"),
+    ("home visit", "filter", "a person's meeting with their own state is no visit"),
 )
 
 #: every rule by name.

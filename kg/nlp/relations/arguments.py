@@ -276,9 +276,19 @@ def subjects(ctx: RelationContext, verb: Token, depth: int = 0) -> tuple[list[To
                 return _with_conjuncts(objs), passive
         subs, _ = subjects(ctx, head, depth + 1)
         return subs, passive
-    if dep == "conj" and head.pos_ in ("VERB", "AUX"):
+    if dep in ("attr", "acomp") and verb.tag_ == "VBG" and head.lemma_ == "be":
+        # "Qatar is mediating between X and Y" read with the participle as a complement
         subs, _ = subjects(ctx, head, depth + 1)
         return subs, passive
+    if dep == "acomp" and verb.tag_ == "VBN" and head.lemma_ == "be":
+        # "the rebels are armed by Iran" read with an adjectival participle
+        subs, _ = subjects(ctx, head, depth + 1)
+        return subs, True
+    if dep == "conj" and head.pos_ in ("VERB", "AUX"):
+        # coordinated participles share the passive ("are armed and funded by X")
+        subs, head_passive = subjects(ctx, head, depth + 1)
+        own_aux = any(c.dep_ in ("aux", "auxpass") for c in verb.children)
+        return subs, passive or (head_passive and verb.tag_ == "VBN" and not own_aux)
     if dep == "relcl":
         return [head], passive
     if dep == "acl" and head.lemma_.lower() in lex.intent_nouns and head.head.i != head.i:

@@ -140,7 +140,39 @@ def _sentence(ctx: RelationContext, sent: Span) -> list[Found]:
         if raw.suppressed:
             continue
         found.extend(expand(ctx, raw, sent, said_by, when))
-    return _drop_embedded(found, ctx.doc)
+    return _drop_embedded(_contradicted(found, ctx), ctx.doc)
+
+
+def _contradicted(found: list[Found], ctx: RelationContext) -> list[Found]:
+    """Drop an asserted event the same sentence denies between the same parties
+    ("both came to Berlin, but they did not meet each other": no meeting), and a
+    person's meeting with their own state (coming home is no visit)."""
+    lex = ctx.lex
+    found = [
+        f
+        for f in found
+        if not (
+            lex.enabled("home visit")
+            and f.relation == "meets_with"
+            and f.source.type == "Person"
+            and f.target.type == "State"
+            and f.source.country == f.target.id
+        )
+    ]
+    denied = {_pair_key(f, ctx.symmetric) for f in found if f.negated}
+    if not denied or not lex.enabled("denial wins"):
+        return found
+    return [f for f in found if f.negated or _pair_key(f, ctx.symmetric) not in denied]
+
+
+def _pair_key(f: Found, symmetric: frozenset[str]) -> tuple[str, str, str]:
+    """The event's relation and its parties at state level (a head of state
+    stands for the state)."""
+    a = f.source.country or f.source.id
+    b = f.target.country or f.target.id
+    if f.relation in symmetric and b < a:
+        a, b = b, a
+    return f.relation, a, b
 
 
 def iter_relations(

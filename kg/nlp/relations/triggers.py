@@ -93,6 +93,13 @@ def apply(ctx: RelationContext, tok: Token, entry: Trigger) -> _Raw | None:
     return None
 
 
+def _reciprocal_pronoun(tok: Token) -> bool:
+    """ "each other", "one another": the subjects act on one another."""
+    return tok.lower_ in ("other", "another") and any(
+        c.lower_ in ("each", "one") for c in tok.children
+    )
+
+
 def _hostile(ctx: RelationContext, relation: str) -> bool:
     return ctx.types[relation].sign < 0 if relation in ctx.types else False
 
@@ -169,7 +176,13 @@ def _verbal(ctx: RelationContext, verb: Token, entry: Trigger) -> _Raw | None:
     )
     # "Iraq and Oman hosted rounds of talks": an unresolved object is not a
     # licence to pair the subjects with each other
-    unpaired = not entry.objects and any(c.dep_ == "dobj" for c in verb.children)
+    unpaired = not entry.objects and any(
+        c.dep_ == "dobj" and not _reciprocal_pronoun(c) for c in verb.children
+    )
+    each_other = ctx.lex.enabled("each other") and any(_reciprocal_pronoun(o) for o in objs)
+    if each_other and not targets and len(subj_actors) > 1:
+        # "Armenia and Azerbaijan accused each other": each acts on the other
+        targets = list(subj_actors)
     raw = _Raw(
         entry.relation,
         subj_actors,
@@ -182,6 +195,9 @@ def _verbal(ctx: RelationContext, verb: Token, entry: Trigger) -> _Raw | None:
         unpaired=unpaired,
         rule="verb",
     )
+    if each_other:
+        raw.reciprocal = True
+        _tag(raw, "each other")
     lex = ctx.lex
     if not targets and entry.relation in ("accuses", "urges") and lex.enabled("ccomp target"):
         # "The US charged that Iran had supplied the drones", "Ukraine demanded
@@ -239,8 +255,18 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
     head = noun.head
     verb: Token | None = None
     how = ""
-    if noun.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.lemma_ in lex.light_verbs:
-        verb, how = head, "noun light verb"
+    # "the army has (enjoys, won) the backing of Egypt": the giver is the source
+    receipt = (
+        noun.dep_ == "dobj"
+        and head.lemma_ in lex.receipt_verbs
+        and entry.relation not in ctx.symmetric
+        and not entry.reciprocal
+        and lex.enabled("noun receipt")
+    )
+    if receipt or (
+        noun.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.lemma_ in lex.light_verbs
+    ):
+        verb, how = head, "noun receipt" if receipt else "noun light verb"
     elif noun.dep_ == "nsubj" and head.lemma_ in lex.occurrence_verbs:
         # "Fighting broke out between the army and the RSF"
         verb, how = head, "noun occurrence verb"
@@ -277,6 +303,9 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
         else:
             sources = [a for t in subj_toks for a in np_actors(ctx, t)] or own_sources
         targets, pairwise = targets_via(ctx, slots, entry.via, {noun.i})
+        if receipt and not passive:
+            givers = own_sources or targets_via(ctx, [noun], ("of", "from", "by"), set())[0]
+            sources, targets = givers, [a for a in sources if a not in givers]
         if not targets and verb.lemma_ in lex.motion_verbs and noun.head.head == verb:
             targets, pairwise = targets_via(ctx, [verb], ("in", "to"), {noun.i})
         raw = _Raw(
