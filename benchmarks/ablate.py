@@ -6,11 +6,14 @@ and each word-class word that plays a part, the events it adds and removes
 team's dev set (``../shared/eval/dev.jsonl``), the own gold sets
 (``tests/data/gold.jsonl``, ``tests/data/gold_country.jsonl``) and the real
 sets (``../shared/eval/real/plover_gsr_dev.jsonl``, ``news_dev.jsonl``), the
-real ones split into their ``tune`` and ``check`` halves with ``--half``.
+real (country-level) ones split into their fixed ``tune`` and ``check``
+halves (by a hash of the id, as ``score_real.py --half`` splits them), each
+its own column: a unit that adds on ``tune`` and not on ``check`` is fitted.
 
     python benchmarks/ablate.py                       # text report on stdout
     python benchmarks/ablate.py --out report.txt --json report.json
-    python benchmarks/ablate.py --half tune --kinds rule,trigger
+    python benchmarks/ablate.py --half tune --kinds rule,trigger   # one half only
+    python benchmarks/ablate.py --whole               # real sets not split
     python benchmarks/ablate.py --gold my_gold.jsonl  # other sets instead
 
 Parsed Docs are cached (``--cache``), so a second run skips the parser.
@@ -44,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--half", choices=("tune", "check"), help="only this half of the country-level sets"
     )
+    ap.add_argument("--whole", action="store_true", help="do not split the country-level sets")
     ap.add_argument("--kinds", default="rule,trigger,pattern,word", help="units to ablate")
     ap.add_argument("--cache", default=None, help="DocBin cache directory")
     ap.add_argument("--top", type=int, default=None, help="rows of the table (default: all)")
@@ -58,7 +62,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"skipped: {p} (not found)", file=sys.stderr)
                 continue
             cases = list(load_gold(p))
-            sets.append((str(p), split_half(cases, a.half) if is_real_format(cases) else cases))
+            if not is_real_format(cases):
+                sets.append((str(p), cases))
+            elif a.half or a.whole:
+                sets.append((f"{p}:{a.half}" if a.half else str(p), split_half(cases, a.half)))
+            else:
+                sets += [(f"{p}:{h}", split_half(cases, h)) for h in ("tune", "check")]
         t0 = time.perf_counter()
         result = ablate_sets(sets, cache=a.cache, kinds=a.kinds.split(","))
     except KGError as exc:

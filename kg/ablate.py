@@ -103,6 +103,11 @@ class Effect:
     def removed(self) -> int:
         return self.removes_tp + self.removes_fp
 
+    @property
+    def net(self) -> int:
+        """True positives the unit brings minus the false positives it brings."""
+        return (self.adds_tp - self.removes_tp) - (self.adds_fp - self.removes_fp)
+
 
 @dataclass
 class Unit:
@@ -130,8 +135,14 @@ class Unit:
             "adds_fp": self.total("adds_fp"),
             "removes_tp": self.total("removes_tp"),
             "removes_fp": self.total("removes_fp"),
+            "net": self.total("net"),
             "sets": {
-                name: {**dataclasses.asdict(e), "added": e.added, "removed": e.removed}
+                name: {
+                    **dataclasses.asdict(e),
+                    "added": e.added,
+                    "removed": e.removed,
+                    "net": e.net,
+                }
                 for name, e in self.effects.items()
                 if e.added or e.removed or e.d_tp or e.d_fp or e.d_fn
             },
@@ -578,21 +589,27 @@ def render_text(result: Ablation, top: int | None = None) -> str:
             f"(tp {d['tp']}, fp {d['fp']}, fn {d['fn']})"
         )
     ranked = result.ranked()
-    lines.append(
-        f"{len(result.units)} units ablated, {len(ranked)} change an event; "
-        "added/removed = events found with/only without the unit (TP+FP); "
-        "ΔF1 terms per set: tp/fp/fn the unit contributes"
+    lines += [
+        f"{len(result.units)} units ablated, {len(ranked)} change an event.",
+        "added: events found with the unit and lost without it (tp true, fp false "
+        "positives); rm: events it removes (found only without it); net: tp − fp it brings;",
+        "per set: +added/-removed (tune/check: the fixed halves of a country-level set).",
+    ]
+    head = (
+        f"{'unit':<52} {'added':>5} {'tp':>4} {'fp':>4} {'rm':>4} {'tp':>4} {'fp':>4} "
+        f"{'net':>4}  per set"
     )
-    head = f"{'unit':<58} {'added':>5} {'tp':>4} {'fp':>4} {'rm':>4} {'tp':>4} {'fp':>4}  per set"
     lines += ["", head, "-" * len(head)]
     for u in ranked[:top] if top else ranked:
         per = ", ".join(
-            f"{n} +{e.added}/-{e.removed}" for n, e in u.effects.items() if e.added or e.removed
+            f"{n.replace('.jsonl', '')} +{e.added}/-{e.removed}"
+            for n, e in u.effects.items()
+            if e.added or e.removed
         )
         lines.append(
-            f"{u.name[:58]:<58} {u.total('added'):>5} {u.total('adds_tp'):>4} "
+            f"{u.name[:52]:<52} {u.total('added'):>5} {u.total('adds_tp'):>4} "
             f"{u.total('adds_fp'):>4} {u.total('removed'):>4} {u.total('removes_tp'):>4} "
-            f"{u.total('removes_fp'):>4}  {per}"
+            f"{u.total('removes_fp'):>4} {u.total('net'):>4}  {per}"
         )
     ones = one_event_units(result)
     lines += ["", f"units that add or remove exactly one event ({len(ones)}):"]
