@@ -210,7 +210,10 @@ def _parse(
     path = cache / f"{h.hexdigest()[:20]}.spacy"
     docs: list[Doc] = []
     if path.is_file():
-        docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        try:
+            docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
+        except Exception:  # a damaged cache file (msgpack, zlib, ... errors): parse again
+            docs = []
     if len(docs) != len(jobs):
         with nlp.select_pipes(disable=list(_GEOKG)):
             made = (prepare_doc(nlp, text, articles[n].date) for n, text, _ in jobs)

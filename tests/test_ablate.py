@@ -144,6 +144,10 @@ def test_country_level_set(nlp: Any, tmp_path: Path) -> None:
     assert list(tmp_path.glob("*.spacy")), "parsed Docs are cached"
     again = ablate_sets([("country.jsonl", cases)], cache=tmp_path, kinds=("rule",))
     assert _unit(again, "rule:verb").effects["country.jsonl"] == verb
+    for f in tmp_path.glob("*.spacy"):
+        f.write_bytes(b"not a DocBin")  # a damaged cache is parsed again
+    damaged = ablate_sets([("country.jsonl", cases)], cache=tmp_path, kinds=("rule",))
+    assert _unit(damaged, "rule:verb").effects["country.jsonl"] == verb
 
 
 def test_switch_and_provenance_on_the_relations(nlp: Any) -> None:
@@ -214,6 +218,9 @@ def test_cli_ablate_half_and_explain(nlp: Any, tmp_path: Path) -> None:
     assert "rule" not in plain
     bad = runner.invoke(cli, ["extract", str(text), "--explain", "--format", "table"])
     assert bad.exit_code != 0 and "--explain needs --format jsonl" in bad.output
+    missing = runner.invoke(cli, ["eval", str(tmp_path / "none.jsonl"), "--ablate"])
+    assert missing.exit_code != 0 and "error:" in missing.output
+    assert "Traceback" not in missing.output
 
 
 def test_optional_country_events_count_neither_way() -> None:
