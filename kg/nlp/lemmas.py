@@ -157,6 +157,28 @@ def repair_predicates(doc: Doc, verbs: Set[str]) -> int:
         elif _reroot(tok, verbs):
             _as_verb(tok, lemma)
             changed += 1
+    for sent in doc.sents:
+        if sent.root.pos_ in ("VERB", "AUX"):
+            continue
+        for tok in sent:
+            # "X's support for Y angered/VBD Z" read as one noun phrase with an
+            # adjectival "angered": a finite verb form is the predicate
+            if (
+                tok.pos_ == "VERB"
+                and tok.tag_ in ("VBD", "VBZ")
+                and tok.dep_ in ("amod", "compound", "nmod")
+                and _reroot(tok, verbs, finite=True)
+            ):
+                changed += 1
+                break
+    oprd = doc.vocab.strings["oprd"]
+    for i in [i for i, dep in enumerate(doc.to_array([DEP]).tolist()) if dep == oprd]:
+        tok = doc[i]
+        # "Biden called Zelensky on Monday": a lone name is the object, not a
+        # predicate ("called him a liar" keeps its object and predicate)
+        if tok.pos_ == "PROPN" and not any(c.dep_ in ("dobj", "dative") for c in tok.head.children):
+            tok.dep_ = "dobj"
+            changed += 1
     appos = doc.vocab.strings["appos"]
     for i in [i for i, dep in enumerate(doc.to_array([DEP]).tolist()) if dep == appos]:
         tok = doc[i]
@@ -172,7 +194,7 @@ def repair_predicates(doc: Doc, verbs: Set[str]) -> int:
     return changed
 
 
-def _reroot(tok: Token, verbs: Set[str]) -> bool:
+def _reroot(tok: Token, verbs: Set[str], finite: bool = False) -> bool:
     """Make ``tok`` the predicate of the noun phrase it was misread into when it
     stands between two noun phrases ("Egypt and the UAE back Haftar" read as one
     phrase headed by ``Egypt``); True when it did. The phrase is the sentence
@@ -184,7 +206,11 @@ def _reroot(tok: Token, verbs: Set[str]) -> bool:
         phrase = phrase.head
     if phrase.pos_ not in _NOUNISH and phrase.i != tok.i:
         return False
-    if tok.i != phrase.i and tok.dep_ in ("pobj", "dobj", "nsubj", "poss", "compound", "amod"):
+    if (
+        not finite
+        and tok.i != phrase.i
+        and tok.dep_ in ("pobj", "dobj", "nsubj", "poss", "compound", "amod")
+    ):
         return False
     doc = tok.doc
     first, end = phrase.left_edge.i, phrase.right_edge.i + 1
@@ -210,11 +236,6 @@ def _reroot(tok: Token, verbs: Set[str]) -> bool:
     tok.head = tok
     if governor is None:
         tok.dep_ = "ROOT"
-    subject = next((t for t in reversed(left) if t.pos_ in _NOUNISH), None)
-    for t in left:
-        t.head = tok
-        if t is subject:
-            t.dep_ = "nsubj"
     obj_done = False
     for t in right:
         if t in coordinated:
@@ -227,6 +248,25 @@ def _reroot(tok: Token, verbs: Set[str]) -> bool:
             t.head = tok
             if t.dep_ in ("ROOT", "appos"):
                 t.dep_ = "dep"
+    if phrase.i < tok.i:
+        subject: Token | None = phrase
+    else:
+        subject = next((t for t in reversed(left) if t.pos_ in _NOUNISH), None)
+    for t in left:
+        before = doc[t.left_edge.i - 1] if t.left_edge.i > first else None
+        if (
+            (subject is None or t.i != subject.i)
+            and before is not None
+            and before.pos_ == "ADP"
+            and not any(c.dep_ == "pobj" for c in before.children)
+        ):
+            # "support for Moscow angered Kyiv": Moscow is the preposition's object
+            t.head = before
+            t.dep_ = "pobj"
+            continue
+        t.head = tok
+        if subject is not None and t.i == subject.i:
+            t.dep_ = "nsubj"
     if governor is not None:
         tok.head = governor
         tok.dep_ = "ccomp"

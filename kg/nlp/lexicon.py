@@ -40,6 +40,9 @@ class Trigger:
     reciprocal: bool = False
     confidence: float = 0.8
     requires: tuple[str, ...] = ()
+    #: dependency labels the verb must not have ("call X" is a call, "call X a
+    #: liar" (oprd), "call X to act" (xcomp) and "call off" (prt) are not)
+    excludes: tuple[str, ...] = ()
     name: str = ""
     #: the CAMEO code of a compiled entry (``lexicon_cameo.json``); "" for a hand entry
     cameo: str = ""
@@ -573,6 +576,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             reciprocal=str(recip).lower() == "true",
             confidence=float(str(conf)) if conf is not None else 0.8,
             requires=tuple(strings(node, lex.requires)),
+            excludes=tuple(strings(node, lex.excludes)),
             name=str(node).rsplit("#", 1)[-1],
             cameo=str(graph.value(node, lex.cameo) or ""),
         )

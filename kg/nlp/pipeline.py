@@ -152,6 +152,7 @@ def add_components(nlp: Language, actors: Iterable[str] = ()) -> Language:
     """
     import kg.nlp.factories  # noqa: F401  (registers the factories)
 
+    _split_initialism_compounds(nlp)
     extra = [str(a) for a in actors]
     for component in ("geokg_actors", "geokg_coref", "geokg_relations"):
         if component not in nlp.pipe_names:
@@ -160,3 +161,20 @@ def add_components(nlp: Language, actors: Iterable[str] = ()) -> Language:
                 config["extra_actors"] = extra
             nlp.add_pipe(component, config=config)
     return nlp
+
+
+#: a hyphen after an initialism ("U.S.-led", "U.K.-backed"), which the English
+#: tokenizer keeps inside one token, as it splits "UN-led" and "Iran-backed"
+_INITIALISM_HYPHEN = r"(?<=[A-Za-z]\.)-(?=[A-Za-z]{2,})"
+
+
+def _split_initialism_compounds(nlp: Language) -> None:
+    """Let "U.S.-led coalition" read as "U.S." + "-" + "led" (actor + stance)."""
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex
+
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, Tokenizer):  # a custom tokenizer is the user's
+        return
+    infixes = list(nlp.Defaults.infixes or ())
+    tokenizer.infix_finditer = compile_infix_regex([*infixes, _INITIALISM_HYPHEN]).finditer

@@ -107,6 +107,8 @@ def _hostile(ctx: RelationContext, relation: str) -> bool:
 def _verbal(ctx: RelationContext, verb: Token, entry: Trigger) -> _Raw | None:
     if entry.requires and not any(c.dep_ in entry.requires for c in verb.children):
         return None
+    if entry.excludes and any(c.dep_ in entry.excludes for c in verb.children):
+        return None
     objs = objects(ctx, verb)
     # prepositional slots may hang under the objects ("ceded control of
     # several villages to Azerbaijan")
