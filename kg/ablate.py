@@ -204,7 +204,9 @@ def _parse(
 
     jobs = [(n, text, pieces) for n, a in enumerate(articles) for text, pieces in article_chunks(a)]
     meta = nlp.meta
+    # the model, the tokenizer's rules (geokg adds infixes) and the texts
     h = hashlib.sha1(f"{meta.get('name')}-{meta.get('version')}".encode())
+    h.update(nlp.tokenizer.to_bytes())  # type: ignore[union-attr]
     for n, text, _ in jobs:
         h.update(f"\0{articles[n].date}\0{text}".encode())
     path = cache / f"{h.hexdigest()[:20]}.spacy"
