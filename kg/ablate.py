@@ -29,7 +29,9 @@ cached as a ``DocBin`` keyed by the model and the texts.
 An *event* is what the gold set scores: for per-actor gold (``relations``) a
 relation ``(name, source, target, negated)``, strict; for country-level gold
 (``events``) a ``(source code, target code, quad class)`` tuple. Optional gold
-events count neither way.
+events count neither way. On a set named ``…:check`` (the check half of a
+country-level set) the report counts but does not show the events, as
+``score_real.py -v`` does not.
 """
 
 from __future__ import annotations
@@ -398,6 +400,8 @@ def _rerun(
 
 def _effect(s: _Set, new: dict[int, list[Relation]]) -> Effect:
     e = Effect()
+    # the check half of a set is for counting, not reading (as score_real.py -v)
+    hidden = s.name.endswith(":check")
     for n, rels in new.items():
         base, now = s.base_keys[n], _events(s, n, rels)
         for key in base.keys() - now.keys():
@@ -408,7 +412,7 @@ def _effect(s: _Set, new: dict[int, list[Relation]]) -> Effect:
                 e.adds_fp += 1
             else:
                 continue
-            e.events.append(f"adds {status.upper()} {desc}")
+            e.events.append(f"adds {status.upper()} {'(check half)' if hidden else desc}")
         for key in now.keys() - base.keys():
             status, desc = now[key]
             if status == "tp":
@@ -417,7 +421,7 @@ def _effect(s: _Set, new: dict[int, list[Relation]]) -> Effect:
                 e.removes_fp += 1
             else:
                 continue
-            e.events.append(f"removes {status.upper()} {desc}")
+            e.events.append(f"removes {status.upper()} {'(check half)' if hidden else desc}")
         tp, fp, fn, _ = _counts(s, n, rels)
         btp, bfp, bfn, _ = s.base_counts[n]
         e.d_tp, e.d_fp, e.d_fn = e.d_tp + btp - tp, e.d_fp + bfp - fp, e.d_fn + bfn - fn
@@ -619,6 +623,6 @@ def render_text(result: Ablation, top: int | None = None) -> str:
     ones = one_event_units(result)
     lines += ["", f"units that add or remove exactly one event ({len(ones)}):"]
     for u in ones:
-        ev = next(x for e in u.effects.values() for x in e.events)
-        lines.append(f"  {u.name}: {ev}")
+        where, ev = next((n, x) for n, e in u.effects.items() for x in e.events)
+        lines.append(f"  {u.name}: {ev} [{where.replace('.jsonl', '')}]")
     return "\n".join(lines)

@@ -117,7 +117,7 @@ def test_ranking_and_one_event_list(report: Any) -> None:
     assert {"rule:verb passive", "trigger:opposes_v:condemn"} <= ones
     assert "word:Negator:deny" not in ones  # one added, one removed
     text = render_text(report)
-    assert "rule:verb passive: adds TP abl-passive: Chile supports Peru" in text
+    assert "rule:verb passive: adds TP abl-passive: Chile supports Peru [own]" in text
     data = json.loads(render_json(report))
     assert data["sets"]["own.jsonl"]["tp"] == 4
     assert "rule:verb passive" in data["one_event"]
@@ -204,6 +204,9 @@ def test_cli_ablate_half_and_explain(nlp: Any, tmp_path: Path) -> None:
     )
     assert res.exit_code == 0, res.output
     assert "rule:verb passive" in json.loads(res.output)["one_event"]
+    hidden = runner.invoke(cli, ["eval", str(gold), "--half", "check", "--ablate"])
+    assert hidden.exit_code == 0 and "own.jsonl:check" in hidden.output
+    assert "(check half)" in hidden.output and "abl-" not in hidden.output
     tune = runner.invoke(cli, ["eval", str(gold), "--half", "tune", "--format", "json"])
     check = runner.invoke(cli, ["eval", str(gold), "--half", "check", "--format", "json"])
     sizes = [json.loads(r.output)["cases"] for r in (tune, check)]

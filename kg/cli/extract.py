@@ -245,7 +245,8 @@ def eval_cmd(
     if ablate:
         from kg.ablate import ablate_sets, render_json, render_text
 
-        result = ablate_sets([(gold, cases)], model=model, actors=files, cache=cache)
+        name = f"{gold}:{half}" if half else gold
+        result = ablate_sets([(name, cases)], model=model, actors=files, cache=cache)
         click.echo(render_json(result) if fmt == "json" else render_text(result))
         return
     if is_real_format(cases):
