@@ -200,6 +200,7 @@ def test_lexicon_every_word_class_is_declared_and_read_by_the_code() -> None:
         "ReactiveRelation",
         "ImplicitTarget",
         "ImplicitSource",
+        "ImplicitCrowd",
         "ActorDescription",
         "TopicRelation",
     }

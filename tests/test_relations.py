@@ -622,6 +622,30 @@ TABLE = [
         "meets_with EGY SDN",
         exact=True,
     ),
+    # domestic events: strikes and walkouts are protests against the government
+    _case("Nurses walked off the job in Nairobi.", "protests_against KEN KEN", exact=True),
+    _case("Doctors have been on strike in Lagos since March.", "protests_against NGA NGA"),
+    _case("Miners in Bolivia went on strike over pay.", "protests_against BOL BOL", exact=True),
+    _case("Truck drivers in Brazil walked out on Monday.", "protests_against BRA BRA"),
+    # soldiers acted on in a place are that place's; an attack noun's victims
+    _case("Rebels killed four soldiers in Mali.", "attacks MLI MLI", exact=True),
+    _case("Gunmen ambushed soldiers in Burkina Faso.", "attacks BFA BFA"),
+    _case("Four soldiers were killed in a rebel attack in Chad.", "attacks TCD TCD", exact=True),
+    _case(
+        "A militant attack killed three police officers in Peshawar.",
+        "attacks PAK PAK",
+        exact=True,
+    ),
+    _case("Soldiers shelled villages in Mali.", exact=True),
+    # a placed protest noun with no party named is the place's people's
+    _case("Mass protests in Tehran entered a second week.", "protests_against IRN IRN", exact=True),
+    _case("Protests broke out across Colombia on Monday.", "protests_against COL COL", exact=True),
+    _case("Thousands joined a march in Dhaka on Friday.", "protests_against BGD BGD"),
+    _case(
+        "Algeria recalled its envoy to Italy in protest at the decision.",
+        "sanctions DZA ITA",
+        exact=True,
+    ),
     # cooperates_with
     _case(
         "India and Japan agreed to deepen defence cooperation.",

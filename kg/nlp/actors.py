@@ -138,6 +138,7 @@ class ActorResolver:
             people=self.lex.people_sectors,
             authorities=self.lex.authority_sectors,
             locatives=self.lex.locatives,
+            violent=self.lex.violent_verbs,
         )
         mentions = self._titles(doc, mentions, date)
         mentions = self.context(doc, mentions)  # seats of power at the date, places

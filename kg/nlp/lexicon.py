@@ -135,6 +135,8 @@ class Lexicon:
     implicit: tuple[tuple[str, str, str], ...] = ()
     #: relation → source sector of ``lex:ImplicitSource`` entries
     implicit_source: tuple[tuple[str, str], ...] = ()
+    #: relation → source sector of ``lex:ImplicitCrowd`` entries
+    implicit_crowd: tuple[tuple[str, str], ...] = ()
     #: definite descriptions ("the rebels") → the actor types they can stand for
     #: (``lex:ActorDescription`` entries, read by coreference)
     descriptions: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
@@ -174,6 +176,17 @@ class Lexicon:
             lemma
             for (pos, lemma), entries in self.triggers.items()
             if pos == "VERB" and " " not in lemma and any(not e.cameo for e in entries)
+        )
+
+    @functools.cached_property
+    def violent_verbs(self) -> frozenset[str]:
+        """Verb lemmas of the hand-written entries of attacks and coercion ("kill",
+        "ambush", "arrest"): what is done to soldiers in a place."""
+        return frozenset(
+            lemma
+            for (pos, lemma), entries in self.triggers.items()
+            if pos == "VERB"
+            and any(not e.cameo and e.relation in ("attacks", "coerces") for e in entries)
         )
 
     @functools.cached_property
@@ -381,6 +394,18 @@ class Lexicon:
         'UAF'
         """
         return dict(self.implicit_source)
+
+    @functools.cached_property
+    def implicit_crowds(self) -> dict[str, str]:
+        """Relations whose event noun, placed and with no party named ("protests in
+        Hong Kong", "a rally in Nairobi"), is the place's people's: relation → sector.
+
+        Examples
+        --------
+        >>> load_lexicon().implicit_crowds["protests_against"]
+        'OPP'
+        """
+        return dict(self.implicit_crowd)
 
     @property
     def weapon_nouns(self) -> frozenset[str]:
@@ -617,6 +642,13 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             raise ConfigError(f"lexicon entry {node} needs lex:sourceSector")
         for rel in graph.objects(node, geo.triggerRelation):
             implicit_source.append((str(rel).rsplit("#", 1)[-1], str(sector).upper()))
+    implicit_crowd = []
+    for node in sorted(graph.subjects(RDF.type, lex.ImplicitCrowd), key=str):
+        sector = graph.value(node, lex.sourceSector)
+        if sector is None:
+            raise ConfigError(f"lexicon entry {node} needs lex:sourceSector")
+        for rel in graph.objects(node, geo.triggerRelation):
+            implicit_crowd.append((str(rel).rsplit("#", 1)[-1], str(sector).upper()))
     topic = frozenset(
         str(rel).rsplit("#", 1)[-1]
         for node in graph.subjects(RDF.type, lex.TopicRelation)
@@ -626,6 +658,7 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         topic_relations=topic,
         triggers={k: tuple(v) for k, v in index.items()},
         implicit=tuple(implicit),
+        implicit_crowd=tuple(sorted(set(implicit_crowd))),
         implicit_source=tuple(implicit_source),
         patterns=tuple(patterns),
         words={name: words(lex[name]) for name in WORD_CLASSES},

@@ -40,7 +40,8 @@ __all__ = ["clause_place", "people_in_context", "state_mentioned", "state_of_pla
 
 #: dependency links from a noun up to the verb of its clause
 _UP = frozenset(
-    "nsubj nsubjpass dobj pobj prep appos conj compound poss npadvmod attr dative agent".split()
+    """nsubj nsubjpass dobj pobj prep appos conj compound poss npadvmod attr dative agent
+    amod""".split()
 )
 #: clause links a purpose or manner clause hangs by ("fired tear gas to disperse ...")
 _CLAUSE = frozenset("advcl xcomp conj ccomp relcl acl pcomp".split())
@@ -55,13 +56,15 @@ def people_in_context(
     people: frozenset[str],
     authorities: frozenset[str],
     locatives: frozenset[str],
+    violent: frozenset[str] = frozenset(),
 ) -> list[Mention]:
     """``mentions`` plus a sector mention for each bare people noun whose clause
     names its country (see the module docstring).
 
     ``people`` are the sector codes of people of a place, ``authorities`` the
     sectors whose country a clause's people share, ``locatives`` the
-    prepositions that place a clause.
+    prepositions that place a clause, ``violent`` the verbs of attack and
+    coercion whose soldier patients belong to the place.
     """
     out = list(mentions)
     by_token = mention_index(mentions)
@@ -71,7 +74,10 @@ def people_in_context(
     for i in indices(doc, kb.agents.last_words):
         tok = doc[i]
         if tok.i in taken or not (
-            tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.is_sent_start)
+            tok.pos_ == "NOUN"
+            or (tok.pos_ == "PROPN" and tok.is_sent_start)
+            # "a rebel attack", "a militant raid": the agent noun tagged an adjective
+            or (tok.pos_ == "ADJ" and tok.dep_ == "amod" and tok.head.pos_ == "NOUN")
         ):
             continue  # a noun ("Farmers" opening a sentence may be tagged a name)
         sent_start = tok.sent.start if sentenced else 0
@@ -79,7 +85,9 @@ def people_in_context(
         hit = kb.agent_sector([t.text for t in doc[lo : tok.i + 1]])
         # people of a place, and its police or officials ("clashed with police in
         # Dhaka"); armed forces are often abroad
-        if hit is None or hit[1] not in people | authorities:
+        if hit is None or not (
+            hit[1] in people | authorities or _patient_troops(tok, hit[1], violent)
+        ):
             continue
         start = lo + hit[0]
         if any(i in taken for i in range(start, tok.i + 1)) or _owned(doc, tok, start, by_token):
@@ -105,6 +113,21 @@ def people_in_context(
         out.append(m)
         taken.update(range(start, tok.i + 1))
     return out
+
+
+def _patient_troops(tok: Token, sector: str, violent: frozenset[str]) -> bool:
+    """Soldiers attacked in a place are that place's ("rebels killed four soldiers
+    in Mali"); soldiers acting, or sent, may be anyone's, so only the patient of
+    a verb of attack or coercion counts."""
+    if sector != "MIL":
+        return False
+    if tok.dep_ in ("dobj", "nsubjpass"):
+        verb = tok.head
+    elif tok.dep_ == "pobj" and tok.head.lower_ in ("on", "against"):
+        verb = tok.head.head
+    else:
+        return False
+    return verb.pos_ == "VERB" and verb.lemma_.lower() in violent
 
 
 def clause_place(

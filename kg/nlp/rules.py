@@ -51,6 +51,9 @@ _TABLE = (
     ("noun own source", "make", "a noun with its own source: 'X's support for Y', 'X sanctions'"),
     ("noun between", "make", "'talks between X and Y': each side with the other"),
     ("noun with support", "change", "'X regained Z with Y's support': Y supports X"),
+    ("victims as subject", "change", "'soldiers were killed in a rebel attack': the victims"),
+    ("victims as object", "change", "'a militant attack killed police officers': the victims"),
+    ("noun crowd", "make", "a placed event noun with no party: 'protests in Y' (implicit crowd)"),
     ("adjunct event", "make", "'X threw stones during protests against Y': X protests Y"),
     # triggers.py: patterns, participles, predicates, obligations
     ("multiword pattern", "make", "a multiword pattern of the lexicon: 'came to the aid of'"),
@@ -66,6 +69,7 @@ _TABLE = (
     ("refused act", "make", "'X refused to let Y …' (no trigger in the act): X opposes Y"),
     ("implicit target", "change", "an act with no target on the place's people or government"),
     ("implicit source", "change", "'killed by a roadside bomb': the place's armed forces"),
+    ("implicit crowd", "change", "'protests in Y': the people of the one country Y"),
     ("threat not attack", "change", "'X vowed to strike Y': an attack its source vows is a threat"),
     ("affiliation", "make", "a titled person: 'Foreign Minister X' is affiliated with the state"),
     # component.py: filters over a word's entries

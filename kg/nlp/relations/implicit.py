@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from kg.kb import ActorKB
     from kg.nlp.lexicon import Lexicon
 
-__all__ = ["implicit_parties", "implicit_sources", "implicit_targets"]
+__all__ = ["crowd_sources", "implicit_parties", "implicit_sources", "implicit_targets"]
 
 #: confidence factor of a target the text leaves unsaid
 _FACTOR = 0.75
@@ -54,6 +54,7 @@ def implicit_parties(raws: list[_Raw], sent: Span, lex: Lexicon, kb: ActorKB) ->
     (see the module docstring); changes ``raws`` in place. The sentence's place is
     looked up once, and only when a raw needs it."""
     place = functools.cache(lambda: _sentence_country(sent))
+    crowd_sources(raws, place, lex, kb)
     implicit_targets(raws, place, lex, kb)
     implicit_sources(raws, place, lex, kb)
 
@@ -116,6 +117,56 @@ def _sentence_country(sent: Span) -> str | None:
         if sent.start <= p.start < sent.end and p.place.country
     }
     return countries.pop() if len(countries) == 1 else None
+
+
+def crowd_sources(
+    raws: list[_Raw], place: Callable[[], str | None], lex: Lexicon, kb: ActorKB
+) -> None:
+    """Give each party-less event noun of a ``lex:ImplicitCrowd`` relation ("protests
+    in Hong Kong") the people of the sentence's one country as its source."""
+    rules = lex.implicit_crowds
+    if not lex.enabled("implicit crowd"):
+        return
+    for raw in raws:
+        if raw.how != "crowd" or raw.sources or raw.targets or raw.relation not in rules:
+            continue
+        country = _located_state(raw, lex)
+        source = kb.sector_actor(country, rules[raw.relation]) if country else None
+        if source is not None:
+            raw.sources = [source]
+            raw.confidence *= _FACTOR
+            _tag(raw, "implicit crowd")
+
+
+def _located_state(raw: _Raw, lex: Lexicon) -> str | None:
+    """The one country an event noun is located in by a locative preposition on
+    the noun, or on its verb when the noun is the subject ("protests across
+    Colombia", "a rally in Nairobi"); "in protest at ..." has no place."""
+    from kg.nlp.mentions import Mention
+
+    doc = raw.trigger.doc
+    index: dict[int, Mention] = {
+        i: m for m in doc._.geokg_mentions or [] for i in range(m.start, m.end)
+    }
+    where = {i: p.place.country for p in places_of(doc) for i in range(p.start, p.end)}
+    holders = [raw.trigger]
+    if raw.trigger.dep_ in ("nsubj", "nsubjpass"):
+        holders.append(raw.trigger.head)
+    found: set[str] = set()
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ not in lex.locatives:
+                continue
+            for c in prep.children:
+                if c.dep_ != "pobj":
+                    continue
+                for pobj in (c, *c.conjuncts):
+                    m = index.get(pobj.i)
+                    if m is not None and m.actor.type == "State":
+                        found.update(a.id for a in m.all_actors)
+                    elif where.get(pobj.i):
+                        found.add(where[pobj.i])
+    return found.pop() if len(found) == 1 else None
 
 
 def implicit_sources(

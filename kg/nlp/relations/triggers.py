@@ -322,6 +322,8 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
             rule=how,
         )
         raw.suppressed = suppressed(ctx, verb)
+        if not sources and not targets and entry.relation in lex.implicit_crowds:
+            raw.how = "crowd"  # "protests broke out across Colombia"
         return raw
     slots = [*holders(noun, []), *aimed]
     targets, pairwise = targets_via(ctx, slots, entry.via, set())
@@ -339,6 +341,35 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
         subs, _ = subjects(ctx, head.head)
         targets = [a for t in subs for a in np_actors(ctx, t)]
         rule = "noun own source+noun with support"
+    if (
+        not targets
+        and own_sources
+        and noun.dep_ == "pobj"
+        and head.lower_ in ("in", "during")
+        and head.head.pos_ == "VERB"
+        and _hostile(ctx, entry.relation)
+        and lex.enabled("victims as subject")
+    ):
+        # "four soldiers were killed in a rebel attack": the attack's victims are
+        # the passive clause's subject
+        subs, passive = subjects(ctx, head.head)
+        if passive:
+            targets = [a for t in subs for a in np_actors(ctx, t) if a not in own_sources]
+            rule = "noun own source+victims as subject"
+    if (
+        not targets
+        and own_sources
+        and noun.dep_ == "nsubj"
+        and head.pos_ == "VERB"
+        and _hostile(ctx, entry.relation)
+        and any(_hostile(ctx, e.relation) for e in ctx.lex.lookup("VERB", head.lemma_.lower()))
+        and lex.enabled("victims as object")
+    ):
+        # "a militant attack killed three police officers": the attack's victims
+        # are the verb's objects
+        victims = [o for o in objects(ctx, head) if o.dep_ in ("dobj", "nsubjpass")]
+        targets = [a for t in victims for a in np_actors(ctx, t) if a not in own_sources]
+        rule = "noun own source+victims as object"
     if (
         not own_sources
         and targets
@@ -366,6 +397,12 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
                 rule="adjunct event",
             )
     if not own_sources:
+        if not targets and entry.relation in ctx.lex.implicit_crowds:
+            # "protests in Hong Kong": the place's people, if the sentence names
+            # one place (kg.nlp.relations.implicit)
+            crowd = _Raw(entry.relation, [], [], noun, noun, entry.confidence * 0.9, how="crowd")
+            crowd.rule = "noun crowd"
+            return crowd
         if (
             pairwise
             and (entry.relation in ctx.symmetric or entry.reciprocal)
