@@ -170,13 +170,19 @@ def _relation(
         date=f.date or article.date,
         evidence=Evidence(article.text[start:end], (start, end), f.speaker),
         confidence=round(f.confidence, 3),
-        cameo=rt.cameo_root_for(f.modality) if rt else None,
-        plover=rt.plover_for(f.modality) if rt else None,
+        cameo=_own(f.cameo_root, f.modality) or (rt.cameo_root_for(f.modality) if rt else None),
+        plover=_own(f.plover, f.modality) or (rt.plover_for(f.modality) if rt else None),
         role=f.role,
         place=place,
         rule=f.rule,
         entry=f.entry,
     )
+
+
+def _own(code: str, modality: str) -> str | None:
+    """An entry's own code holds for asserted events; an intention is coded by its
+    relation type (AGREE or THREATEN, :meth:`kg.vocab.RelationType.plover_for`)."""
+    return code or None if modality == "asserted" else None
 
 
 def extract_doc(article: Article, doc: Doc, text: str, pieces: list[_Piece]) -> list[Relation]:

@@ -804,8 +804,11 @@ TABLE = [
         exact=True,
     ),
     _case("Hamas fighters stormed Israeli towns.", "attacks hamas ISR", exact=True),
+    # releasing people or property is RETREAT in PLOVER (CAMEO 0841), not CONCEDE
+    _case("Israel released prisoners to Hamas.", "retreats_from ISR hamas", exact=True),
+    _case("Hamas freed two Israeli hostages.", "retreats_from hamas ISR", exact=True),
+    _case("Azerbaijan returned three captured soldiers to Armenia.", "retreats_from AZE ARM"),
     # concedes_to
-    _case("Israel released prisoners to Hamas.", "concedes_to ISR hamas", exact=True),
     _case("Serbia accepted the demands of the European Union.", "concedes_to SRB eu", exact=True),
     # retreats_from
     _case("Russia pulled its forces out of Syria.", "retreats_from RUS SYR", exact=True),
@@ -1075,3 +1078,25 @@ def test_relations_nlp_evaluate_reports_geokg_scores(nlp: Any) -> None:
     assert 0.0 < scores["geokg_relations_p"] < 1.0
     assert scores["geokg_relations_r"] == pytest.approx(2 / 3)
     assert 0.0 < scores["geokg_relations_f"] < 1.0
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("sentence", "plover", "cameo"),
+    [
+        # diplomatic ties are non-material cooperation: PLOVER SUPPORT (lex:plover)
+        ("Saudi Arabia restored diplomatic relations with Iran.", "SUPPORT", "05"),
+        ("Bahrain and Qatar reopened their embassies.", "SUPPORT", "05"),
+        ("Turkey normalized ties with Armenia last year.", "SUPPORT", "05"),
+        # material cooperation keeps the relation type's codes
+        ("India deepened military cooperation with Japan.", "COOPERATE", "06"),
+        # an intention is coded by its relation type, as CAMEO codes intents
+        ("Israel will restore ties with Morocco.", "AGREE", "03"),
+    ],
+)
+def test_relations_entry_codes_override_the_relation_type(
+    extract_text: Any, sentence: str, plover: str, cameo: str
+) -> None:
+    found = [r for r in extract_text(sentence) if r.relation == "cooperates_with"]
+    assert found, "no cooperation found"
+    assert {(r.plover, r.cameo) for r in found} == {(plover, cameo)}

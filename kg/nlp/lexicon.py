@@ -43,6 +43,10 @@ class Trigger:
     #: dependency labels the verb must not have ("call X" is a call, "call X a
     #: liar" (oprd), "call X to act" (xcomp) and "call off" (prt) are not)
     excludes: tuple[str, ...] = ()
+    #: the PLOVER type and CAMEO root of the entry's events when they differ from
+    #: the relation's ("restore diplomatic ties" is cooperation, PLOVER SUPPORT)
+    plover: str = ""
+    cameo_root: str = ""
     name: str = ""
     #: the CAMEO code of a compiled entry (``lexicon_cameo.json``); "" for a hand entry
     cameo: str = ""
@@ -602,6 +606,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
             confidence=float(str(conf)) if conf is not None else 0.8,
             requires=tuple(strings(node, lex.requires)),
             excludes=tuple(strings(node, lex.excludes)),
+            plover=str(graph.value(node, lex.plover) or "").upper(),
+            cameo_root=str(graph.value(node, lex.cameoRoot) or ""),
             name=str(node).rsplit("#", 1)[-1],
             cameo=str(graph.value(node, lex.cameo) or ""),
         )

@@ -60,6 +60,9 @@ class Found:
     #: that read it (a name of :data:`kg.nlp.rules.RULES`) and the lexicon entry
     rule: str = ""
     entry: str = ""
+    #: the event's own PLOVER type and CAMEO root, when its trigger entry has one
+    plover: str = ""
+    cameo_root: str = ""
 
 
 @dataclass
@@ -78,6 +81,9 @@ class _Raw:
     compiled: bool = False
     rule: str = ""  # the code path that made it (kg.nlp.rules.RULES)
     entry: str = ""  # the lexicon entry it reads (Trigger.name)
+    #: the trigger entry's own codes (:attr:`kg.nlp.lexicon.Trigger.plover`)
+    plover: str = ""
+    cameo_root: str = ""
 
 
 @dataclass(frozen=True, slots=True)

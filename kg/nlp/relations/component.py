@@ -109,6 +109,7 @@ def _sentence(ctx: RelationContext, sent: Span) -> list[Found]:
             hits = [(e, r) for e, r in hits if e.objects]
         for e, r in hits:
             r.compiled = bool(e.cameo)
+            r.plover, r.cameo_root = e.plover, e.cameo_root
             if (
                 r.compiled
                 and not e.objects

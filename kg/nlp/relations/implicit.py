@@ -148,7 +148,9 @@ def _located_state(raw: _Raw, lex: Lexicon) -> str | None:
     index: dict[int, Mention] = {
         i: m for m in doc._.geokg_mentions or [] for i in range(m.start, m.end)
     }
-    where = {i: p.place.country for p in places_of(doc) for i in range(p.start, p.end)}
+    where = {
+        i: p.place.country for p in places_of(doc) if p.place.country for i in range(p.start, p.end)
+    }
     holders = [raw.trigger]
     if raw.trigger.dep_ in ("nsubj", "nsubjpass"):
         holders.append(raw.trigger.head)
@@ -164,8 +166,8 @@ def _located_state(raw: _Raw, lex: Lexicon) -> str | None:
                     m = index.get(pobj.i)
                     if m is not None and m.actor.type == "State":
                         found.update(a.id for a in m.all_actors)
-                    elif where.get(pobj.i):
-                        found.add(where[pobj.i])
+                    elif (country := where.get(pobj.i)) is not None:
+                        found.add(country)
     return found.pop() if len(found) == 1 else None
 
 

@@ -230,6 +230,8 @@ def expand(
                 how=raw.how,
                 rule=raw.rule,
                 entry=raw.entry,
+                plover=raw.plover,
+                cameo_root=raw.cameo_root,
             )
         )
     return out
