@@ -50,8 +50,10 @@ __all__ = [
     "evaluate_real",
     "is_real_format",
     "load_gold",
+    "relation_status",
     "score_case",
     "score_real_case",
+    "split_half",
 ]
 
 #: the quad class of each PLOVER event type (1 verbal cooperation, 2 material
@@ -206,6 +208,33 @@ def load_gold(path: str | Path) -> Iterator[dict[str, Any]]:
             yield case
 
 
+def split_half(cases: Iterable[dict[str, Any]], half: str | None) -> list[dict[str, Any]]:
+    """One fixed half of a gold set, ``tune`` or ``check`` (all cases for ``None``),
+    split by the first byte of the SHA-1 of each case's id, exactly as
+    ``score_real.py --half`` splits it.
+
+    Examples
+    --------
+    >>> cases = [{"id": f"c{n}", "text": ""} for n in range(8)]
+    >>> tune, check = split_half(cases, "tune"), split_half(cases, "check")
+    >>> len(tune) + len(check), {c["id"] for c in tune} & {c["id"] for c in check}
+    (8, set())
+    >>> split_half(cases, "other")
+    Traceback (most recent call last):
+    ...
+    kg.errors.InputError: unknown half 'other'; give tune or check
+    """
+    import hashlib
+
+    cases = list(cases)
+    if half is None:
+        return cases
+    if half not in ("tune", "check"):
+        raise InputError(f"unknown half {half!r}; give tune or check")
+    want = 0 if half == "tune" else 1
+    return [c for c in cases if hashlib.sha1(str(c["id"]).encode()).digest()[0] % 2 == want]
+
+
 def _norm(s: str) -> str:
     s = s.casefold().strip()
     return s[4:] if s.startswith("the ") else s
@@ -241,6 +270,19 @@ def _matches(rel: Relation, gold: dict[str, Any], symmetric: set[str], *, coarse
         return True
     either = rel.relation in symmetric or any(n in symmetric for n in names)
     return either and _actor_ok(rel.source, tgt) and _actor_ok(rel.target, src)
+
+
+def relation_status(case: dict[str, Any], rel: Relation) -> str:
+    """How one found relation scores strictly against a case's gold: ``"tp"`` (it
+    matches a required relation), ``"optional"`` (only an optional one) or ``"fp"``."""
+    from kg.vocab import relation_types
+
+    symmetric = {n for n, t in relation_types().items() if t.symmetric}
+    if any(_matches(rel, g, symmetric, coarse=False) for g in case.get("relations") or []):
+        return "tp"
+    if any(_matches(rel, g, symmetric, coarse=False) for g in case.get("optional") or []):
+        return "optional"
+    return "fp"
 
 
 def score_case(case: dict[str, Any], found: list[Relation]) -> CaseResult:
@@ -354,6 +396,7 @@ class RealCaseResult:
     text: str
     gold: list[_Event]
     found: list[tuple[_Event, Relation]]
+    optional: list[_Event] = field(default_factory=list)
     counts: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
     def misses(self, level: str = "dyad+quad") -> list[_Event]:
@@ -361,7 +404,7 @@ class RealCaseResult:
         return [e for e in self.gold if _level(level, e) not in got]
 
     def false_positives(self, level: str = "dyad+quad") -> list[tuple[_Event, Relation]]:
-        want = {_level(level, e) for e in self.gold}
+        want = {_level(level, e) for e in self.gold} | {_level(level, e) for e in self.optional}
         return [(e, r) for e, r in self.found if _level(level, e) not in want]
 
 
@@ -390,9 +433,9 @@ class RealReport:
         return out
 
 
-def _gold_events(case: dict[str, Any]) -> list[_Event]:
+def _gold_events(case: dict[str, Any], key: str = "events") -> list[_Event]:
     out: list[_Event] = []
-    for n, e in enumerate(case.get("events") or []):
+    for n, e in enumerate(case.get(key) or []):
         if not isinstance(e, dict) or not e.get("source") or not e.get("target"):
             raise InputError(
                 f"gold case {case.get('id')!r}, event {n + 1}: needs 'source' and 'target' codes"
@@ -429,10 +472,13 @@ def score_real_case(case: dict[str, Any], found: list[Relation]) -> RealCaseResu
         plover = r.plover or (rt.plover_for(r.modality) if rt is not None else None)
         quad = PLOVER_QUAD.get(plover) if plover else None
         events.append(((actor_code(r.source), actor_code(r.target), plover, quad), r))
-    res = RealCaseResult(str(case["id"]), case["text"], gold, events)
+    # optional events (coders disagreed) are neither missed nor false, as in score_real.py
+    optional = _gold_events(case, "optional")
+    res = RealCaseResult(str(case["id"]), case["text"], gold, events, optional)
     for level in LEVELS:
         gs = {_level(level, e) for e in gold}
         ps = {_level(level, e) for e, _ in events}
+        ps -= {_level(level, e) for e in optional} - gs
         res.counts[level] = (len(gs & ps), len(ps - gs), len(gs - ps))
     return res
 

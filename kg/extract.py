@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from kg.nlp.relations import Found
 
 __all__ = [
+    "article_chunks",
+    "article_relations",
     "extract",
     "extract_doc",
     "iter_extractions",
@@ -174,6 +176,8 @@ def _relation(
         plover=_own(f.plover, f.modality) or (rt.plover_for(f.modality) if rt else None),
         role=f.role,
         place=place,
+        rule=f.rule,
+        entry=f.entry,
     )
 
 
@@ -191,6 +195,30 @@ def extract_doc(article: Article, doc: Doc, text: str, pieces: list[_Piece]) -> 
         _relation(article, f, text, pieces, place_for(doc, f))
         for f in (doc._.geokg_relations or [])
     ]
+
+
+def article_chunks(article: Article) -> list[tuple[str, list[Any]]]:
+    """The Doc texts the article is parsed as (usually one), each with its offset map."""
+    return list(_iter_chunks(article))
+
+
+def article_relations(
+    article: Article, parts: Iterable[tuple[Doc, str, list[Any], list[Found]]]
+) -> list[Relation]:
+    """The article's relations from its parsed chunks (from :func:`article_chunks`)
+    and the :class:`~kg.nlp.relations.Found` read in each, as the extractor makes
+    them: context dropped, codes and places given, deduplicated (``kg.ablate``
+    reads a chunk again with a changed lexicon and scores the result)."""
+    from kg.nlp.context import place_for
+
+    out: list[Relation] = []
+    for doc, text, pieces, found in parts:
+        if any(p.context for p in pieces):
+            found = [
+                f for f in found if not getattr(_piece_at(pieces, f.sent_start), "context", False)
+            ]
+        out.extend(_relation(article, f, text, pieces, place_for(doc, f)) for f in found)
+    return _dedupe(out)
 
 
 def _drop_context(doc: Doc, pieces: list[_Piece]) -> None:

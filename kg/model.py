@@ -214,6 +214,11 @@ class Relation:
     plover: str | None = None
     role: str | None = None
     place: Place | None = None
+    #: provenance, not part of the output contract (``kg extract --explain``):
+    #: the extractor's rules that read it (``kg.nlp.rules``, joined by "+") and
+    #: the lexicon entry it read
+    rule: str = field(default="", compare=False, repr=False)
+    entry: str = field(default="", compare=False, repr=False)
 
     @property
     def asserted(self) -> bool:

@@ -67,6 +67,12 @@ _CSV_FIELDS = (
     type=click.IntRange(min=0),
     help="Cut longer articles at a paragraph end, with a warning (0: no limit).",
 )
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Add each relation's provenance to the JSON lines: 'rule' (the extractor's code "
+    "paths, joined by '+') and 'entry' (the lexicon entry); not part of the output contract.",
+)
 @actors_option
 @guarded
 def extract(
@@ -79,6 +85,7 @@ def extract(
     min_confidence: float,
     max_chars: int,
     actors: tuple[str, ...] | None,
+    explain: bool = False,
 ) -> None:
     """Extract actor–relation–actor facts from articles.
 
@@ -96,6 +103,8 @@ def extract(
     from kg.ingest import SkipReport, read_articles
     from kg.nlp.pipeline import actor_files
 
+    if explain and fmt != "jsonl":
+        raise click.UsageError("--explain needs --format jsonl")
     files = actor_files(actors)  # a missing file is an error before any input is read
 
     # SkipReport already prefixes each line with "skipped:" or "warning:".
@@ -122,7 +131,10 @@ def extract(
 
         if fmt == "jsonl":
             for rel in rows():
-                click.echo(json.dumps(rel.to_dict(), ensure_ascii=False))
+                out = rel.to_dict()
+                if explain:
+                    out["rule"], out["entry"] = rel.rule, rel.entry
+                click.echo(json.dumps(out, ensure_ascii=False))
         elif fmt == "csv":
             writer = csv.DictWriter(sys.stdout, fieldnames=_CSV_FIELDS, lineterminator="\n")
             writer.writeheader()
@@ -199,10 +211,35 @@ def _table(rels: list[Any]) -> None:
     default="table",
     show_default=True,
 )
+@click.option(
+    "--half",
+    type=click.Choice(("tune", "check")),
+    default=None,
+    help="Score one fixed half of the set, split by a hash of each id as score_real.py splits it.",
+)
+@click.option(
+    "--ablate",
+    is_flag=True,
+    help="Report what each rule, trigger entry and word-class word of the extractor adds "
+    "and removes on this set (rerunning only the sentences each one touches).",
+)
+@click.option(
+    "--cache",
+    default=None,
+    metavar="DIR",
+    help="With --ablate: where parsed Docs are cached (default: the user cache directory).",
+)
 @actors_option
 @guarded
 def eval_cmd(
-    gold: str, model: str | None, verbose: bool, fmt: str, actors: tuple[str, ...] | None
+    gold: str,
+    model: str | None,
+    verbose: bool,
+    fmt: str,
+    actors: tuple[str, ...] | None,
+    half: str | None = None,
+    ablate: bool = False,
+    cache: str | None = None,
 ) -> None:
     """Score the extractor against a gold set: strict and coarse P/R/F1, affiliation recall.
 
@@ -212,14 +249,28 @@ def eval_cmd(
     then dyad, dyad+quad and dyad+PLOVER P/R/F1 are reported.
 
     \b
+    --ablate reports, per rule of the extractor (kg.nlp.rules), per trigger
+    entry and per word-class word of the lexicon, the events it adds and
+    removes: true and false positives gained and lost.
+
+    \b
     Example:
       kg eval tests/data/gold.jsonl --verbose
+      kg eval ../shared/eval/real/plover_gsr_dev.jsonl --half check
+      kg eval tests/data/gold.jsonl --ablate --format json
     """
-    from kg.evaluate import evaluate, is_real_format, load_gold
+    from kg.evaluate import evaluate, is_real_format, load_gold, split_half
     from kg.nlp.pipeline import actor_files
 
     files = actor_files(actors)
-    cases = list(load_gold(gold))
+    cases = split_half(load_gold(gold), half)
+    if ablate:
+        from kg.ablate import ablate_sets, render_json, render_text
+
+        name = f"{gold}:{half}" if half else gold
+        result = ablate_sets([(name, cases)], model=model, actors=files, cache=cache)
+        click.echo(render_json(result) if fmt == "json" else render_text(result))
+        return
     if is_real_format(cases):
         _eval_real(cases, model, verbose, fmt, files)
         return

@@ -144,6 +144,12 @@ class Lexicon:
     #: definite descriptions ("the rebels") → the actor types they can stand for
     #: (``lex:ActorDescription`` entries, read by coreference)
     descriptions: dict[str, frozenset[str]] = field(default_factory=dict, compare=False)
+    #: rules of :data:`kg.nlp.rules.RULES` switched off (``kg eval --ablate``)
+    disabled: frozenset[str] = field(default=frozenset(), compare=False)
+
+    def enabled(self, rule: str) -> bool:
+        """Whether the extractor's code path ``rule`` (:data:`kg.nlp.rules.RULES`) is on."""
+        return rule not in self.disabled
 
     def lookup(self, pos: str, lemma: str) -> tuple[Trigger, ...]:
         """Entries for a lemma used as ``pos`` (``VERB``, ``NOUN`` or ``ADJ``)."""

@@ -56,6 +56,10 @@ class Found:
     date: str | None = None
     role: str | None = None
     how: str = ""
+    #: provenance (``kg eval --ablate``, ``kg extract --explain``): the code path
+    #: that read it (a name of :data:`kg.nlp.rules.RULES`) and the lexicon entry
+    rule: str = ""
+    entry: str = ""
     #: the event's own PLOVER type and CAMEO root, when its trigger entry has one
     plover: str = ""
     cameo_root: str = ""
@@ -75,6 +79,8 @@ class _Raw:
     how: str = ""
     unpaired: bool = False
     compiled: bool = False
+    rule: str = ""  # the code path that made it (kg.nlp.rules.RULES)
+    entry: str = ""  # the lexicon entry it reads (Trigger.name)
     #: the trigger entry's own codes (:attr:`kg.nlp.lexicon.Trigger.plover`)
     plover: str = ""
     cameo_root: str = ""
@@ -122,6 +128,11 @@ class RelationContext:
     types: Mapping[str, RelationType]
     symmetric: frozenset[str]
     objects_of: dict[int, list[Token]] = field(default_factory=dict, compare=False)
+
+
+def _tag(raw: _Raw, rule: str) -> None:
+    """Add the rule ``rule`` to the provenance of ``raw``."""
+    raw.rule = f"{raw.rule}+{rule}" if raw.rule else rule
 
 
 def relation_context(

@@ -27,6 +27,7 @@ from kg.nlp.relations.common import (
     _drop_embedded,
     _explicit_date,
     _Raw,
+    _tag,
     relation_context,
 )
 from kg.nlp.relations.implicit import implicit_parties
@@ -70,10 +71,18 @@ def trigger_positions(doc: Doc, lex: Lexicon, start: int, end: int) -> list[int]
     return [start + k for k, (lem, low) in enumerate(arr) if lem in ids or low in ids]
 
 
+def _on(lex: Lexicon, raws: list[_Raw]) -> list[_Raw]:
+    """The readings whose rule is not switched off (``Lexicon.disabled``)."""
+    if not lex.disabled:
+        return raws
+    return [r for r in raws if r.rule.split("+", 1)[0] not in lex.disabled]
+
+
 def _sentence(ctx: RelationContext, sent: Span) -> list[Found]:
     """The relations one sentence states: its triggers read, repaired and paired."""
     raws: list[_Raw] = []
     doc = sent.doc
+    lex = ctx.lex
     for i in trigger_positions(doc, ctx.lex, sent.start, sent.end):
         tok = doc[i]
         candidates = entries(ctx, tok)
@@ -86,35 +95,45 @@ def _sentence(ctx: RelationContext, sent: Span) -> list[Found]:
                 if not e.objects or "@demonym" in e.objects or e.objects & keys
             ]
         tried = [(e, apply(ctx, tok, e)) for e in candidates]
-        hits = [(e, r) for e, r in tried if r is not None]
-        if any(not e.cameo and r.targets for e, r in hits):
+        hits = [(e, r) for e, r in tried if r is not None and _on(lex, [r])]
+        for e, r in hits:
+            r.entry = e.name
+        if lex.enabled("hand entry wins") and any(not e.cameo and r.targets for e, r in hits):
             # a hand-written entry that found its target wins over compiled ones
             hits = [(e, r) for e, r in hits if not e.cameo]
-        if any(e.objects and r.targets and r.sources for e, r in hits):
+        if lex.enabled("object entry wins") and any(
+            e.objects and r.targets and r.sources for e, r in hits
+        ):
             # "sought our military help (so far) to cope with ...": the entry that
             # matched the object ("aid") says what the verb means here
             hits = [(e, r) for e, r in hits if e.objects]
         for e, r in hits:
             r.compiled = bool(e.cameo)
             r.plover, r.cameo_root = e.plover, e.cameo_root
-            if r.compiled and not e.objects and event_subject(ctx, tok):
+            if (
+                r.compiled
+                and not e.objects
+                and lex.enabled("event subject")
+                and event_subject(ctx, tok)
+            ):
                 # "sanctions on Iran hurt its economy": an event is no agent
                 continue
             if r.compiled and not r.how:
                 r.how = "compiled"
             raws.append(r)
-    raws.extend(patterns(ctx, sent))
-    raws.extend(predicates(ctx, sent))
-    raws.extend(obligations(ctx, sent))
-    raws = recover_requests(ctx, raws)
+    raws.extend(_on(lex, patterns(ctx, sent)))
+    raws.extend(_on(lex, predicates(ctx, sent)))
+    raws.extend(_on(lex, obligations(ctx, sent)))
+    raws = _on(lex, recover_requests(ctx, raws))
     raws = borrow(ctx, raws)
-    raws.extend(refusals(ctx, raws))
-    raws.extend(refused_acts(ctx, sent, raws))
+    raws.extend(_on(lex, refusals(ctx, raws)))
+    raws.extend(_on(lex, refused_acts(ctx, sent, raws)))
     implicit_parties(raws, sent, ctx.lex, ctx.kb)
     for raw in raws:
-        if raw.relation == "attacks" and threatened(ctx, raw):
+        if raw.relation == "attacks" and lex.enabled("threat not attack") and threatened(ctx, raw):
             # "Moscow vowed to retaliate against Finland": a threat, not an attack
             raw.relation = "threatens"
+            _tag(raw, "threat not attack")
     found: list[Found] = []
     said_by = speaker(ctx, sent)
     when = _explicit_date(sent.text) or ctx.date
@@ -129,18 +148,20 @@ def _contradicted(found: list[Found], ctx: RelationContext) -> list[Found]:
     """Drop an asserted event the same sentence denies between the same parties
     ("both came to Berlin, but they did not meet each other": no meeting), and a
     person's meeting with their own state (coming home is no visit)."""
+    lex = ctx.lex
     found = [
         f
         for f in found
         if not (
-            f.relation == "meets_with"
+            lex.enabled("home visit")
+            and f.relation == "meets_with"
             and f.source.type == "Person"
             and f.target.type == "State"
             and f.source.country == f.target.id
         )
     ]
     denied = {_pair_key(f, ctx.symmetric) for f in found if f.negated}
-    if not denied:
+    if not denied or not lex.enabled("denial wins"):
         return found
     return [f for f in found if f.negated or _pair_key(f, ctx.symmetric) not in denied]
 

@@ -37,7 +37,7 @@ from spacy.tokens import Span
 
 from kg.model import Actor
 from kg.nlp.context import places_of
-from kg.nlp.relations.common import _Raw, phrase_forms
+from kg.nlp.relations.common import _Raw, _tag, phrase_forms
 
 if TYPE_CHECKING:
     from kg.kb import ActorKB
@@ -65,7 +65,7 @@ def implicit_targets(
     """Give each target-less raw of an implicit-target relation its implicit target;
     ``place()`` is the country of the sentence's places, if one."""
     rules = lex.implicit_targets
-    if not rules:
+    if not rules or not lex.enabled("implicit target"):
         return
     for raw in raws:
         if raw.targets or not raw.sources or raw.suppressed or raw.relation not in rules:
@@ -86,6 +86,7 @@ def implicit_targets(
             raw.targets = targets
             raw.confidence *= _FACTOR
             raw.how = "implicit target"
+            _tag(raw, "implicit target")
 
 
 def _measure(raw: _Raw, lex: Lexicon) -> bool:
@@ -124,6 +125,8 @@ def crowd_sources(
     """Give each party-less event noun of a ``lex:ImplicitCrowd`` relation ("protests
     in Hong Kong") the people of the sentence's one country as its source."""
     rules = lex.implicit_crowds
+    if not lex.enabled("implicit crowd"):
+        return
     for raw in raws:
         if raw.how != "crowd" or raw.sources or raw.targets or raw.relation not in rules:
             continue
@@ -132,6 +135,7 @@ def crowd_sources(
         if source is not None:
             raw.sources = [source]
             raw.confidence *= _FACTOR
+            _tag(raw, "implicit crowd")
 
 
 def _located_state(raw: _Raw, lex: Lexicon) -> str | None:
@@ -174,7 +178,7 @@ def implicit_sources(
     weapon ("killed by a roadside bomb") the unidentified armed forces of the
     place; changes ``raws`` in place (see the module docstring)."""
     rules = lex.implicit_sources
-    if not rules:
+    if not rules or not lex.enabled("implicit source"):
         return
     for raw in raws:
         if raw.sources or not raw.targets or raw.suppressed or raw.relation not in rules:
@@ -189,6 +193,7 @@ def implicit_sources(
         raw.sources = [source]
         raw.confidence *= _FACTOR
         raw.how = "implicit source"
+        _tag(raw, "implicit source")
 
 
 def _by_weapon(raw: _Raw, weapons: frozenset[str]) -> bool:

@@ -25,6 +25,7 @@ from kg.nlp.relations.common import (
     _has_mark,
     _pobjs,
     _Raw,
+    _tag,
 )
 from kg.nlp.relations.polarity import chain, modality, negated, suppressed
 from kg.nlp.scan import indices
@@ -42,6 +43,7 @@ def refusals(ctx: RelationContext, raws: list[_Raw]) -> list[_Raw]:
         for v in chain(ctx, raw.head)[1:]:
             if v.lemma_ in ctx.lex.refusal_verbs:
                 rej = _Raw("opposes", raw.sources, raw.targets, v, v, 0.6, how="refusal")
+                rej.rule = "refusal"
                 out.append(rej)
                 break
     return out
@@ -66,6 +68,7 @@ def refused_acts(ctx: RelationContext, sent: Span, raws: list[_Raw]) -> list[_Ra
             targets = [a for a in clause_actors(ctx, clause) if a.id not in mine]
             if sources and targets:
                 raw = _Raw("opposes", sources, targets, verb, verb, 0.5, how="refusal")
+                raw.rule = "refused act"
                 raw.suppressed = suppressed(ctx, verb)
                 out.append(raw)
     return out
@@ -100,7 +103,7 @@ def recover_requests(ctx: RelationContext, raws: list[_Raw]) -> list[_Raw]:
                 conf, how = INFERRED_CONFIDENCE, "inferred asker"
             asked = [a for t in subj_toks for a in np_actors(ctx, t)]
         if asker and asked:
-            extra.append(_Raw("requests_aid_from", asker, asked, cur, cur, conf, how=how))
+            extra.append(_Raw("requests_aid_from", asker, asked, cur, cur, conf, how=how, rule=how))
     return raws + extra
 
 
@@ -111,6 +114,7 @@ def borrow(ctx: RelationContext, raws: list[_Raw]) -> list[_Raw]:
     'Algiers warned that it could send troops into Mali' → Algeria threatens Mali.
     Changes the readings in place and returns them.
     """
+    lex = ctx.lex
     for raw in raws:
         if (
             raw.targets
@@ -127,13 +131,22 @@ def borrow(ctx: RelationContext, raws: list[_Raw]) -> list[_Raw]:
                 # "US officials warned that China could invade Taiwan" reports
                 # China's act; it is no US threat against Taiwan
                 continue
-            if raw.trigger in other.head.ancestors and _governs(raw.trigger, other.head):
+            if (
+                raw.trigger in other.head.ancestors
+                and _governs(raw.trigger, other.head)
+                and lex.enabled("borrowed target")
+            ):
                 raw.targets = list(other.targets)
                 raw.confidence *= 0.85
                 raw.how = "borrowed target"
+                _tag(raw, "borrowed target")
                 other.suppressed = True
                 break
-        if not raw.targets and raw.trigger.lemma_ in ctx.lex.threat_verbs:
+        if (
+            not raw.targets
+            and raw.trigger.lemma_ in lex.threat_verbs
+            and lex.enabled("threatened act")
+        ):
             # "Russia threatened to stop gas deliveries to Moldova": the one the
             # threatened act is aimed at, even when that act is no trigger
             mine = {a.id for a in raw.sources}
@@ -150,6 +163,7 @@ def borrow(ctx: RelationContext, raws: list[_Raw]) -> list[_Raw]:
                     raw.targets = aimed
                     raw.confidence *= 0.75
                     raw.how = "threatened act"
+                    _tag(raw, "threatened act")
                     break
     return raws
 
@@ -214,6 +228,8 @@ def expand(
                 speaker=speaker if speaker is not None and speaker.id not in (s.id, t.id) else None,
                 date=when,
                 how=raw.how,
+                rule=raw.rule,
+                entry=raw.entry,
                 plover=raw.plover,
                 cameo_root=raw.cameo_root,
             )
@@ -224,7 +240,9 @@ def expand(
 def affiliations(ctx: RelationContext, sent: Span | None = None) -> list[Found]:
     """``affiliated_with`` facts from titled mentions ('Turkish Foreign Minister X'),
     of the whole Doc or of the sentence ``sent``."""
-    out = []
+    out: list[Found] = []
+    if not ctx.lex.enabled("affiliation"):
+        return out
     for m in ctx.mentions:
         if sent is not None and not sent.start <= m.start < sent.end:
             continue
@@ -250,6 +268,8 @@ def affiliations(ctx: RelationContext, sent: Span | None = None) -> list[Found]:
                 date=ctx.date,
                 role=m.affiliation.role,
                 how=m.how,
+                rule="affiliation",
+                entry=f"title:{m.affiliation.role}",
             )
         )
     return out

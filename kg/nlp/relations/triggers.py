@@ -35,6 +35,7 @@ from kg.nlp.relations.common import (
     _lemma,
     _pobjs,
     _Raw,
+    _tag,
     _with_conjuncts,
 )
 from kg.nlp.relations.polarity import suppressed
@@ -142,7 +143,9 @@ def _verbal(ctx: RelationContext, verb: Token, entry: Trigger) -> _Raw | None:
         sources, _ = targets_via(ctx, slots, entry.source_via, skip)
         if passive:
             return None
-        return _Raw(entry.relation, sources, subj_actors, verb, verb, conf, entry.reciprocal)
+        raw = _Raw(entry.relation, sources, subj_actors, verb, verb, conf, entry.reciprocal)
+        raw.rule = "verb source slot"
+        return raw
     if passive and "dobj" not in entry.via and "object" not in entry.via:
         # "the plant operated by X" is no "operate alongside"
         return None
@@ -156,13 +159,16 @@ def _verbal(ctx: RelationContext, verb: Token, entry: Trigger) -> _Raw | None:
             via = tuple(v for v in entry.via if v not in ("dobj", "object"))
             targets, _ = targets_via(ctx, slots, via, skip)
         raw = _Raw(entry.relation, sources, targets, verb, verb, conf, entry.reciprocal)
+        raw.rule = "verb passive"
         raw.suppressed = suppressed(ctx, verb)
         return raw
     if passive and verb.dep_ == "acl":
         agent = _agents(verb, slots)
         sources = [a for t in agent for a in np_actors(ctx, t)]
         targets = np_actors(ctx, verb.head, skip=verb)
-        return _Raw(entry.relation, sources, targets, verb, verb, conf, entry.reciprocal)
+        raw = _Raw(entry.relation, sources, targets, verb, verb, conf, entry.reciprocal)
+        raw.rule = "verb passive participle"
+        return raw
     mine = frozenset(a.id for a in subj_actors)
     # an actor is not hostile to itself ("Hamas fighters attacked its troops":
     # its ≠ Hamas), but may well direct its own forces ("ordered his forces")
@@ -175,7 +181,7 @@ def _verbal(ctx: RelationContext, verb: Token, entry: Trigger) -> _Raw | None:
     unpaired = not entry.objects and any(
         c.dep_ == "dobj" and not _reciprocal_pronoun(c) for c in verb.children
     )
-    each_other = any(_reciprocal_pronoun(o) for o in objs)
+    each_other = ctx.lex.enabled("each other") and any(_reciprocal_pronoun(o) for o in objs)
     if each_other and not targets and len(subj_actors) > 1:
         # "Armenia and Azerbaijan accused each other": each acts on the other
         targets = list(subj_actors)
@@ -189,18 +195,26 @@ def _verbal(ctx: RelationContext, verb: Token, entry: Trigger) -> _Raw | None:
         entry.reciprocal,
         pairwise=pairwise,
         unpaired=unpaired,
+        rule="verb",
     )
     if each_other:
         raw.reciprocal = True
-    if not targets and entry.relation in ("accuses", "urges"):
+        _tag(raw, "each other")
+    lex = ctx.lex
+    if not targets and entry.relation in ("accuses", "urges") and lex.enabled("ccomp target"):
         # "The US charged that Iran had supplied the drones", "Ukraine demanded
         # that Russia withdraw"
         for c in verb.children:
             if c.dep_ == "ccomp":
                 subs, _ = subjects(ctx, c)
                 raw.targets = [a for t in subs for a in np_actors(ctx, t)]
+                _tag(raw, "ccomp target")
                 break
-    if not raw.targets and entry.relation in ("attacks", "coerces"):
+    if (
+        not raw.targets
+        and entry.relation in ("attacks", "coerces")
+        and lex.enabled("aimed at place")
+    ):
         # "Ukrainian drones struck an oil refinery in southern Russia", "fired
         # shells at targets in Gaza"
         aimed = [c for c in verb.children if c.dep_ == "dobj"] + [
@@ -213,7 +227,9 @@ def _verbal(ctx: RelationContext, verb: Token, entry: Trigger) -> _Raw | None:
             for p in (p for pp in c.children if pp.lower_ == "in" for p in _pobjs(pp)):
                 states = [a for a in np_actors(ctx, p) if a.type == "State"]
                 raw.targets = [a for a in states if a.id not in mine]
-    if not raw.targets and entry.relation in ctx.lex.reactive:
+        if raw.targets:
+            _tag(raw, "aimed at place")
+    if not raw.targets and entry.relation in lex.reactive and lex.enabled("event anaphora"):
         dobj = [c for c in verb.children if c.dep_ == "dobj"]
         if dobj:
             prior = prior_subject(ctx, verb, set(a.id for a in subj_actors))
@@ -221,10 +237,17 @@ def _verbal(ctx: RelationContext, verb: Token, entry: Trigger) -> _Raw | None:
                 raw.targets = prior
                 raw.confidence *= 0.75
                 raw.how = "event anaphora"
-    if entry.requires and not raw.targets and len(subj_actors) > 1:
+                _tag(raw, "event anaphora")
+    if (
+        entry.requires
+        and not raw.targets
+        and len(subj_actors) > 1
+        and lex.enabled("joint decision")
+    ):
         # "Chile and Peru agreed to hold drills": a joint decision, unless what
         # they agreed to says more (see _drop_embedded)
         raw.how = "joint decision"
+        _tag(raw, "joint decision")
     raw.suppressed = suppressed(ctx, verb)
     return raw
 
@@ -233,20 +256,22 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
     lex = ctx.lex
     head = noun.head
     verb: Token | None = None
+    how = ""
     # "the army has (enjoys, won) the backing of Egypt": the giver is the source
     receipt = (
         noun.dep_ == "dobj"
         and head.lemma_ in lex.receipt_verbs
         and entry.relation not in ctx.symmetric
         and not entry.reciprocal
+        and lex.enabled("noun receipt")
     )
     if receipt or (
         noun.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.lemma_ in lex.light_verbs
     ):
-        verb = head
+        verb, how = head, "noun receipt" if receipt else "noun light verb"
     elif noun.dep_ == "nsubj" and head.lemma_ in lex.occurrence_verbs:
         # "Fighting broke out between the army and the RSF"
-        verb = head
+        verb, how = head, "noun occurrence verb"
     elif (
         noun.dep_ == "pobj"
         and head.lower_ in ("for", "on")
@@ -254,10 +279,10 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
         and entry.relation == "meets_with"
     ):
         # "arrived in Beijing for a state visit": the journey's destination is met
-        verb = head.head
+        verb, how = head.head, "noun journey"
     elif noun.dep_ == "pobj" and head.lower_ == "behind" and head.head.lemma_ == "be":
         # "Iran was behind the attack on Saudi oil facilities"
-        verb = head.head
+        verb, how = head.head, "noun behind"
     elif (
         noun.dep_ == "pobj"
         and head.lower_ == "for"
@@ -265,7 +290,9 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
         and head.head.head.lemma_ in lex.responsibility_verbs
     ):
         # "The Houthis claimed responsibility for a drone attack on ..."
-        verb = head.head.head
+        verb, how = head.head.head, "noun responsibility"
+    if how and not lex.enabled(how):
+        verb = None
     own_sources = _noun_sources(ctx, noun)
     # "military drills aimed at Taiwan"
     aimed = [c for c in noun.children if c.dep_ == "acl" and c.lemma_ in lex.aim_participles]
@@ -292,6 +319,7 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
             entry.confidence,
             entry.reciprocal,
             pairwise=pairwise,
+            rule=how,
         )
         raw.suppressed = suppressed(ctx, verb)
         if not sources and not targets and entry.relation in lex.implicit_crowds:
@@ -299,6 +327,7 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
         return raw
     slots = [*holders(noun, []), *aimed]
     targets, pairwise = targets_via(ctx, slots, entry.via, set())
+    rule = "noun own source"
     if (
         not targets
         and own_sources
@@ -306,10 +335,12 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
         and head.lower_ == "with"
         and entry.relation in ("supports", "provides_aid_to")
         and head.head.pos_ in ("VERB", "AUX")
+        and lex.enabled("noun with support")
     ):
         # "The Syrian government regained Aleppo with Russian air support"
         subs, _ = subjects(ctx, head.head)
         targets = [a for t in subs for a in np_actors(ctx, t)]
+        rule = "noun own source+noun with support"
     if (
         not targets
         and own_sources
@@ -317,12 +348,14 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
         and head.lower_ in ("in", "during")
         and head.head.pos_ == "VERB"
         and _hostile(ctx, entry.relation)
+        and lex.enabled("victims as subject")
     ):
         # "four soldiers were killed in a rebel attack": the attack's victims are
         # the passive clause's subject
         subs, passive = subjects(ctx, head.head)
         if passive:
             targets = [a for t in subs for a in np_actors(ctx, t) if a not in own_sources]
+            rule = "noun own source+victims as subject"
     if (
         not targets
         and own_sources
@@ -330,11 +363,13 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
         and head.pos_ == "VERB"
         and _hostile(ctx, entry.relation)
         and any(_hostile(ctx, e.relation) for e in ctx.lex.lookup("VERB", head.lemma_.lower()))
+        and lex.enabled("victims as object")
     ):
         # "a militant attack killed three police officers": the attack's victims
         # are the verb's objects
         victims = [o for o in objects(ctx, head) if o.dep_ in ("dobj", "nsubjpass")]
         targets = [a for t in victims for a in np_actors(ctx, t) if a not in own_sources]
+        rule = "noun own source+victims as object"
     if (
         not own_sources
         and targets
@@ -342,6 +377,7 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
         and head.lower_ in ctx.lex.circumstance_prepositions
         and head.head.pos_ in ("VERB", "AUX")
         and _hostile(ctx, entry.relation)
+        and lex.enabled("adjunct event")
     ):
         # "Palestinian youths threw stones during protests against the army":
         # the event is the clause subject's
@@ -358,13 +394,20 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
                 entry.confidence * 0.8,
                 entry.reciprocal,
                 how="adjunct event",
+                rule="adjunct event",
             )
     if not own_sources:
         if not targets and entry.relation in ctx.lex.implicit_crowds:
             # "protests in Hong Kong": the place's people, if the sentence names
             # one place (kg.nlp.relations.implicit)
-            return _Raw(entry.relation, [], [], noun, noun, entry.confidence * 0.9, how="crowd")
-        if pairwise and (entry.relation in ctx.symmetric or entry.reciprocal):
+            crowd = _Raw(entry.relation, [], [], noun, noun, entry.confidence * 0.9, how="crowd")
+            crowd.rule = "noun crowd"
+            return crowd
+        if (
+            pairwise
+            and (entry.relation in ctx.symmetric or entry.reciprocal)
+            and lex.enabled("noun between")
+        ):
             # "Talks between Ethiopia and Egypt resumed"
             return _Raw(
                 entry.relation,
@@ -375,6 +418,7 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
                 entry.confidence * 0.9,
                 entry.reciprocal,
                 pairwise=True,
+                rule="noun between",
             )
         return None
     return _Raw(
@@ -386,6 +430,7 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
         entry.confidence * 0.9,
         entry.reciprocal,
         pairwise=pairwise,
+        rule=rule,
     )
 
 
@@ -426,7 +471,8 @@ def patterns(ctx: RelationContext, sent: Span) -> list[_Raw]:
             targets = [a for p in _pobjs(last) for a in np_actors(ctx, p)]
             subj_toks, _ = subjects(ctx, first)
             sources = [a for t in subj_toks for a in np_actors(ctx, t)]
-            raw = _Raw(relation, sources, targets, first, first, 0.8)
+            raw = _Raw(relation, sources, targets, first, first, 0.8, rule="multiword pattern")
+            raw.entry = "pattern:" + " ".join(words)
             raw.suppressed = suppressed(ctx, first)
             out.append(raw)
     # participles: "UAE-backed", "Iranian-backed"
@@ -454,7 +500,9 @@ def patterns(ctx: RelationContext, sent: Span) -> list[_Raw]:
                 targets = []
             targets = [t for t in targets if t not in sources]
             if sources and targets:
-                out.append(_Raw(entry.relation, sources, targets, tok, tok, 0.85))
+                raw = _Raw(entry.relation, sources, targets, tok, tok, 0.85, rule="participle")
+                raw.entry = entry.name
+                out.append(raw)
     return out
 
 
@@ -487,6 +535,7 @@ def predicates(ctx: RelationContext, sent: Span) -> list[_Raw]:
                     subj_toks, _ = subjects(ctx, tok.head)
                 sources = [a for t in subj_toks for a in np_actors(ctx, t)]
             raw = _Raw(entry.relation, sources, targets, tok, holder, entry.confidence)
+            raw.rule, raw.entry = "adjectival predicate", entry.name
             raw.suppressed = suppressed(ctx, holder)
             out.append(raw)
     return out
@@ -522,6 +571,7 @@ def obligations(ctx: RelationContext, sent: Span) -> list[_Raw]:
             targets = [a for a in targets if a not in sources]
             if sources and targets:
                 raw = _Raw("urges", sources, targets, clause, verb, 0.6, how="obligation")
+                raw.rule = "obligation"
                 raw.suppressed = suppressed(ctx, verb)
                 out.append(raw)
     return out
