@@ -234,6 +234,13 @@ def _has_mark(verb: Token, words: Collection[str]) -> bool:
     return any(c.dep_ == "mark" and c.lower_ in words for c in verb.children)
 
 
+def _reciprocal_pronoun(tok: Token) -> bool:
+    """ "each other", "one another": the subjects act on one another."""
+    return tok.lower_ in ("other", "another") and any(
+        c.lower_ in ("each", "one") for c in tok.children
+    )
+
+
 def _hyphen_left(tok: Token) -> Token | None:
     doc = tok.doc
     if tok.i >= 2 and doc[tok.i - 1].text in ("-", "–") and not doc[tok.i - 1].whitespace_:

@@ -35,6 +35,7 @@ from kg.nlp.relations.common import (
     _lemma,
     _pobjs,
     _Raw,
+    _reciprocal_pronoun,
     _tag,
     _with_conjuncts,
 )
@@ -91,13 +92,6 @@ def apply(ctx: RelationContext, tok: Token, entry: Trigger) -> _Raw | None:
     if entry.pos == "NOUN":
         return _nominal(ctx, tok, entry)
     return None
-
-
-def _reciprocal_pronoun(tok: Token) -> bool:
-    """ "each other", "one another": the subjects act on one another."""
-    return tok.lower_ in ("other", "another") and any(
-        c.lower_ in ("each", "one") for c in tok.children
-    )
 
 
 def _hostile(ctx: RelationContext, relation: str) -> bool:
