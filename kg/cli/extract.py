@@ -81,8 +81,9 @@ def extract(
     """Extract actor–relation–actor facts from articles.
 
     INPUTS are .txt, .jsonl, .html or feed files, directories, or - for stdin.
-    Broken inputs are reported on stderr and skipped; the exit status is 1 when
-    anything was skipped.
+    Broken inputs are reported on stderr and skipped, and so is an article
+    whose extraction hits a bug ("error: ARTICLE: internal error (...) —
+    please report it"); the exit status is 1 when anything was skipped.
 
     \b
     Example:
@@ -100,7 +101,12 @@ def extract(
     report = SkipReport(echo=echo_err)
     articles = read_articles(list(inputs), text_key=text_key, on_error=report, max_chars=max_chars)
     stream = iter_extractions(
-        articles, model=model, batch_size=batch_size, workers=workers, actors=files
+        articles,
+        model=model,
+        batch_size=batch_size,
+        workers=workers,
+        actors=files,
+        on_error=report,  # an article that hits a bug: "error: ..." and skipped
     )
     rows = (r for _, rels in stream for r in rels if r.confidence >= min_confidence)
     if fmt == "jsonl":
