@@ -47,6 +47,9 @@ def _mentions(nlp, text: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
             "Lawmakers of Iran's parliament",
             "IRN_LEG",
         ),
+        # a possessed noun that is no agent: the agent noun stays the state's
+        ("Troops of Russia's western district shelled Kharkiv.", "Troops of Russia", "RUS_MIL"),
+        ("Officials of Chile's largest port welcomed the ship.", "Officials of Chile", "CHL_GOV"),
         # two of them in one clause
         (
             "Envoys of Spain's government met officers of Morocco's police.",

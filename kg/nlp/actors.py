@@ -407,11 +407,20 @@ class ActorResolver:
         m = by_token.get(tok.i + 2)
         if m is None or m.start != tok.i + 2 or m.actor.type != "State" or m.actors:
             return None
-        if m.end < len(doc) and doc[m.end].tag_ == "POS":
-            return None  # "leaders of India's government": the state owns the next noun
+        if m.end < len(doc) and doc[m.end].tag_ == "POS" and self._owns_agent(doc, m):
+            return None  # "leaders of India's government": of the government, not of India
         if doc[tok.i + 1].text == "(" and (m.end >= len(doc) or doc[m.end].text != ")"):
             return None
         return m
+
+    def _owns_agent(self, doc: Doc, m: Mention) -> bool:
+        """Whether the possessor ``m`` ("India's") owns an agent phrase ("government",
+        "security forces"), which is then the sector ("troops of Russia's western
+        district" stay of Russia)."""
+        owned = doc[m.end - 1].head
+        if doc[m.end - 1].dep_ != "poss" or owned.i <= m.end:
+            return False
+        return self.kb.agent_sector([t.text for t in doc[m.end + 1 : owned.i + 1]]) is not None
 
     def _state_word(self, tok: Token, by_token: dict[int, Mention]) -> Actor | None:
         """The state a single word names: a state mention, or a capitalised demonym."""
