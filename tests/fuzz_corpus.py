@@ -176,10 +176,22 @@ DEGENERATE = [
 ]  # fmt: skip
 
 
+#: the small words that glue phrases together, for word salad.
+GLUE = ["of", "'s", "’s", "and", ",", "(", ")", "the", "by", "with", "between", "-", "in", "not"]
+
+
+def _salad(r: random.Random) -> str:
+    """Words of every list in random order: index arithmetic at every edge."""
+    pools = [STATES, DEMONYMS, AGENTS, ORGS, PEOPLE, TITLES, VERBS, NOMINALS, PLACES, GLUE, GLUE]
+    return " ".join(r.choice(r.choice(pools)) for _ in range(r.randint(1, 25)))
+
+
 def _article(r: random.Random) -> str:
     """One sentence, or a few with pronouns and filler (coreference)."""
     if r.random() < 0.02:
         return r.choice(DEGENERATE) + r.choice(["", " " + _clause(r)])
+    if r.random() < 0.05:
+        return _salad(r)
     first = _clause(r)
     first = first[0].upper() + first[1:] + r.choice([".", ".", ".", "?", "!", "...", ";", ""])
     if r.random() < 0.8:
@@ -248,6 +260,26 @@ def _repeat(r: random.Random, t: str) -> str:
     return " ".join(words[: i + 1] + words[i:])
 
 
+def _shuffle(r: random.Random, t: str) -> str:
+    words = t.split(" ")
+    i = r.randrange(len(words))
+    j = min(len(words), i + r.randint(2, 6))
+    part = words[i:j]
+    r.shuffle(part)
+    return " ".join(words[:i] + part + words[j:])
+
+
+def _drop(r: random.Random, t: str) -> str:
+    words = t.split(" ")
+    return " ".join(w for w in words if r.random() > 0.2) or t
+
+
+def _splice(r: random.Random, t: str) -> str:
+    other = _clause(r)
+    i, j = r.randint(0, len(t)), r.randint(0, len(other))
+    return t[:i] + other[j:]
+
+
 #: the kinds of damage, by name.
 DAMAGE = {
     "caps": _caps,
@@ -260,6 +292,9 @@ DAMAGE = {
     "curly": _curly,
     "brackets": _brackets,
     "repeat": _repeat,
+    "shuffle": _shuffle,
+    "drop": _drop,
+    "splice": _splice,
 }
 
 
