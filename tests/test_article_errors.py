@@ -181,3 +181,11 @@ def test_dask_partition_reports_its_failed_articles(bomb_model: str) -> None:
     assert part.articles == 2
     assert part.errors == (_expected_error("mem:bad").removeprefix("error: "),)
     assert b"g3" in part.data and b"Portugal" not in part.data
+
+
+def test_extract_from_stdin_names_stdin(bomb_model: str) -> None:
+    text = f"Peru thanked Chile.\n\nThe {MARKER} envoy left.\n"
+    result = CliRunner().invoke(cli, ["extract", "-", "--model", bomb_model], input=text)
+    assert result.exit_code == 1
+    assert _expected_error("<stdin>") in result.stderr.splitlines()
+    assert result.stdout == ""  # stdin is one article: the failing one

@@ -9,6 +9,8 @@ agent noun before "of" is of that sector. Sentences written for these tests.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from kg.extract import prepare_doc
@@ -84,3 +86,16 @@ def test_possessive_sentences_extract_without_error(extract_text, sentence, sour
         assert (source, target) in pairs
     elif source is not None:
         assert source in {s for s, _ in pairs}
+
+
+def test_cli_extract_of_a_possessed_sector_exits_zero() -> None:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["extract", "-"], input="Chile received delegates of Peru's government.\n"
+    )
+    assert result.exit_code == 0, result.output
+    targets = {json.loads(line)["target"]["id"] for line in result.stdout.splitlines()}
+    assert targets == {"PER_GOV"}
