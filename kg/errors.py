@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "AnalysisError",
     "ConfigError",
+    "ExtractionError",
     "InputError",
     "KGError",
     "ModelNotFoundError",
@@ -28,6 +29,15 @@ class ConfigError(KGError):
 
 class InputError(KGError):
     """An article or input file that cannot be read (reported and skipped)."""
+
+
+class ExtractionError(InputError):
+    """An article whose extraction raised: a bug of geokg, not of the input.
+
+    The article is reported (``error: ARTICLE: internal error (ValueError: ...)
+    — please report it``) and skipped; every other article is still extracted
+    and stored, and the run exits with status 1.
+    """
 
 
 class ModelNotFoundError(KGError):

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.errors import ConfigError, KGError
+from kg.errors import ConfigError, ExtractionError, KGError
 from kg.model import Article, Evidence, Place, Relation
 
 if TYPE_CHECKING:
@@ -39,6 +39,7 @@ __all__ = [
     "article_relations",
     "extract",
     "extract_doc",
+    "internal_error",
     "iter_extractions",
     "max_in_flight",
     "prepare_doc",
@@ -242,7 +243,57 @@ def _dedupe(relations: list[Relation]) -> list[Relation]:
     return sorted(best.values(), key=lambda r: order[r.key()])
 
 
-def _extract_batch(nlp: Language, articles: list[Article], batch_size: int) -> list[list[Relation]]:
+#: what extracting one article gives: its relations, or why it failed.
+_Result = list[Relation] | ExtractionError
+
+#: the longest exception message quoted in an internal-error line.
+_MAX_MESSAGE = 300
+
+
+def internal_error(article: Article, exc: Exception) -> ExtractionError:
+    """The one-line report of ``exc``, raised while extracting ``article``.
+
+    Examples
+    --------
+    >>> a = Article(id="a1", text="...", origin="news.jsonl:3")
+    >>> print(internal_error(a, ValueError("list.remove(x): x not in list")))
+    news.jsonl:3: internal error (ValueError: list.remove(x): x not in list) — please report it
+    """
+    from kg.ingest.report import display_name
+
+    message = " ".join(str(exc).split())
+    if len(message) > _MAX_MESSAGE:
+        message = message[: _MAX_MESSAGE - 1] + "…"
+    what = type(exc).__name__ + (f": {message}" if message else "")
+    where = display_name(article.origin or article.id)
+    error = ExtractionError(f"{where}: internal error ({what}) — please report it")
+    error.__cause__ = exc  # in this process, the traceback of the bug stays reachable
+    return error
+
+
+def _extract_batch(nlp: Language, articles: list[Article], batch_size: int) -> list[_Result]:
+    """The relations of each article of a batch, or the error that one article raised.
+
+    An exception (a bug) while processing one article must not lose the others:
+    the batch is then parsed again one article at a time, and only the article
+    that raises is given up. ``KeyboardInterrupt`` and ``SystemExit`` are no
+    ``Exception`` and pass through.
+    """
+    try:
+        return list(_parse_batch(nlp, articles, batch_size))
+    except Exception as exc:
+        if len(articles) == 1:
+            return [internal_error(articles[0], exc)]
+    out: list[_Result] = []
+    for article in articles:
+        try:
+            out.extend(_parse_batch(nlp, [article], batch_size))
+        except Exception as exc:
+            out.append(internal_error(article, exc))
+    return out
+
+
+def _parse_batch(nlp: Language, articles: list[Article], batch_size: int) -> list[list[Relation]]:
     def jobs() -> Iterator[tuple[Doc, tuple[int, str, list[_Piece]]]]:
         # lazily: nlp.pipe holds only a batch of chunks, never a whole long article
         for n, article in enumerate(articles):
@@ -308,7 +359,7 @@ def _worker_init(model: str | None, actors: tuple[str, ...] = ()) -> None:
         _WORKER_ERROR = exc
 
 
-def _worker_batch(articles: list[Article], batch_size: int) -> list[list[Relation]]:
+def _worker_batch(articles: list[Article], batch_size: int) -> list[_Result]:
     if _WORKER_ERROR is not None:
         raise _WORKER_ERROR
     return _extract_batch(_WORKER_NLP, articles, batch_size)
@@ -335,6 +386,7 @@ def iter_extractions(
     batch_size: int = 8,
     workers: int = 1,
     actors: Iterable[str | Path] | str | Path | None = None,
+    on_error: Callable[[ExtractionError], None] | None = None,
 ) -> Iterator[tuple[Article, list[Relation]]]:
     """Yield each article with the relations read from it, in input order.
 
@@ -344,6 +396,11 @@ def iter_extractions(
     :func:`max_in_flight` batches submitted at a time; the output is identical
     to one worker. ``actors`` are Turtle files extending the knowledge base
     (``$GEOKG_ACTORS`` when ``None``; see :func:`kg.nlp.pipeline.actor_files`).
+
+    An article whose extraction raises (a bug) is not yielded: ``on_error``
+    receives its :class:`~kg.errors.ExtractionError` (see
+    :func:`internal_error`) and the other articles follow; without
+    ``on_error`` the error is raised.
 
     Examples
     --------
@@ -370,14 +427,29 @@ def iter_extractions(
 
         nlp = load_pipeline(model, files)
         for batch in batches:
-            yield from zip(batch, _extract_batch(nlp, batch, batch_size), strict=True)
+            yield from _deliver(batch, _extract_batch(nlp, batch, batch_size), on_error)
         return
     first = next(batches, None)
     if first is None:  # nothing to parse: do not start processes
         return
     yield from _pool_extractions(
-        itertools.chain([first], batches), model, batch_size, workers, files
+        itertools.chain([first], batches), model, batch_size, workers, files, on_error
     )
+
+
+def _deliver(
+    batch: list[Article],
+    results: list[_Result],
+    on_error: Callable[[ExtractionError], None] | None,
+) -> Iterator[tuple[Article, list[Relation]]]:
+    """The articles of a batch with their relations; the failed ones go to ``on_error``."""
+    for article, result in zip(batch, results, strict=True):
+        if isinstance(result, ExtractionError):
+            if on_error is None:
+                raise result
+            on_error(result)
+        else:
+            yield article, result
 
 
 def _pool_extractions(
@@ -386,6 +458,7 @@ def _pool_extractions(
     batch_size: int,
     workers: int,
     actors: tuple[str, ...] = (),
+    on_error: Callable[[ExtractionError], None] | None = None,
 ) -> Iterator[tuple[Article, list[Relation]]]:
     import multiprocessing as mp
     from collections import deque
@@ -400,17 +473,17 @@ def _pool_extractions(
         initargs=(model, actors),
     )
     # A window of futures, not pool.map/imap: those submit the whole input at once.
-    window: deque[tuple[list[Article], Future[list[list[Relation]]]]] = deque()
+    window: deque[tuple[list[Article], Future[list[_Result]]]] = deque()
     limit = max_in_flight(workers)
     try:
         for batch in batches:
             window.append((batch, pool.submit(_worker_batch, batch, batch_size)))
             while len(window) >= limit:
                 done, future = window.popleft()
-                yield from zip(done, future.result(), strict=True)
+                yield from _deliver(done, future.result(), on_error)
         while window:
             done, future = window.popleft()
-            yield from zip(done, future.result(), strict=True)
+            yield from _deliver(done, future.result(), on_error)
     finally:
         # also on early close of the generator (the consumer stopped or failed)
         for _, future in window:

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.build.engines import Engine, Shard, make_engine
-from kg.errors import InputError
+from kg.errors import ExtractionError, InputError
 from kg.model import Article, Relation
 from kg.store import Store, open_store
 from kg.vocab import DEFAULT_BASE
@@ -62,7 +62,8 @@ class BuildReport:
     unchanged : int
         Articles skipped because the store holds them unchanged.
     skipped : int
-        Inputs skipped because they could not be read.
+        Inputs skipped because they could not be read, or because their
+        extraction raised (a bug, :class:`~kg.errors.ExtractionError`).
     seconds : float
         Wall time.
     messages : list of str
@@ -235,7 +236,9 @@ def build(
             max_chars=DEFAULT_MAX_CHARS if max_chars is None else max_chars,
         )
         for item in runner.run(changed(articles)):
-            if isinstance(item, Shard):
+            if isinstance(item, ExtractionError):
+                handle(item)  # a bug on that article: reported, counted, not stored
+            elif isinstance(item, Shard):
                 flush()
                 opened.load(item.path, format="nquads", batch=write_batch)
                 report.relations += item.relations

@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from kg.build.engines import Extracted, Shard
-from kg.errors import ConfigError, InputError, StoreError
+from kg.errors import ConfigError, ExtractionError, InputError, StoreError
 from kg.model import Article
 from kg.vocab import DEFAULT_BASE
 
@@ -92,16 +92,24 @@ class ModelPlugin(_WorkerPluginBase):
 class PartitionResult:
     """What one partition produced: its N-Quads (or the file holding them) and counts."""
 
-    __slots__ = ("articles", "data", "index", "path", "relations")
+    __slots__ = ("articles", "data", "errors", "index", "path", "relations")
 
     def __init__(
-        self, index: int, articles: int, relations: int, data: bytes | None, path: str | None
+        self,
+        index: int,
+        articles: int,
+        relations: int,
+        data: bytes | None,
+        path: str | None,
+        errors: tuple[str, ...] = (),
     ) -> None:
         self.index = index
         self.articles = articles
         self.relations = relations
         self.data = data
         self.path = path
+        #: the messages of the partition's articles whose extraction raised
+        self.errors = errors
 
 
 def partitions(items: Iterator[T], size: int) -> Iterator[list[T]]:
@@ -136,19 +144,25 @@ def extract_partition(
 
     quads = []
     n_rel = 0
+    failed: list[str] = []  # articles that hit a bug: reported by the client, not stored
     for article, relations in iter_extractions(
-        articles, model=model, batch_size=batch_size, actors=actors
+        articles,
+        model=model,
+        batch_size=batch_size,
+        actors=actors,
+        on_error=lambda err: failed.append(str(err)),
     ):
         quads.extend(article_quads(article, relations, base=base))
         n_rel += len(relations)
     data = to_nquads(quads)
+    n_art = len(articles) - len(failed)
     if shard_dir is None:
-        return PartitionResult(index, len(articles), n_rel, data, None)
+        return PartitionResult(index, n_art, n_rel, data, None, tuple(failed))
     final = Path(shard_dir) / f"part-{index:06d}.nq"
     tmp = final.with_suffix(f".nq.tmp{os.getpid()}")
     tmp.write_bytes(data)
     os.replace(tmp, final)
-    return PartitionResult(index, len(articles), n_rel, None, str(final))
+    return PartitionResult(index, n_art, n_rel, None, str(final), tuple(failed))
 
 
 class DaskEngine:
@@ -270,7 +284,7 @@ class DaskEngine:
         window: deque[Any] = deque()
         limit = 2 * n_workers
 
-        def finish(future: Any) -> Shard:
+        def finish(future: Any) -> tuple[Shard, tuple[str, ...]]:
             part: PartitionResult = future.result()
             path = Path(part.path) if part.path else local_dir / f"part-{part.index:06d}.nq"
             if part.data is not None:
@@ -278,14 +292,16 @@ class DaskEngine:
                     path.write_bytes(part.data)
                 except OSError as exc:
                     raise StoreError(f"cannot write shard {str(path)!r}: {exc}") from exc
-            return Shard(path, part.articles, part.relations)
+            return Shard(path, part.articles, part.relations), part.errors
 
-        def hand_over(shard: Shard) -> Iterator[Extracted]:
+        def hand_over(done: tuple[Shard, tuple[str, ...]]) -> Iterator[Extracted]:
+            shard, errors = done
             try:
                 yield shard
             finally:
                 if not self.keep_shards:
                     shard.path.unlink(missing_ok=True)
+            yield from map(ExtractionError, errors)
 
         for index, part in enumerate(partitions(articles, self.partition_size)):
             window.append(

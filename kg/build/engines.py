@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from kg.errors import ConfigError
+from kg.errors import ConfigError, ExtractionError
 from kg.model import Article, Relation
 
 __all__ = [
@@ -49,8 +49,9 @@ class Shard:
     relations: int
 
 
-#: what an engine yields: an article with its relations, or a shard to load.
-Extracted = tuple[Article, list[Relation]] | Shard
+#: what an engine yields: an article with its relations, a shard to load, or the
+#: error of an article whose extraction raised (reported; the article is not stored).
+Extracted = tuple[Article, list[Relation]] | Shard | ExtractionError
 
 
 class Engine(Protocol):
@@ -82,22 +83,33 @@ class LocalEngine:
         self.workers = 1
 
     def run(self, articles: Iterator[Article]) -> Iterator[Extracted]:
-        """Yield each article with its relations (:func:`kg.extract.iter_extractions`)."""
+        """Yield each article with its relations (:func:`kg.extract.iter_extractions`),
+        or the :class:`~kg.errors.ExtractionError` of one whose extraction raised."""
         from kg.extract import iter_extractions
 
         first = next(articles, None)
         if first is None:  # nothing changed: do not load the model
             return
-        yield from iter_extractions(
+        failed: list[ExtractionError] = []  # articles that hit a bug, in input order
+        for item in iter_extractions(
             itertools.chain([first], articles),
             model=self.model,
             batch_size=self.batch_size,
             workers=self.workers,
             actors=self.actors,
-        )
+            on_error=failed.append,
+        ):
+            yield from _drain(failed)
+            yield item
+        yield from _drain(failed)
 
     def close(self) -> None:
         """Nothing to release."""
+
+
+def _drain(errors: list[ExtractionError]) -> Iterator[ExtractionError]:
+    while errors:
+        yield errors.pop(0)
 
 
 class ProcessPoolEngine(LocalEngine):

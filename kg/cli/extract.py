@@ -90,8 +90,9 @@ def extract(
     """Extract actor–relation–actor facts from articles.
 
     INPUTS are .txt, .jsonl, .html or feed files, directories, or - for stdin.
-    Broken inputs are reported on stderr and skipped; the exit status is 1 when
-    anything was skipped.
+    Broken inputs are reported on stderr and skipped, and so is an article
+    whose extraction hits a bug ("error: ARTICLE: internal error (...) —
+    please report it"); the exit status is 1 when anything was skipped.
 
     \b
     Example:
@@ -118,7 +119,12 @@ def extract(
     # progress on a terminal only (stdout is usually redirected: kg extract DIR > out.jsonl)
     with ProgressLine("extracting", enabled=sys.stderr.isatty()) as bar:
         stream = iter_extractions(
-            articles, model=model, batch_size=batch_size, workers=workers, actors=files
+            articles,
+            model=model,
+            batch_size=batch_size,
+            workers=workers,
+            actors=files,
+            on_error=report,  # an article that hits a bug: "error: ..." and skipped
         )
 
         def rows() -> Iterator[Any]:

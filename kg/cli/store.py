@@ -110,10 +110,17 @@ def build(
     files = actor_files(actors)  # a missing file is an error before the store is touched
 
     def report_error(err: InputError) -> None:
+        from kg.errors import ExtractionError
         from kg.ingest import InputWarning
 
-        # A warning (e.g. an absurd date dropped) keeps the article: not "skipped".
-        echo_err(f"{'warning' if isinstance(err, InputWarning) else 'skipped'}: {err}")
+        # A warning (e.g. an absurd date dropped) keeps the article: not "skipped";
+        # an article that hit a bug is an "error: ... please report it".
+        kind = "skipped"
+        if isinstance(err, InputWarning):
+            kind = "warning"
+        elif isinstance(err, ExtractionError):
+            kind = "error"
+        echo_err(f"{kind}: {err}")
 
     from kg.cli.progress import ProgressLine
 

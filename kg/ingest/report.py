@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.errors import InputError
+from kg.errors import ExtractionError, InputError
 
 __all__ = ["ErrorHandler", "InputWarning", "SkipReport", "display_name", "report"]
 
@@ -83,7 +83,9 @@ class SkipReport:
     ----------
     echo : callable, optional
         Called with each message as it arrives (e.g. ``click.echo`` to stderr),
-        prefixed ``skipped:`` or ``warning:``; always exactly one line.
+        prefixed ``skipped:``, ``warning:`` or (an article whose extraction
+        raised, :class:`~kg.errors.ExtractionError`) ``error:``; always exactly
+        one line.
 
     Examples
     --------
@@ -105,6 +107,9 @@ class SkipReport:
         if isinstance(error, InputWarning):
             self.warnings += 1
             line = f"warning: {_one_line(str(error))}"
+        elif isinstance(error, ExtractionError):  # a bug: the article is skipped too
+            self.skipped += 1
+            line = f"error: {_one_line(str(error))}"
         else:
             self.skipped += 1
             line = f"skipped: {_one_line(str(error))}"

@@ -319,6 +319,38 @@ class ActorResolver:
             group = (actor, *others) if others else ()
             out.append(Mention(start, end, actor, "demonym", why, None, group))
             taken.update(range(start, end))
+            # the state mention is now part of the sector's: a later agent noun
+            # must find the sector, not the consumed (removed) state mention
+            by_token = mention_index(out)
+        return self._agents_of_possessor(doc, out, taken)
+
+    def _agents_of_possessor(
+        self, doc: Doc, mentions: list[Mention], taken: set[int]
+    ) -> list[Mention]:
+        """'officials of Turkey's army' are of the army: the sector mention of the
+        possessive phrase grows over the agent noun before "of" (whose own "of
+        Turkey" :meth:`_state_after` refuses: Turkey owns the army)."""
+        out = []
+        for m in mentions:
+            i = m.start - 1  # "of"
+            if (
+                m.how != "demonym"
+                or i < 1
+                or doc[i].lower_ != "of"
+                or not any(doc[k].tag_ == "POS" for k in range(m.start, m.end))
+            ):
+                out.append(m)
+                continue
+            first = doc[m.start].sent.start if doc.has_annotation("SENT_START") else 0
+            lo = max(first, i - self.kb.agents.max_words)
+            hit = self.kb.agent_sector([t.text for t in doc[lo:i]]) if lo < i else None
+            start = lo + hit[0] if hit is not None else i
+            if start == i or any(k in taken for k in range(start, i)):
+                out.append(m)
+                continue
+            why = f"{doc[start:i].text!r} of {doc[m.start : m.end].text!r}; {m.why}"
+            out.append(replace(m, start=start, why=why))
+            taken.update(range(start, i + 1))
         return out
 
     def _stance(self, doc: Doc, start: int) -> bool:
@@ -378,9 +410,20 @@ class ActorResolver:
         m = by_token.get(tok.i + 2)
         if m is None or m.start != tok.i + 2 or m.actor.type != "State" or m.actors:
             return None
+        if m.end < len(doc) and doc[m.end].tag_ == "POS" and self._owns_agent(doc, m):
+            return None  # "leaders of India's government": of the government, not of India
         if doc[tok.i + 1].text == "(" and (m.end >= len(doc) or doc[m.end].text != ")"):
             return None
         return m
+
+    def _owns_agent(self, doc: Doc, m: Mention) -> bool:
+        """Whether the possessor ``m`` ("India's") owns an agent phrase ("government",
+        "security forces"), which is then the sector ("troops of Russia's western
+        district" stay of Russia)."""
+        owned = doc[m.end - 1].head
+        if doc[m.end - 1].dep_ != "poss" or owned.i <= m.end:
+            return False
+        return self.kb.agent_sector([t.text for t in doc[m.end + 1 : owned.i + 1]]) is not None
 
     def _state_word(self, tok: Token, by_token: dict[int, Mention]) -> Actor | None:
         """The state a single word names: a state mention, or a capitalised demonym."""
