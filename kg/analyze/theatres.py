@@ -41,7 +41,7 @@ from kg.analyze.sides import with_shared_enemies
 from kg.analyze.weights import MIN_SIDE, bloc_weight
 from kg.errors import AnalysisError
 
-__all__ = ["WAR", "Theatre", "find_theatre", "theatres"]
+__all__ = ["WAR", "Theatre", "find_theatre", "theatre_view", "theatres"]
 
 #: Material conflict: the relations that make actors parties to a war.
 WAR = frozenset({"attacks", "mobilizes_against", "coerces", "sanctions"})
@@ -332,3 +332,25 @@ def find_theatre(found: list[Theatre], name: str) -> Theatre:
             return t
     have = ", ".join(t.theatre for t in found) or "none (no material conflict in the store)"
     raise AnalysisError(f"no theatre {name!r}; the theatres are: {have}")
+
+
+def theatre_view(G: nx.DiGraph, theatre: Theatre) -> tuple[nx.DiGraph, dict[Any, int]]:
+    """What a picture of one theatre draws: the projection's reported ties among its
+    members (those its sides were split by), and node -> side index (0 = side 1).
+
+    Examples
+    --------
+    >>> from kg.analyze.projection import project, signed_graph
+    >>> info = {"a": ActorInfo("a", "A", "ArmedGroup", "ZEM"),
+    ...         "b": ActorInfo("b", "B", "ArmedGroup", "ZEM")}
+    >>> recs = [EdgeRecord("a", "b", "attacks"), EdgeRecord("a", "OUT", "meets_with")]
+    >>> G = project(recs, info)
+    >>> H, sides = theatre_view(G, theatres(signed_graph(G), recs, info)[0])
+    >>> sorted(H.edges), sides
+    ([('a', 'b')], {'a': 0, 'b': 1})
+    """
+    T = theatre.graph
+    H = G.subgraph([n for n in T if n in G]).copy()
+    H.remove_edges_from([(u, v) for u, v in H.edges if not T.has_edge(u, v)])
+    H.remove_nodes_from([n for n in list(H) if H.degree(n) == 0])
+    return H, {n: i for i, side in enumerate(theatre.sides) for n in side if n in H}
