@@ -89,7 +89,8 @@ def test_shared_enemy_aligns_two_fighters_below_a_backing() -> None:
     # Ostland and Westmark both fight the Hill Front and say nothing of each other
     recs = [EdgeRecord("OST", "hill", "attacks")] * 3 + [EdgeRecord("WST", "hill", "attacks")]
     S = side_graph(project(recs), recs)
-    assert 0 < S["OST"]["WST"]["shared"] <= 0.5 and S["OST"]["WST"]["shared_enemies"] == ["hill"]
+    assert 0 < S["OST"]["WST"]["shared"] <= 0.5
+    assert [(t.b, t.via) for t in side_ties(S, "OST")] == [("WST", ("hill",))]
     r = blocs(S)
     assert r.number("OST") == r.number("WST") is not None and r.number("hill") is None
     # hostile to each other as well: no shared-enemy tie

@@ -23,8 +23,9 @@ graph the bloc search splits (:func:`side_graph`):
 
 The derived ties are stored beside the extracted ones: the edge attributes
 ``alignment`` and ``alignment_gross`` (what the bloc search weighs) grow by
-them, ``joint`` and ``shared`` hold the added weights, ``joint_evidence``
-the joint sentences and ``shared_enemies`` the enemies' ids. ``weight``,
+them, ``joint`` and ``shared`` hold the added weights and ``joint_evidence``
+the joint sentences (:func:`side_ties` lists an actor's, with the enemies
+behind each shared-enemy tie). ``weight``,
 ``count`` and ``relations`` stay the extracted evidence, so the other
 analyses (balance, influence, enemy-of-enemy suggestions) see only what was
 reported.
@@ -136,25 +137,8 @@ def joint_acts(G: nx.Graph, records: Iterable[EdgeRecord]) -> list[SideTie]:
 
 def _add(S: nx.Graph, tie: SideTie) -> None:
     if not S.has_edge(tie.a, tie.b):
-        S.add_edge(
-            tie.a,
-            tie.b,
-            relations={},
-            positive=0,
-            negative=0,
-            neutral=0,
-            weight=0,
-            intensity=0.0,
-            alignment=0.0,
-            alignment_gross=0.0,
-            count=0,
-            sign=0,
-            material=False,
-            symmetric=True,
-            evidence=[],
-            first=None,
-            last=None,
-        )
+        # a derived tie only: no reported event on it
+        S.add_edge(tie.a, tie.b, weight=0, count=0, alignment=0.0, alignment_gross=0.0)
     e = S[tie.a][tie.b]
     e["alignment"] = round(float(e.get("alignment") or 0) + tie.weight, 3)
     e["alignment_gross"] = round(float(e.get("alignment_gross") or 0) + tie.weight, 3)
@@ -163,14 +147,23 @@ def _add(S: nx.Graph, tie: SideTie) -> None:
         e["joint_evidence"] = [*e.get("joint_evidence", []), *tie.evidence][:EVIDENCE_PER_EDGE]
     else:
         e["shared"] = round(float(e.get("shared", 0.0)) + tie.weight, 3)
-        e["shared_enemies"] = sorted({*e.get("shared_enemies", []), *tie.via}, key=str)
 
 
-def shared_enemies(S: nx.Graph) -> list[SideTie]:
+def _enemies(S: nx.Graph, node: Any) -> set[Any]:
+    return {m for m, d in S[node].items() if _hostility(d) > 0}
+
+
+def _hostility(d: Mapping[str, Any]) -> float:
+    w = bloc_weight(float(d.get("alignment") or 0), float(d.get("alignment_gross") or 0))
+    return min(1.0, -w) if w < 0 else 0.0
+
+
+def shared_enemies(S: nx.Graph, *, via: bool = True) -> list[SideTie]:
     """Pairs hostile to a common enemy and not to each other (see the module documentation).
 
-    Computed with a sparse product of the hostility matrix, so an actor at war
-    with many does not make it quadratic in Python.
+    Computed with sparse products of the hostility matrix, so an actor at war
+    with many does not make it quadratic in Python. ``via=False`` leaves the
+    enemies out of the ties (:func:`side_ties` finds them for one actor).
 
     Examples
     --------
@@ -183,39 +176,38 @@ def shared_enemies(S: nx.Graph) -> list[SideTie]:
     nodes = sorted(S.nodes, key=str)
     index = {n: i for i, n in enumerate(nodes)}
     rows, cols, vals = [], [], []
-    hostile: set[tuple[int, int]] = set()
-    enemies: dict[Any, set[Any]] = {}
     for u, v, d in S.edges(data=True):
-        w = bloc_weight(float(d.get("alignment") or 0), float(d.get("alignment_gross") or 0))
-        if w < 0 and u != v:
+        h = _hostility(d)
+        if h > 0 and u != v:
             i, j = index[u], index[v]
             rows += [i, j]
             cols += [j, i]
-            vals += [min(1.0, -w)] * 2
-            hostile.add((min(i, j), max(i, j)))
-            enemies.setdefault(u, set()).add(v)
-            enemies.setdefault(v, set()).add(u)
+            vals += [h, h]
     n = len(nodes)
     if not vals:
         return []
     H = sp.csr_matrix((vals, (rows, cols)), shape=(n, n), dtype=np.float64)
+    hostile = (H > 0).astype(np.float64).tocsr()
     out: list[SideTie] = []
     chunk = 512
     for lo in range(0, n, chunk):
-        M = sp.triu((H[lo : lo + chunk] @ H).tocsr(), k=1 + lo).tocoo()
-        for i, j, w in zip((M.row + lo).tolist(), M.col.tolist(), M.data.tolist(), strict=True):
-            if w <= 1e-12 or (i, j) in hostile:
-                continue
-            a, b = nodes[i], nodes[j]
-            via = tuple(sorted(enemies[a] & enemies[b], key=str))
-            out.append(SideTie(a, b, "shared enemy", SHARED_ENEMY * w, via=via))
+        M = (H[lo : lo + chunk] @ H).tocsr()
+        M = (M - M.multiply(hostile[lo : lo + chunk])).tocoo()  # not enemies of each other
+        i = M.row + lo
+        keep = (M.col > i) & (M.data > 1e-12)
+        for a, b, w in zip(
+            i[keep].tolist(), M.col[keep].tolist(), M.data[keep].tolist(), strict=True
+        ):
+            x, y = nodes[a], nodes[b]
+            common = tuple(sorted(_enemies(S, x) & _enemies(S, y), key=str)) if via else ()
+            out.append(SideTie(x, y, "shared enemy", SHARED_ENEMY * w, via=common))
     return out
 
 
 def with_shared_enemies(S: nx.Graph) -> nx.Graph:
     """A copy of the undirected graph ``S`` with its shared-enemy ties added."""
     T = S.copy()
-    for tie in shared_enemies(S):
+    for tie in shared_enemies(S, via=False):
         _add(T, tie)
     return T
 
@@ -259,7 +251,10 @@ def side_ties(S: nx.Graph, node: Any) -> list[SideTie]:
                 SideTie(node, other, "joint action", d["joint"], tuple(d.get("joint_evidence", ())))
             )
         if d.get("shared"):
+            common = _enemies(S, node) & _enemies(S, other)
             out.append(
-                SideTie(node, other, "shared enemy", d["shared"], via=tuple(d["shared_enemies"]))
+                SideTie(
+                    node, other, "shared enemy", d["shared"], via=tuple(sorted(common, key=str))
+                )
             )
     return sorted(out, key=lambda t: (-t.weight, t.kind, str(t.b)))

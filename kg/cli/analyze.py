@@ -251,15 +251,17 @@ def blocs(opts: _Opts, seed: int, theatre: str | None) -> None:
     """
     from kg.analyze import blocs as find_blocs
     from kg.analyze import brokers
+    from kg.analyze.sideevents import side_inputs
     from kg.analyze.sides import side_graph, with_shared_enemies
     from kg.analyze.theatres import find_theatre, theatres
 
-    # joint acts need the sentences: read the events
-    loaded = _loaded(opts, evidence=True)
+    loaded = _loaded(opts)
     G = loaded.graph
-    S = side_graph(G, loaded.records, shared=False)
+    # joint acts need sentences, theatres places: the few events that have them
+    joint, clashes = side_inputs(opts.store, loaded)
+    S = side_graph(G, joint, shared=False)
     result = find_blocs(with_shared_enemies(S), seed=seed)
-    found = theatres(S, loaded.records, loaded.actors, seed=seed)
+    found = theatres(S, clashes, loaded.actors, seed=seed)
     if theatre is not None:
         found = [find_theatre(found, theatre)]
     between = brokers(G, result)
