@@ -19,8 +19,11 @@ Members: the *belligerents* (the pairs of enemies of the theatre) and the
 *backers*: actors with side-taking evidence (:data:`kg.analyze.weights.MIN_SIDE`,
 for or against) towards a local belligerent, one of the theatre's countries
 (a foreign state fighting there brings its own friends from elsewhere, who
-are not parties to this war). Ties between two backers are left out: they
-are about other matters as often as about this war. Blocs are found in each theatre's
+are not parties to this war); the local parties of another war join only
+through a local belligerent that fights with arms here (the friends and
+foes of a state that is only sanctioned here are mostly about other wars).
+Ties between two backers are left out: they are about other matters as
+often as about this war. Blocs are found in each theatre's
 graph, with the shared enemies *of that war* (:mod:`kg.analyze.sides`), and
 a belligerent that fights alone is a side of its own. Dates play no part,
 so undated articles count.
@@ -45,6 +48,9 @@ __all__ = ["WAR", "Theatre", "find_theatre", "theatre_view", "theatres"]
 
 #: Material conflict: the relations that make actors parties to a war.
 WAR = frozenset({"attacks", "mobilizes_against", "coerces", "sanctions"})
+
+#: Clashes of arms among them (a sanction is economic or diplomatic).
+VIOLENT = frozenset({"attacks", "mobilizes_against", "coerces"})
 
 #: Actor types that are states (a clash with a state is placed by the other party).
 _STATES = frozenset({"State", "InternationalOrganization"})
@@ -146,12 +152,18 @@ def _merge(
         for pair in pairs:
             for n in pair:
                 fights.setdefault(n, Counter())[key] += 1
+    parties = {key: {n for pair in pairs for n in pair} for key, pairs in loci.items()}
     target: dict[str, str] = {}
     for key in loci:
         elsewhere = {k: c for k, c in fights.get(key, Counter()).items() if k != key}
         if not elsewhere:
             continue
-        best = max(elsewhere, key=lambda k: (elsewhere[k], events[k], k))
+        # the war that shares the most parties with this locus, then where its state
+        # fights most: the Houthis' strikes on the Saudi-led coalition join Yemen's war
+        best = max(
+            elsewhere,
+            key=lambda k: (len(parties[k] & parties[key]), elsewhere[k], events[k], k),
+        )
         if (events[best], best) > (events[key], key):
             target[key] = best
 
@@ -205,6 +217,7 @@ def theatres(
     rollup: Mapping[str, str] = S.graph.get("rollup", {})
     votes: dict[frozenset[Any], Counter[str]] = {}
     places: dict[frozenset[Any], Counter[str]] = {}
+    violent: set[Any] = set()  # parties to a clash of arms (not only sanctions)
     for r in records:
         if r.relation not in WAR or not r.asserted:
             continue
@@ -219,6 +232,8 @@ def theatres(
             continue
         pair = frozenset((u, v))
         votes.setdefault(pair, Counter())[key] += r.count
+        if r.relation in VIOLENT:
+            violent |= pair
         if r.place:
             places.setdefault(pair, Counter())[r.place] += r.count
     loci: dict[str, set[frozenset[Any]]] = {}
@@ -231,15 +246,22 @@ def theatres(
     grouped: dict[str, list[str]] = {}
     for key, root in joined.items():
         grouped.setdefault(root, []).append(key)
+    fronts = {root: set().union(*(loci[k] for k in keys)) for root, keys in grouped.items()}
+    local = {root: _local(S, fronts[root], keys) for root, keys in grouped.items()}
     out = []
     for root, keys in grouped.items():
-        pairs = set().union(*(loci[k] for k in keys))
         where: Counter[str] = Counter()
-        for pair in pairs:
+        for pair in fronts[root]:
             where.update(places.get(pair, Counter()))
+        # the local parties of other wars back no one here through a state that
+        # is only sanctioned here: their ties to it are about their own war
+        elsewhere = set().union(set(), *(v for k, v in local.items() if k != root))
         out.append(
-            _theatre(S, root, keys, pairs, sum(events[k] for k in keys), where, actors or {}, seed)
-        )
+            _theatre(
+                S, root, keys, fronts[root], local[root], sum(events[k] for k in keys), where,
+                actors or {}, seed, frozenset(elsewhere), frozenset(violent),
+            )
+        )  # fmt: skip
     out.sort(key=lambda t: (-t.events, -len(t.belligerents), t.theatre))
     return out
 
@@ -251,23 +273,32 @@ def _name(S: nx.Graph, key: str, actors: Mapping[str, ActorInfo]) -> str:
     return info.label if info is not None else key
 
 
+def _local(S: nx.Graph, pairs: set[frozenset[Any]], keys: list[str]) -> set[Any]:
+    """The belligerents of a theatre that belong to its countries."""
+    return {n for pair in pairs for n in pair if S.nodes[n].get("country") in keys or n in keys}
+
+
 def _theatre(
     S: nx.Graph,
     root: str,
     keys: list[str],
     pairs: set[frozenset[Any]],
+    local: set[Any],
     events: int,
     where: Counter[str],
     actors: Mapping[str, ActorInfo],
     seed: int,
+    elsewhere: frozenset[Any] = frozenset(),
+    violent: frozenset[Any] = frozenset(),
 ) -> Theatre:
     fighting = {n for pair in pairs for n in pair}
-    local = {n for n in fighting if S.nodes[n].get("country") in keys or n in keys}
     backers = {
         m
         for n in local
         for m, d in S[n].items()
-        if m not in fighting and abs(_tie(d)) >= MIN_SIDE - 1e-9
+        if m not in fighting
+        and abs(_tie(d)) >= MIN_SIDE - 1e-9
+        and (n in violent or m not in elsewhere)
     }
     T = nx.Graph(**S.graph)
     T.add_nodes_from((n, S.nodes[n]) for n in fighting | backers)
