@@ -100,8 +100,9 @@ class BlocResult:
     confidence : dict
         Node id -> membership confidence in [0, 1] (0 for unaligned actors).
     unaligned : list
-        Actors left out of every bloc: no net cooperative tie into one, or
-        tied as much to two (see the module documentation).
+        Actors left out of every bloc: less side-taking evidence into one than
+        :data:`kg.analyze.weights.MIN_SIDE`, or tied as much to two (see the
+        module documentation).
     """
 
     communities: list[list[Any]]
