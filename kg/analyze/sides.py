@@ -46,7 +46,15 @@ from kg.analyze.projection import EVIDENCE_PER_EDGE, signed_graph
 from kg.analyze.records import EdgeRecord, relation_info
 from kg.analyze.weights import JOINT_ACTION, SHARED_ENEMY, bloc_weight
 
-__all__ = ["SideTie", "joint_acts", "side_graph", "side_ties", "with_shared_enemies"]
+__all__ = [
+    "SideTie",
+    "add_shared_enemies",
+    "joint_acts",
+    "shared_enemies",
+    "side_graph",
+    "side_ties",
+    "with_shared_enemies",
+]
 
 
 @dataclass(frozen=True)
@@ -207,9 +215,14 @@ def shared_enemies(S: nx.Graph, *, via: bool = True) -> list[SideTie]:
 def with_shared_enemies(S: nx.Graph) -> nx.Graph:
     """A copy of the undirected graph ``S`` with its shared-enemy ties added."""
     T = S.copy()
-    for tie in shared_enemies(S, via=False):
-        _add(T, tie)
+    add_shared_enemies(T)
     return T
+
+
+def add_shared_enemies(S: nx.Graph) -> None:
+    """Add the shared-enemy ties of the undirected graph ``S`` to it, in place."""
+    for tie in shared_enemies(S, via=False):
+        _add(S, tie)
 
 
 def side_graph(

@@ -40,7 +40,7 @@ import networkx as nx
 
 from kg.analyze.blocs import ALIGNMENT_UNIT, BlocResult, blocs
 from kg.analyze.records import ActorInfo, EdgeRecord
-from kg.analyze.sides import with_shared_enemies
+from kg.analyze.sides import add_shared_enemies
 from kg.analyze.weights import MIN_SIDE, bloc_weight
 from kg.errors import AnalysisError
 
@@ -51,6 +51,9 @@ WAR = frozenset({"attacks", "mobilizes_against", "coerces", "sanctions"})
 
 #: Clashes of arms among them (a sanction is economic or diplomatic).
 VIOLENT = frozenset({"attacks", "mobilizes_against", "coerces"})
+
+#: The edge attributes a theatre's graph keeps (see :func:`kg.analyze.blocs`).
+_WEIGHED = ("alignment", "alignment_gross", "weight", "joint", "shared")
 
 #: Actor types that are states (a clash with a state is placed by the other party).
 _STATES = frozenset({"State", "InternationalOrganization"})
@@ -302,8 +305,13 @@ def _theatre(
     }
     T = nx.Graph(**S.graph)
     T.add_nodes_from((n, S.nodes[n]) for n in fighting | backers)
-    T.add_edges_from((u, v, d) for u, v, d in S.edges(fighting, data=True) if u in T and v in T)
-    T = with_shared_enemies(T)
+    # what the bloc search weighs, not the evidence lists (a theatre can be large)
+    T.add_edges_from(
+        (u, v, {k: d[k] for k in _WEIGHED if k in d})
+        for u, v, d in S.edges(fighting, data=True)
+        if u in T and v in T
+    )
+    add_shared_enemies(T)
     countries = sorted(keys, key=lambda k: (k != root, k))
     names = [p for p, _n in where.most_common()]
     names += [c for c in (_name(S, k, actors) for k in countries) if c not in names]
@@ -329,7 +337,8 @@ def _sides(
     T: nx.Graph, fighting: set[Any], seed: int
 ) -> tuple[list[list[Any]], dict[Any, float], list[Any]]:
     try:
-        found: BlocResult | None = blocs(T, seed=seed)
+        # fewer k-means starts in a large theatre: it is one war, its split is clear
+        found: BlocResult | None = blocs(T, seed=seed, restarts=8 if len(T) <= 100 else 2)
     except AnalysisError:
         found = None
     sides = [list(c) for c in found.aligned] if found is not None else []
