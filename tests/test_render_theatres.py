@@ -156,3 +156,14 @@ def test_render_cli_draws_one_theatre(tmp_path: Path) -> None:
     )  # fmt: skip
     assert run.exit_code == 0, run.output
     assert png.stat().st_size > 0 and "The war in XAN" in page.read_text()
+
+
+def test_page_tooltips_list_the_side_taking_without_a_reported_tie() -> None:
+    from kg.render.html import page_data
+
+    info = {c: ActorInfo(c, n, "State", c) for c, n in [("OST", "Ostland"), ("WST", "Westmark"),
+            ("HIL", "Hillmark")]}  # fmt: skip
+    recs = [EdgeRecord("OST", "HIL", "attacks"), EdgeRecord("WST", "HIL", "attacks")]
+    nodes = {n["id"]: n for n in page_data(project(recs, info))["nodes"]}
+    assert nodes["OST"]["sides"] == ["Westmark: shared enemy (inference: both hostile to Hillmark)"]
+    assert nodes["HIL"]["sides"] == []

@@ -121,6 +121,11 @@
       var arrow = !e.directed ? " — " : e.s === d.id ? " → " : " ← ";
       add(ul, "li", arrow + other.label + ": " + relText(e));
     });
+    if (d.sides && d.sides.length) {
+      add(tip, "div", "side-taking without a reported tie:", "meta");
+      var us = add(tip, "ul");
+      d.sides.forEach(function (s) { add(us, "li", s); });
+    }
     place(ev);
   }
   function relText(e) {
