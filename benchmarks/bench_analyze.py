@@ -176,18 +176,25 @@ def _measured(cmd: list[str]) -> tuple[float, float, int, str, float]:
     return float(dt), float(rss), int(code), p.stdout, float(cpu)
 
 
-def bench_store(sizes: list[int], seed: int) -> list[dict[str, Any]]:
-    """Build a store per size and time ``kg analyze blocs`` and ``profile`` on it."""
+def bench_store(sizes: list[int], seed: int, keep: Path | None = None) -> list[dict[str, Any]]:
+    """Build a store per size and time ``kg analyze blocs`` and ``profile`` on it.
+
+    With ``keep``, the stores live in ``keep/<size>`` and are reused when there
+    (the build of 10,000 articles takes minutes; before/after runs share it).
+    """
     from kg.store import open_store
 
     kg = str(Path(sys.executable).with_name("kg"))
     rows = []
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix="bench-analyze-") as tmp:
-            path = Path(tmp) / "store"
+            path = (keep / str(n)) if keep is not None else Path(tmp) / "store"
             t0 = time.perf_counter()
             with open_store(path) as store:
-                written = store.add_extractions(synthetic_articles(n, seed=seed), batch=64)
+                if store.stats().get("articles", 0) == n:
+                    written = n
+                else:
+                    written = store.add_extractions(synthetic_articles(n, seed=seed), batch=64)
                 stats = store.stats()
             build = time.perf_counter() - t0
             print(
@@ -248,9 +255,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--events", type=int, default=1_000_000)
     ap.add_argument("--blocs", type=int, default=4)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--keep", type=Path, help="keep (and reuse) the stores in this directory")
     args = ap.parse_args(argv)
     if not args.graph:
-        bench_store(args.articles, args.seed)
+        bench_store(args.articles, args.seed, args.keep)
         return 0
 
     rows: list[tuple[str, float, str]] = []

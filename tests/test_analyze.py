@@ -370,7 +370,8 @@ def test_analyze_blocs_an_ambivalent_pair_does_not_bind() -> None:
     # T and R meet, sign a deal and praise each other, but T also opposes R's
     # troops in the war where R backs L against G, and T signs a pact with G.
     # Their net cooperation (0.35) would outweigh the pact (0.25) and pull T
-    # to L's side; mixed evidence is ambivalence and binds little (0.05).
+    # to L's side; mixed evidence is ambivalence and binds little (0.05). The
+    # pact alone is no side-taking evidence either (issue 22): T is on no side.
     recs = [
         EdgeRecord("R", "L", "supports"),
         EdgeRecord("L", "G", "attacks"),
@@ -382,8 +383,8 @@ def test_analyze_blocs_an_ambivalent_pair_does_not_bind() -> None:
     ]
     r = blocs(project(recs))
     m = r.membership
-    assert m["T"] == m["G"] != m["L"] == m["R"]
-    assert "T" not in r.unaligned and 0.0 < r.confidence["T"] < 0.5
+    assert m["T"] != m["L"] == m["R"] and m["G"] != m["L"]
+    assert "T" in r.unaligned and r.confidence["T"] == 0.0
 
 
 def test_analyze_blocs_help_explains_the_weights() -> None:
@@ -392,6 +393,9 @@ def test_analyze_blocs_help_explains_the_weights() -> None:
     text = " ".join(out.split())
     assert "side-taking evidence" in text and "a signed agreement 0.25" in text
     assert "ambivalent" in text and "--from/--to" in text
+    # issue 22: the derived side-taking weights, the membership threshold, theatres
+    assert "Joint action" in text and "Shared enemy" in text and "at most 0.5" in text
+    assert "at least 0.5" in text and "Theatres" in text and "--theatre" in text
 
 
 def test_analyze_blocs_single_actor_is_a_clear_error() -> None:

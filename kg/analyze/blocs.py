@@ -14,8 +14,11 @@ components are partitioned separately: actors with no path between them are
 never put in one bloc.
 
 Blocs worth signing: an actor is placed in a bloc only on evidence. One with
-no net cooperative tie into its bloc (say, a single conflict with the other
-camp), or tied as much to another bloc as to its own, is left *unaligned*
+less side-taking evidence into its bloc than
+:data:`kg.analyze.weights.MIN_SIDE` (half a backing: a single meeting or
+agreement is not enough, one backing, one joint act or one shared enemy is;
+see :mod:`kg.analyze.sides`), or tied as much to another bloc as to its own,
+is left *unaligned*
 instead of being forced into a camp; and a bloc is held together by
 cooperation, so groups with only an adversary in common are blocs of their
 own. Each member gets a membership confidence,
@@ -52,7 +55,7 @@ from scipy.sparse.csgraph import connected_components
 from scipy.sparse.linalg import eigsh
 
 from kg.analyze.projection import undirected
-from kg.analyze.weights import bloc_weight
+from kg.analyze.weights import MIN_SIDE, bloc_weight
 from kg.errors import AnalysisError
 
 __all__ = [
@@ -97,8 +100,9 @@ class BlocResult:
     confidence : dict
         Node id -> membership confidence in [0, 1] (0 for unaligned actors).
     unaligned : list
-        Actors left out of every bloc: no net cooperative tie into one, or
-        tied as much to two (see the module documentation).
+        Actors left out of every bloc: less side-taking evidence into one than
+        :data:`kg.analyze.weights.MIN_SIDE`, or tied as much to two (see the
+        module documentation).
     """
 
     communities: list[list[Any]]
@@ -290,12 +294,12 @@ def _toward(A: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
     return np.asarray((A @ onehot).todense())
 
 
-def _unalign(A: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
+def _unalign(A: sp.csr_matrix, labels: np.ndarray, need: float = 1e-9) -> np.ndarray:
     """Give each actor that is not in its bloc on evidence a bloc of its own.
 
-    Not on evidence: no net cooperative weight towards the other members, or
-    as much towards another bloc. Repeated until stable (a departure can leave
-    a former partner without a tie into the bloc).
+    Not on evidence: less net cooperative weight than ``need`` towards the
+    other members, or as much towards another bloc. Repeated until stable (a
+    departure can leave a former partner without a tie into the bloc).
     """
     labels = labels.copy()
     n = labels.size
@@ -306,7 +310,7 @@ def _unalign(A: sp.csr_matrix, labels: np.ndarray) -> np.ndarray:
         own = T[np.arange(n), labels]
         T[np.arange(n), labels] = -np.inf
         other = T.max(axis=1) if T.shape[1] > 1 else np.full(n, -np.inf)
-        weak = (sizes[labels] > 1) & ((own <= 1e-9) | (other >= own - 1e-9))
+        weak = (sizes[labels] > 1) & ((own < need - 1e-9) | (other >= own - 1e-9))
         if not weak.any():
             break
         # the weakest first; actors that touch each other one at a time (a departure
@@ -499,7 +503,7 @@ def blocs(
             else np.zeros(len(idx), dtype=np.int64)
         )
         _, part = np.unique(part, return_inverse=True)
-        part = _split_by_cooperation(sub, _unalign(sub, part.astype(np.int64)))
+        part = _split_by_cooperation(sub, _unalign(sub, part.astype(np.int64), MIN_SIDE * unit))
         conf[idx] = _confidence(sub, part, unit)
         labels[idx] = part + next_label
         next_label += int(part.max()) + 1

@@ -14,6 +14,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.analyze.parties import Parties
 from kg.analyze.principals import LEVELS, Principals, rollup
 from kg.analyze.records import ActorInfo, EdgeRecord, RelationInfo, relation_info
 from kg.errors import AnalysisError, ConfigError
@@ -122,6 +123,7 @@ def project(
     level: str = "principal",
     min_evidence: int = 1,
     include_modal: bool = False,
+    places: Any = None,
 ) -> nx.DiGraph:
     """Aggregate records into a signed, weighted directed graph of actors.
 
@@ -142,6 +144,12 @@ def project(
     include_modal : bool
         Also count possible, conditional and intended relations (never
         negated ones).
+    places : kg.places.PlaceKB or False, optional
+        Who holds a place (default: the bundled facts, read only when an
+        actor may be a place). Only parties are nodes (:class:`Parties`): an
+        event of a place goes to the party holding it at the event's date,
+        one of a place nobody holds, a ship or a news outlet is left out;
+        False keeps every actor.
 
     Returns
     -------
@@ -162,6 +170,7 @@ def project(
     (2, True, -1)
     """
     principal = Principals(actors or {}, level)
+    party = Parties(actors, places) if actors and places is not False else None
     if not isinstance(min_evidence, int) or min_evidence < 1:
         raise ConfigError(f"bad --min-evidence {min_evidence!r}; expected a whole number >= 1")
     actors = actors or {}
@@ -191,6 +200,11 @@ def project(
         else:
             u = principal(r.source, r.date)
             v = principal(r.target, r.date)
+        if party is not None:
+            pu, pv = party(u, r.date), party(v, r.date)
+            if pu is None or pv is None:
+                continue
+            u, v = pu, pv
         if u == v:
             continue
         if u != r.source:

@@ -77,6 +77,10 @@ class EdgeRecord:
         ``first`` the first one's.
     first : str or None
         Earliest date of the events counted (None: ``date``).
+    place : str or None
+        Where the event happened, when the sentence says (``"Tripoli"``).
+    place_country : str or None
+        The ISO alpha-3 code of that place's country.
 
     Examples
     --------
@@ -96,6 +100,8 @@ class EdgeRecord:
     sentence: str | None = None
     count: int = 1
     first: str | None = None
+    place: str | None = None
+    place_country: str | None = None
 
     @property
     def asserted(self) -> bool:
@@ -246,7 +252,7 @@ def _value(term: Any) -> Any:
 
 _EVENTS = """PREFIX geo: <https://w3id.org/geokg/ontology#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-SELECT ?e ?g ?s ?t ?rel ?neg ?mod ?date ?conf ?sent WHERE {{
+SELECT ?e ?g ?s ?t ?rel ?neg ?mod ?date ?conf ?sent ?place WHERE {{
   GRAPH ?g {{
     {anchor}?e a geo:Interaction ; geo:source ?s ; geo:target ?t ; geo:relation ?rel .
     OPTIONAL {{ ?e geo:negated ?neg }}
@@ -254,6 +260,7 @@ SELECT ?e ?g ?s ?t ?rel ?neg ?mod ?date ?conf ?sent WHERE {{
     OPTIONAL {{ ?e geo:date ?date }}
     OPTIONAL {{ ?e geo:confidence ?conf }}
     OPTIONAL {{ ?e geo:sentence ?sent }}
+    OPTIONAL {{ ?e geo:place ?place }}
   }}
   {filters}
 }}"""
@@ -297,6 +304,13 @@ SELECT ?s ?rel ?t ?n ?first ?last WHERE {{
   }}
   {filters}
 }}"""
+
+# Places are described once, in the actors graph (older stores: in each article's).
+_PLACES = """PREFIX geo: <https://w3id.org/geokg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT DISTINCT ?p ?label ?c WHERE {
+  GRAPH ?g { ?p a geo:Place . OPTIONAL { ?p rdfs:label ?label } OPTIONAL { ?p geo:country ?c } }
+}"""
 
 _HAS_PAIRS = """PREFIX geo: <https://w3id.org/geokg/ontology#>
 ASK { GRAPH ?g { ?p a geo:PairSummary } }"""
@@ -541,6 +555,7 @@ def load_events(
         ]
     records: list[EdgeRecord] = []
     seen: set[Any] = set()
+    places: dict[str, tuple[str | None, str | None]] | None = None
     rows = (row for q in queries for row in _select(store, q))
     for row in rows:
         if wanted is not None:
@@ -550,6 +565,12 @@ def load_events(
         date = _value(row.get("date"))
         conf = _value(row.get("conf"))
         mod = row.get("mod")
+        where: tuple[str | None, str | None] = (None, None)
+        if row.get("place") is not None:
+            if places is None:
+                places = _places(store)
+            iri = str(_value(row["place"]))
+            where = places.get(iri) or (_local(iri, "/place/").partition("@")[0], None)
         records.append(
             EdgeRecord(
                 source=_local(row["s"], "/actor/"),
@@ -561,11 +582,26 @@ def load_events(
                 confidence=float(conf) if conf is not None else 1.0,
                 article=_local(row["g"], "/article/"),
                 sentence=str(_value(row["sent"])) if row.get("sent") is not None else None,
+                place=where[0],
+                place_country=where[1],
             )
         )
     # one order whatever the engine's: results are reproducible
     records.sort(key=lambda r: (r.article, r.source, r.relation, r.target, r.sentence or ""))
     return records
+
+
+def _places(store: Any) -> dict[str, tuple[str | None, str | None]]:
+    """Place IRI -> (label, country code) of the places the store describes."""
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for row in _select(store, _PLACES):
+        label, country = row.get("label"), row.get("c")
+        old = out.get(str(_value(row["p"])), (None, None))
+        out[str(_value(row["p"]))] = (
+            old[0] or (str(_value(label)) if label is not None else None),
+            old[1] or (_local(country, "/actor/") if country is not None else None),
+        )
+    return out
 
 
 def load_actors(

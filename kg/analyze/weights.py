@@ -27,6 +27,9 @@ __all__ = [
     "DEFAULT_ALIGNMENT",
     "DEFAULT_INTENSITY",
     "INTENSITY",
+    "JOINT_ACTION",
+    "MIN_SIDE",
+    "SHARED_ENEMY",
     "bloc_weight",
 ]
 
@@ -89,6 +92,22 @@ ALIGNMENT = {
 
 #: Side-taking evidence of a relation type :data:`ALIGNMENT` does not list.
 DEFAULT_ALIGNMENT = 0.5
+
+#: Side-taking evidence between two co-actors of one event (joint subjects, or
+#: joint targets of a material act), as a share of the event's own weight: two
+#: states that cut ties with a third together gain 0.5 towards each other
+#: (:mod:`kg.analyze.sides`).
+JOINT_ACTION = 0.5
+
+#: Side-taking evidence between two actors hostile to the same enemy and not to
+#: each other, per shared enemy, times the two hostilities (each counted up to
+#: one event): at most 0.5, below one direct backing (structural balance).
+SHARED_ENEMY = 0.5
+
+#: The side-taking evidence an actor needs towards its bloc to be a member, in
+#: events (:data:`ALIGNMENT`): one backing, one joint act or one shared enemy
+#: suffices; a single meeting (0.1) or agreement (0.25) does not.
+MIN_SIDE = 0.5
 
 
 def bloc_weight(net: float, gross: float) -> float:

@@ -203,9 +203,15 @@ def analyze() -> None:
 @analyze.command()
 @_graph_options
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the bloc search.")
+@click.option(
+    "--theatre",
+    metavar="NAME",
+    help="Only this theatre's blocs (a country or place, e.g. Libya, Tripoli); "
+    "the names are listed when none matches.",
+)
 @guarded
-def blocs(opts: _Opts, seed: int) -> None:
-    """Signed blocs: cooperation inside, conflict across; brokers between them.
+def blocs(opts: _Opts, seed: int, theatre: str | None) -> None:
+    """Signed blocs: cooperation inside, conflict across; per theatre (war) and overall.
 
     Ties are weighed by side-taking evidence, since alliances are about taking
     sides: an event that backs, aids, attacks, sanctions, coerces, threatens,
@@ -214,20 +220,50 @@ def blocs(opts: _Opts, seed: int) -> None:
     a meeting, a concession or a retreat 0.1 (rivals sign deals and meet too).
     A pair that both cooperates and clashes is ambivalent: its net evidence is
     scaled by how one-sided it is (net x |net| / total), so three backings and
-    one clash count 1, as much of each counts 0. Each member's confidence is
-    (own - next) / (|own| + |next| + 1) from its net evidence towards its bloc
-    and the next best one: one backing alone gives 0.5, four 0.8. Blocs over
-    all time mix years: narrow the window with --from/--to for one conflict.
+    one clash count 1, as much of each counts 0.
+
+    Side-taking without a cooperative tie counts too. Joint action: co-subjects
+    of one event (the same act on the same target in one sentence: "A, B and C
+    cut ties with D") and joint targets of a material act gain 0.5 x the act's
+    weight towards each other (0.5 for a joint attack or sanction). Shared
+    enemy: two actors hostile to the same enemy and not to each other gain, per
+    enemy, 0.5 x their two hostilities (each up to 1), so at most 0.5, below one
+    backing (an inference, listed as such in kg analyze profile).
+
+    A member needs side-taking evidence of at least 0.5 towards its bloc (one
+    backing, joint act or shared enemy; a single meeting or agreement is not
+    enough) and more than towards any other bloc; else it is unaligned. Each
+    member's confidence is (own - next) / (|own| + |next| + 1) from its net
+    evidence towards its bloc and the next best one: one backing alone gives
+    0.5, four 0.8.
+
+    Theatres keep wars apart: the actors tied by material conflict (attacks,
+    sanctions, coercion, mobilization) around one country, placed by the
+    sentence's place, else by the non-state party's country, else by the
+    target state's, with their backers; each gets its own blocs, so an actor
+    can take one side in one war and another elsewhere. Undated articles count
+    (--from/--to narrows the window, and drops undated events).
 
     \b
-    Example:
-      kg analyze blocs --from 2019-01 --to 2020-12 --export gexf --out blocs.gexf
+    Examples:
+      kg analyze blocs --theatre Libya
+      kg analyze blocs --format json --export gexf --out blocs.gexf
     """
     from kg.analyze import blocs as find_blocs
     from kg.analyze import brokers
+    from kg.analyze.sideevents import side_inputs
+    from kg.analyze.sides import side_graph, with_shared_enemies
+    from kg.analyze.theatres import find_theatre, theatres
 
-    G, _, _ = _graph(opts)
-    result = find_blocs(G, seed=seed)
+    loaded = _loaded(opts)
+    G = loaded.graph
+    # joint acts need sentences, theatres places: the few events that have them
+    joint, clashes = side_inputs(opts.store, loaded)
+    S = side_graph(G, joint, shared=False)
+    result = find_blocs(with_shared_enemies(S), seed=seed)
+    found = theatres(S, clashes, loaded.actors, seed=seed)
+    if theatre is not None:
+        found = [find_theatre(found, theatre)]
     between = brokers(G, result)
     _export(
         opts,
@@ -243,31 +279,48 @@ def blocs(opts: _Opts, seed: int) -> None:
                 "level": opts.level,
                 **result.to_dict(G),
                 "brokers": [{**b.to_dict(), "label": b.label} for b in between],
+                "theatres": [t.to_dict() for t in found],
             }
         )
         return
 
-    def member(n: Any) -> str:
-        c = result.confidence.get(n, 0.0)
+    def member(n: Any, confidence: dict[Any, float]) -> str:
+        c = confidence.get(n, 0.0)
         return _label(G, n) + (f" ({c:.2f})" if c < WEAK else "")
 
-    rows: list[list[Any]] = []
-    for i, c in enumerate(result.aligned):
-        ranked = sorted(c, key=lambda n: (-result.confidence.get(n, 0.0), _label(G, n)))
-        rows.append([i + 1, len(c), ", ".join(member(n) for n in ranked)])
-    if result.unaligned:
-        names = sorted(_label(G, n) for n in result.unaligned)
-        rows.append(["unaligned", len(names), ", ".join(names)])
-    _table(
-        f"Blocs ({opts.level} level, {G.number_of_nodes()} actors, {G.number_of_edges()} ties)",
-        ["bloc", "size", "actors (most certain first; weak members with their confidence)"],
-        rows,
-        caption=f"frustration {_num(result.frustration)} (share of ties against the blocs), "
-        f"weighted {_num(result.weighted_frustration)}; modularity of cooperation "
-        f"{_num(result.modularity)}. Unaligned: no net cooperative tie into a bloc, or "
-        "tied as much to two.",
-    )
-    if between:
+    def rows_of(sides: list[list[Any]], unaligned: list[Any], conf: dict[Any, float]) -> list[Any]:
+        rows: list[list[Any]] = []
+        for i, c in enumerate(sides):
+            ranked = sorted(c, key=lambda n: (-conf.get(n, 0.0), _label(G, n)))
+            rows.append([i + 1, len(c), ", ".join(member(n, conf) for n in ranked)])
+        if unaligned:
+            names = sorted(_label(G, n) for n in unaligned)
+            rows.append(["unaligned", len(names), ", ".join(names)])
+        return rows
+
+    columns = ["bloc", "size", "actors (most certain first; weak members with their confidence)"]
+    if theatre is None:
+        _table(
+            f"Blocs ({opts.level} level, {G.number_of_nodes()} actors, "
+            f"{G.number_of_edges()} ties; all theatres together)",
+            columns,
+            rows_of(result.aligned, result.unaligned, result.confidence),
+            caption=f"frustration {_num(result.frustration)} (share of ties against the blocs), "
+            f"weighted {_num(result.weighted_frustration)}; modularity of cooperation "
+            f"{_num(result.modularity)}. Unaligned: less than one backing's worth of "
+            "side-taking evidence into a bloc, or tied as much to two.",
+        )
+    for t in found[:THEATRES_SHOWN] if theatre is None else found:
+        places = ", ".join(t.places[:6])
+        _table(
+            f"Theatre {t.theatre} ({t.events} clashes; places: {places})",
+            ["side", "size", "actors (most certain first; weak members with their confidence)"],
+            rows_of(t.sides, t.unaligned, t.confidence),
+        )
+    if theatre is None and len(found) > THEATRES_SHOWN:
+        rest = ", ".join(t.theatre for t in found[THEATRES_SHOWN:])
+        click.echo(f"{len(found) - THEATRES_SHOWN} smaller theatres (--theatre NAME): {rest}")
+    if between and theatre is None:
         _table(
             "Brokers (cooperative ties into several blocs)",
             ["actor", "own bloc", "blocs reached", "share across"],
@@ -281,6 +334,10 @@ def blocs(opts: _Opts, seed: int) -> None:
                 for b in between[:15]
             ],
         )
+
+
+#: Theatres printed as tables by ``kg analyze blocs`` (all are in ``--format json``).
+THEATRES_SHOWN = 8
 
 
 @analyze.command()
@@ -395,6 +452,7 @@ def profile(opts: _Opts, actor: str, top: int) -> None:
     """
     from kg.analyze import events_of, load_sources, origin, resolve_actor
     from kg.analyze import profile as find_profile
+    from kg.analyze.sides import side_graph, side_ties
     from kg.store import open_store
 
     loaded = _loaded(opts)
@@ -403,9 +461,14 @@ def profile(opts: _Opts, actor: str, top: int) -> None:
     # the sentences of this actor's ties only: its events, not the store's
     records = events_of(opts.store, loaded, [node])
     p = find_profile(G, node, records, top=top)
+    # joint acts need the co-actors' events too: those of its neighbours, when few
+    near = list(G.predecessors(node)) + list(G.successors(node))
+    if loaded.from_pairs and len(near) <= PROFILE_NEIGHBOURS:
+        records = events_of(opts.store, loaded, [node, *near])
+    derived = side_ties(side_graph(G, records), node)[:top]
     _export(opts, G)
     if opts.fmt == "json":
-        _json({"level": opts.level, **p.to_dict()})
+        _json({"level": opts.level, **p.to_dict(), "side_taking": [t.to_dict() for t in derived]})
         return
     shown = {t.evidence[0][1] for t in (*p.allies, *p.adversaries) if t.evidence}
     with open_store(opts.store, read_only=True) as store:
@@ -432,6 +495,27 @@ def profile(opts: _Opts, actor: str, top: int) -> None:
                 for t in ties
             ],
         )
+    if derived:
+        _table(
+            "Side-taking without a reported tie (joint action; shared enemy, an inference)",
+            ["actor", "kind", "weight", "evidence"],
+            _side_rows(G, derived),
+        )
+
+
+#: ``kg analyze profile`` reads its neighbours' events (for joint acts) up to this many.
+PROFILE_NEIGHBOURS = 50
+
+
+def _side_rows(G: Any, derived: list[Any]) -> list[list[Any]]:
+    rows = []
+    for t in derived:
+        if t.kind == "joint action":
+            basis = t.evidence[0][0] if t.evidence else ""
+        else:
+            basis = "inference: both hostile to " + ", ".join(_label(G, v) for v in t.via)
+        rows.append([_label(G, t.b), t.kind, f"{t.weight:g}", basis])
+    return rows
 
 
 def _principal_of(G: Any, name: str, actors: dict[str, Any]) -> str:

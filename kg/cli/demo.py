@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,9 @@ def _knowledge_base(files: tuple[str, ...]) -> Any:
 
     return ActorKB.load(files)
 
+
+#: How many theatres (the largest) ``kg demo`` draws a picture of, beside the whole graph.
+DEMO_THEATRES = 3
 
 _WHO_BACKS = """
 SELECT ?backer (COUNT(DISTINCT ?g) AS ?articles) WHERE {
@@ -87,6 +91,8 @@ def demo(
     and in the analysis: their dated roles decide whom a person acts for.
     """
     from kg.analyze import blocs, load_graph
+    from kg.analyze.sides import side_graph, with_shared_enemies
+    from kg.analyze.theatres import theatre_view, theatres
     from kg.build import build, plural
     from kg.errors import KGError
     from kg.nlp.pipeline import actor_files
@@ -133,18 +139,35 @@ def demo(
         click.echo("no relations found: nothing to draw")
         return
     graph = loaded.graph
+
+    def named(members: list[Any]) -> str:
+        # the most connected members first: they are what a reader recognises
+        ranked = sorted(members, key=lambda m: (-graph.degree(m), str(m)))
+        labels = [graph.nodes[m].get("label", m) for m in ranked]
+        return ", ".join(labels[:8]) + (" …" if len(labels) > 8 else "")
+
+    sides = side_graph(graph, loaded.records, shared=False)
     try:
-        result = blocs(graph)
+        result = blocs(with_shared_enemies(sides))
         for n, members in enumerate(result.aligned, 1):
-            # the most connected members first: they are what a reader recognises
-            ranked = sorted(members, key=lambda m: (-graph.degree(m), str(m)))
-            labels = [graph.nodes[m].get("label", m) for m in ranked]
-            shown = ", ".join(labels[:8]) + (" …" if len(labels) > 8 else "")
-            click.echo(f"bloc {n}: {shown}")
+            click.echo(f"bloc {n}: {named(members)}")
     except KGError as exc:
         click.echo(f"blocs: {exc}")
+    # one war at a time: the blocs of each theatre (kg analyze blocs --theatre NAME)
+    wars = [t for t in theatres(sides, loaded.records, loaded.actors) if len(t.sides) > 1]
+    for t in wars:
+        shown = " | ".join(named(side) for side in t.sides)
+        click.echo(f"theatre {t.theatre}: {shown}")
     png = save_alliance_graph(graph, out_dir / "alliances.png", title="Alliances in the examples")
     html = write_html(graph, out_dir / "alliances.html", title="Alliances in the examples")
     click.echo(f"drew {png} and {html}")
+    # one picture per war for the largest theatres: its sides apart
+    for t in wars[:DEMO_THEATRES]:
+        H, sided = theatre_view(graph, t)
+        name = re.sub(r"[^a-z0-9]+", "-", t.theatre.lower()).strip("-") or t.key.lower()
+        heading = f"The war in {t.theatre}: its sides"
+        png = save_alliance_graph(H, out_dir / f"theatre-{name}.png", title=heading, blocs=sided)
+        html = write_html(H, out_dir / f"theatre-{name}.html", title=heading, blocs=sided)
+        click.echo(f"drew {png} and {html}")
     if not report.ok:
         raise SystemExit(1)

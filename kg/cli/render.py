@@ -72,6 +72,13 @@ def _dates(func: Any) -> Any:
     help="Drop ties with fewer events.",
 )
 @click.option("--title", default=None, help="Title of the picture.")
+@click.option(
+    "--theatre",
+    metavar="NAME",
+    default=None,
+    help="Draw one theatre (a war: kg analyze blocs lists them, e.g. Libya) with its sides "
+    "on opposite sides of the picture.",
+)
 @_dates
 @click.pass_context
 @guarded
@@ -86,6 +93,7 @@ def render(
     hops: str,
     min_evidence: int,
     title: str | None,
+    theatre: str | None,
     start: str | None,
     end: str | None,
 ) -> None:
@@ -96,6 +104,7 @@ def render(
       kg render --out alliances.png
       kg render --out libya.svg --focus "Khalifa Haftar" --hops 2 --from 2019 --to 2020-06
       kg render --top 40 --min-evidence 2 --html alliances.html
+      kg render --theatre Libya --out libya.png --html libya.html
       kg render timeline Turkey "Government of National Accord" --out tur-gna.png
     """
     if ctx.invoked_subcommand is not None:
@@ -108,7 +117,8 @@ def render(
     if out is not None and out.suffix.lower() in (".html", ".htm"):
         raise ConfigError(f"--out {out} is an HTML file; use --html {out} for the interactive page")
     level = check_level(level)
-    G = load_graph(store, level=level, start=start, end=end, strict=False).graph
+    loaded = load_graph(store, level=level, start=start, end=end, strict=False)
+    G = loaded.graph
     kw: dict[str, Any] = {
         "top": top,
         "focus": focus,
@@ -116,6 +126,16 @@ def render(
         "min_evidence": min_evidence,
     }
     heading = title or f"Alliances and rivalries ({level} level)"
+    if theatre is not None:
+        from kg.analyze.sides import side_graph
+        from kg.analyze.theatres import find_theatre, theatre_view, theatres
+
+        found = find_theatre(
+            theatres(side_graph(G, loaded.records, shared=False), loaded.records, loaded.actors),
+            theatre,
+        )
+        G, kw["blocs"] = theatre_view(G, found)
+        heading = title or f"The war in {found.theatre}: its sides ({level} level)"
     if out is not None:
         click.echo(str(save_alliance_graph(G, out, title=heading, **kw)))
     if html_out is not None:

@@ -222,8 +222,11 @@ def _default_blocs(G: nx.DiGraph, seed: int) -> tuple[dict[Hashable, int], dict[
     :func:`kg.analyze.blocs` when available, else modularity on positive ties."""
     try:
         from kg.analyze import blocs as analyze_blocs
+        from kg.analyze.sides import side_graph
 
-        result = analyze_blocs(G, seed=seed)
+        # as `kg analyze blocs` splits them: with the shared enemies (joint acts
+        # need the events, which a graph does not keep)
+        result = analyze_blocs(side_graph(G), seed=seed)
         unaligned = set(result.unaligned)
         membership = {n: b for n, b in result.membership.items() if n not in unaligned}
         return membership, dict(result.confidence)

@@ -121,6 +121,11 @@
       var arrow = !e.directed ? " — " : e.s === d.id ? " → " : " ← ";
       add(ul, "li", arrow + other.label + ": " + relText(e));
     });
+    if (d.sides && d.sides.length) {
+      add(tip, "div", "side-taking without a reported tie:", "meta");
+      var us = add(tip, "ul");
+      d.sides.forEach(function (s) { add(us, "li", s); });
+    }
     place(ev);
   }
   function relText(e) {
@@ -189,5 +194,34 @@
     add(row, "span", DATA.kinds[k]);
   });
   add(legend, "div", "Size: centrality.");
+
+  // the spots were chosen on estimated text widths: measure the drawn labels and
+  // hide any that still meets an earlier (more central) one or another actor's
+  // marker, so the page shows no overlapping names; each shown label records its
+  // box (SVG units) in data-box
+  var shown = [];
+  function meets(a, b) { return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]; }
+  function covers(box, o) {  // the label's box reaches into the marker's circle
+    var x = px(o.x), y = py(o.y);
+    var cx = Math.min(Math.max(x, box[0]), box[2]), cy = Math.min(Math.max(y, box[1]), box[3]);
+    return (cx - x) * (cx - x) + (cy - y) * (cy - y) < o.r * o.r * 0.8;
+  }
+  DATA.nodes.forEach(function (d) {
+    var t = d.el.querySelector("text");
+    if (!t || t.classList.contains("hidden-label")) { return; }
+    var b = t.getBBox(), x = px(d.x), y = py(d.y);
+    var box = [x + b.x, y + b.y, x + b.x + b.width, y + b.y + b.height];
+    var bad = shown.some(function (o) { return meets(box, o); }) ||
+      DATA.nodes.some(function (o) { return o !== d && covers(box, o); });
+    if (bad) {
+      t.setAttribute("class", "hidden-label");
+      t.setAttribute("x", d.r + 4); t.setAttribute("y", 4); t.removeAttribute("text-anchor");
+      var line = d.el.querySelector("line.leader");
+      if (line) { line.remove(); }
+      return;
+    }
+    shown.push(box);
+    t.setAttribute("data-box", box.map(function (v) { return v.toFixed(1); }).join(" "));
+  });
   svg.setAttribute("data-rendered", String(n));
 })();

@@ -136,6 +136,34 @@ def _short(names: list[str], limit: int = 3) -> str:
     return ", ".join(names[:limit]) + (f" +{len(names) - limit}" if len(names) > limit else "")
 
 
+def _side_notes(G: nx.DiGraph, H: nx.Graph, limit: int = 4) -> dict[Hashable, list[str]]:
+    """Per drawn actor, its side-taking ties without a reported tie (shared enemies,
+    and joint acts when the graph holds them: :func:`kg.analyze.sides.side_ties`)."""
+    from kg.analyze.sides import side_graph, side_ties
+
+    try:
+        S = side_graph(G)
+    except (KeyError, TypeError, ValueError):  # a hand-made graph without side-taking weights
+        return {}
+
+    def lab(n: Any) -> str:
+        return str(S.nodes[n].get("label", n)) if n in S else str(n)
+
+    out: dict[Hashable, list[str]] = {}
+    for v in H:
+        notes = []
+        for t in side_ties(S, v)[:limit] if v in S else ():
+            basis = (
+                f"{t.evidence[0][0]}"
+                if t.kind == "joint action" and t.evidence
+                else "inference: both hostile to " + ", ".join(lab(x) for x in t.via)
+            )
+            notes.append(f"{lab(t.b)}: {t.kind} ({basis})")
+        if notes:
+            out[v] = notes
+    return out
+
+
 def page_data(
     G: nx.DiGraph,
     *,
@@ -163,6 +191,7 @@ def page_data(
     )  # fmt: skip
     H = scene.graph
     sources = G.graph.get("sources") or {}
+    side = _side_notes(G, H)
     nodes = []
     for v in sorted(H, key=lambda v: -scene.size[v]):
         d = H.nodes[v]
@@ -180,6 +209,7 @@ def page_data(
                 "x": round(scene.pos[v][0], 4),
                 "y": round(scene.pos[v][1], 4),
                 "size": round(scene.size[v], 4),
+                "sides": side.get(v, []),
             }
         )
     edges = []

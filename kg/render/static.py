@@ -219,23 +219,54 @@ def _place_labels(ax: Axes, scene: Scene, order: list[Hashable], fontsize: float
 
 
 def _short(names: list[str], limit: int = 3) -> str:
-    shown = ", ".join(n if len(n) <= 22 else n[:21] + "…" for n in names[:limit])
-    return shown + (f" +{len(names) - limit}" if len(names) > limit else "")
+    """The first names of a bloc, whole (a name is never cut), and how many more."""
+    return ", ".join(names[:limit]) + (f" +{len(names) - limit}" if len(names) > limit else "")
+
+
+#: The legend's largest share of the picture's width.
+LEGEND_SHARE = 0.2
 
 
 def _legend(ax: Axes, scene: Scene) -> None:
+    """The legend beside the graph, within :data:`LEGEND_SHARE` of the picture's width:
+    its lines wrap between words (names stay whole), and the font shrinks a step
+    when a long word still makes it too wide."""
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    fig.canvas.draw()
+    graph_px = ax.get_window_extent(renderer).width
+    for fontsize in (9.0, 8.5, 8.0, 7.5, 7.0, 6.5, 6.0):
+        legend = _legend_at(ax, scene, fontsize, graph_px * 0.24)
+        fig.canvas.draw()
+        width = legend.get_window_extent(renderer).width
+        if width <= LEGEND_SHARE * (graph_px + width) * 0.98:
+            return
+        legend.remove()
+    _legend_at(ax, scene, 6.0, graph_px * 0.24)
+
+
+def _legend_at(ax: Axes, scene: Scene, fontsize: float, room_px: float) -> Any:
+    import textwrap
+
     from matplotlib.lines import Line2D
+
+    px = ax.figure.dpi / 72.0
+    # characters per line: the room left of the handles, at about 0.55 em a character
+    chars = max(10, int((room_px / px - 3.8 * fontsize) / (0.55 * fontsize)))
+
+    def wrap(text: str) -> str:
+        return textwrap.fill(text, chars, break_long_words=False, break_on_hyphens=False)
 
     handles: list[Any] = []
     headers: list[str] = []
 
     def header(text: str) -> None:
-        handles.append(Line2D([], [], linestyle="none", marker="none", label=text))
-        headers.append(text)
+        handles.append(Line2D([], [], linestyle="none", marker="none", label=wrap(text)))
+        headers.append(wrap(text))
 
     header("Blocs")
     for color, members in scene.blocs:
-        label = f"{scene.number(members)}: {_short([scene.label(v) for v in members])}"
+        label = wrap(f"{scene.number(members)}: {_short([scene.label(v) for v in members])}")
         handles.append(
             Line2D([], [], linestyle="none", marker="o", markersize=9, color=color, label=label)
         )
@@ -243,7 +274,7 @@ def _legend(ax: Axes, scene: Scene) -> None:
         handles.append(
             Line2D(
                 [], [], linestyle="none", marker="o", markersize=9, color=OTHER_BLOC_COLOR,
-                label="unaligned / small bloc",
+                label=wrap("unaligned / small bloc"),
             )
         )  # fmt: skip
     header("Relations")
@@ -261,37 +292,39 @@ def _legend(ax: Axes, scene: Scene) -> None:
             if (sign, material) in kinds or sign != 0:
                 handles.append(
                     Line2D([], [], color=color, linestyle=style, linewidth=2,
-                           label=f"{name} ({mode})")
+                           label=wrap(f"{name} ({mode})"))
                 )  # fmt: skip
     handles.append(
-        Line2D([], [], color="#555555", linewidth=0.8, label="width: log of evidence count")
+        Line2D([], [], color="#555555", linewidth=0.8, label=wrap("width: log of evidence count"))
     )
+    arrow = wrap("arrow: directed (source → target)")
     handles.append(Line2D([], [], linestyle="none", marker=r"$\rightarrow$", markersize=12,
-                          color="#555555", label="arrow: directed (source → target)"))  # fmt: skip
+                          color="#555555", label=arrow))  # fmt: skip
     header("Actors")
     present = set(scene.kind.values())
     for kind, (marker, label) in SHAPES.items():
         if kind in present:
             handles.append(
                 Line2D([], [], linestyle="none", marker=marker, markersize=9,
-                       markerfacecolor="white", markeredgecolor="#333333", label=label)
+                       markerfacecolor="white", markeredgecolor="#333333", label=wrap(label))
             )  # fmt: skip
     handles.append(
         Line2D([], [], linestyle="none", marker="o", markersize=5, markerfacecolor="white",
-               markeredgecolor="#333333", label="size: centrality")
+               markeredgecolor="#333333", label=wrap("size: centrality"))
     )  # fmt: skip
     legend = ax.legend(
         handles=handles,
         loc="upper left",
         bbox_to_anchor=(1.01, 1.0),
         frameon=False,
-        fontsize=9,
+        fontsize=fontsize,
         handlelength=2.6,
         borderaxespad=0.0,
     )
     for text in legend.get_texts():
         if text.get_text() in headers:
             text.set_fontweight("bold")
+    return legend
 
 
 def _title(scene: Scene, title: str | None, *, total: int) -> str:
@@ -384,7 +417,7 @@ def alliance_graph(
     n = scene.graph.number_of_nodes()
     if ax is None:
         side = 7.0 if n <= 20 else 10.0 if n <= 60 else 13.0
-        ax = _new_axes((side + 4.2, side))
+        ax = _new_axes((side * 1.3, side))
     _draw(ax, scene, G, title=title, focus=focus, label_count=label_count)
     return ax
 
@@ -440,7 +473,7 @@ def save_alliance_graph(G: nx.DiGraph, out: Path | str, **kw: Any) -> Path:
     out = _image_path(out)
     probe = kw.get("top") or G.number_of_nodes()
     side = 7.0 if probe <= 20 else 10.0 if probe <= 60 else 13.0
-    fig = _figure((side + 4.2, side))
+    fig = _figure((side * 1.3, side))
     alliance_graph(G, ax=fig.add_subplot(), **kw)
     return _save(fig, out)
 
