@@ -88,6 +88,11 @@ def _default_ttls() -> list[Path]:
     return [p for i, p in enumerate(paths) if i == 0 or p.exists()]
 
 
+def _agent_files() -> list[Path]:
+    root = importlib.resources.files("kg.ontology")
+    return [Path(str(root.joinpath("agents.ttl")))]
+
+
 class ActorKB:
     """The actor knowledge base, indexed for lookup.
 
@@ -110,18 +115,37 @@ class ActorKB:
 
         ``bundled=False`` loads ``extra`` only (the compiler reads its own output so).
 
+        Read from the compiled index (:mod:`kg.cache`) when one matches the files.
+
         Raises
         ------
         InputError
             When a file is missing or is not valid Turtle.
         """
+        import sys
+
+        from kg.cache import cached
+        from kg.errors import InputError
+
+        files = [*(_default_ttls() if bundled else []), *map(Path, extra)]
+        for path in files:
+            if not path.is_file():
+                raise InputError(
+                    f"actor file {str(path)!r} does not exist; pass a Turtle (.ttl) file"
+                )
+        modules = [sys.modules[n] for n in ("kg.kb", "kg.kb_tables", "kg.kb_sectors", "kg.model")]
+        sources = [*files, *_agent_files()]
+        return cached("actors", sources, lambda: cls._parse(files), modules=modules)
+
+    @classmethod
+    def _parse(cls, files: list[Path]) -> ActorKB:
         from kg.rdf import read_turtle
 
         kb = cls()
         props: dict[str, dict[str, list[str]]] = {}
         types: dict[str, str] = {}
         memberships: dict[str, dict[str, str]] = {}
-        for path in [*(_default_ttls() if bundled else []), *map(Path, extra)]:
+        for path in files:
             for s, p, o, kind in read_turtle(path, what="actor file"):
                 if s.startswith("_:"):
                     memberships.setdefault(s, {})[p] = o

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from kg.kb import ActorKB, Role
+    from kg.nlp.gazetteer import Gazetteer
 
 __all__ = [
     "ActorResolver",
@@ -79,8 +80,6 @@ class ActorResolver:
         mint_unknown: bool = True,
         kb: ActorKB | None = None,
     ) -> None:
-        from spacy.matcher import PhraseMatcher
-
         from kg.kb import ActorKB, load_kb
 
         _register_extensions()
@@ -95,15 +94,12 @@ class ActorResolver:
         self.lex = load_lexicon()
         self._verbs = self.lex.verbs
         self.context = ContextResolver(self.kb, load_places(tuple(map(str, extra))), self.lex)
-        self._cased = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._folded = PhraseMatcher(nlp.vocab, attr="LOWER")
-        cased: dict[str, list[str]] = {}
-        folded: dict[str, list[str]] = {}
-        for surface, actor_id, case_sensitive in self.kb.names():
-            (cased if case_sensitive else folded).setdefault(actor_id, []).append(surface)
-        for table, matcher in ((cased, self._cased), (folded, self._folded)):
-            for actor_id, surfaces in table.items():
-                matcher.add(actor_id, [nlp.make_doc(x) for x in sorted(set(surfaces))])
+        if kb is None:
+            self._names = _gazetteer(nlp, self.kb, extra)
+        else:  # a knowledge base made by the caller: no compiled index describes it
+            from kg.nlp.gazetteer import Gazetteer
+
+            self._names = Gazetteer.build(nlp, self.kb.names())
 
     # ------------------------------------------------------------------ API
     def __call__(self, doc: Doc) -> Doc:
@@ -152,16 +148,15 @@ class ActorResolver:
         from spacy.util import filter_spans
 
         found = []
-        for matcher in (self._cased, self._folded):
-            for match_id, start, end in matcher(doc):
-                span = Span(doc, start, end, label=match_id)
-                if matcher is self._folded and not _plausible_case(span):
-                    continue
-                if _inside_longer_name(span, self.lex.region_words):
-                    continue
-                if _a_date(span):
-                    continue  # "on 3 May", "May 12": a date, not Theresa May
-                found.append(span)
+        for start, end, ids, folded in self._names(doc):
+            span = Span(doc, start, end, label=ids[0])
+            if folded and not _plausible_case(span):
+                continue
+            if _inside_longer_name(span, self.lex.region_words):
+                continue
+            if _a_date(span):
+                continue  # "on 3 May", "May 12": a date, not Theresa May
+            found.append(span)
         return sorted(filter_spans(found), key=lambda s: s.start)
 
     def _link(self, span: Span, date: str | None, ner_label: str | None = None) -> Mention | None:
@@ -484,6 +479,24 @@ class ActorResolver:
 
 
 # ------------------------------------------------------------------ helpers
+def _gazetteer(nlp: Language, kb: ActorKB, extra: list[str]) -> Gazetteer:
+    """The knowledge base's names tokenized by ``nlp``, from the compiled index."""
+    import sys
+
+    from kg.cache import cached
+    from kg.kb import _agent_files, _default_ttls
+    from kg.nlp.gazetteer import Gazetteer, tokenizer_salt
+
+    modules = [sys.modules[n] for n in ("kg.kb", "kg.kb_tables", "kg.nlp.gazetteer")]
+    return cached(
+        "gazetteer",
+        [*_default_ttls(), *extra, *_agent_files()],
+        lambda: Gazetteer.build(nlp, kb.names()),
+        modules=modules,
+        salt=tokenizer_salt(nlp),
+    )
+
+
 def _trim(span: Span) -> Span:
     """Drop a leading determiner and a trailing possessive from an entity span."""
     start, end = span.start, span.end
