@@ -538,6 +538,14 @@ class ActorKB:
                 why += f" + {m.why}"
                 out.append(Match(m.actor, "title", why, aff))
             return out
+        if len(name.split()) == 1:
+            from kg.kb_people import dated_matches
+
+            # "President Bhuiyan", "Bangladesh's minister Bhuiyan": a surname after a
+            # title is one dated office holder of that surname at the date
+            dated = dated_matches(self, name, date, surname=True, of=org, how="title")
+            if dated:
+                return dated
         country = None
         if org is not None:
             country = org.id if org.type == "State" else org.country
@@ -579,6 +587,12 @@ class ActorKB:
                 out.append(Match(actor, e.how, _why(e, actor)))
         if out:
             return out
+        if len(name.split()) >= 2 and not any(e.how != "surname" for e in self._entries(name)):
+            from kg.kb_people import dated_matches
+
+            out = dated_matches(self, name, date)  # office holders known by dates only
+            if out:
+                return out
         # "Mevlut Cavusoglu" is known as "Mevlüt Çavuşoğlu"; "Recep Erdogan": first + surname
         parts = name.split()
         if len(parts) >= 2:
