@@ -128,6 +128,11 @@ class DatedPeople:
             out.append(Tenure(of, start or None, end or None))
         return out
 
+    def rows_named(self, name: str) -> list[int]:
+        """The rows of the people called ``name`` (a full name), whatever the date."""
+        rows = self._names.get(normalize(name), ())
+        return [rows] if isinstance(rows, int) else list(rows)
+
     def by_name(self, name: str, date: str | None) -> list[tuple[int, Tenure]]:
         """``(row, tenure)`` of the people called ``name`` who held office at ``date``.
 

@@ -66,6 +66,10 @@ def _register_extensions() -> None:
         Doc.set_extension("geokg_mentions", default=None)
     if not Doc.has_extension("geokg_date"):
         Doc.set_extension("geokg_date", default=None)
+    if not Doc.has_extension("geokg_period"):
+        # an undated article's period read from its text (kg.nlp.period), used to
+        # resolve names and seats; never written as the events' date
+        Doc.set_extension("geokg_period", default=None)
 
 
 class ActorResolver:
@@ -106,6 +110,8 @@ class ActorResolver:
         repair_lemmas(doc, self._verbs)
         date = doc._.geokg_date
         spans = self._gazetteer(doc)
+        if date is None:
+            date = doc._.geokg_period = self._period(doc, spans)
         taken = {i for s in spans for i in range(s.start, s.end)}
         mentions: list[Mention] = []
         for span in spans:
@@ -188,6 +194,23 @@ class ActorResolver:
 
         actor = mint_actor(text, _MINT_TYPES[ner_label], None)
         return Mention(span.start, span.end, actor, "minted", f"unknown {ner_label} {text!r}")
+
+    def _period(self, doc: Doc, spans: list[Span]) -> str | None:
+        """The period of an undated article from its years, bodies and office holders."""
+        from kg.nlp.period import best_period, evidence
+
+        actors = []
+        for span in spans:
+            m = self.kb.resolve(span.text)
+            if m is not None:
+                actors.append(m.actor)
+        names = [e.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+        for name in names:
+            m = self.kb.resolve(name)
+            if m is not None and m.actor.type == "Person":
+                actors.append(m.actor)
+        found = evidence(doc, actors, names, self.kb, self.context.places)
+        return best_period(found)
 
     def _names_a_thing(self, span: Span) -> bool:
         """An unknown name that only modifies a common noun ("Acme trucks") names a

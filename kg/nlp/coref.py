@@ -115,7 +115,9 @@ class Coreference:
         history: list[_Candidate] = []
         added: list[Mention] = []
         self._ctx = self._context()
-        self._date = doc._.geokg_date
+        self._date = doc._.geokg_date or (
+            doc._.geokg_period if Doc.has_extension("geokg_period") else None
+        )
         self._said = {}
         by_start: dict[int, list[Mention]] = {}
         for m in mentions:
