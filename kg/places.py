@@ -171,7 +171,7 @@ class PlaceKB:
         # rows, not PlaceInfo objects: a compiled index of tuples loads several
         # times faster (kg.cache); get() and lookup() make the objects
         self._places: dict[str, tuple[str, str, str | None, int | None, int]] = {}
-        self._index: dict[str, list[str]] = {}
+        self._index: dict[str, str | tuple[str, ...]] = {}  # one id, or several
         self._control: dict[str, list[Control]] = {}
         self._governance: dict[str, list[Governance]] = {}
 
@@ -222,9 +222,15 @@ class PlaceKB:
             place.population,
         )
         for name in (place.label, *alts):
-            ids = self._index.setdefault(_key(name), [])
-            if place.id not in ids:
-                ids.append(place.id)
+            key = _key(name)
+            ids = self._index.get(key)
+            if ids is None:
+                self._index[key] = place.id
+            elif isinstance(ids, str):
+                if ids != place.id:
+                    self._index[key] = (ids, place.id)
+            elif place.id not in ids:
+                self._index[key] = (*ids, place.id)
 
     def _read_turtle(self, path: Path) -> None:
         from kg.rdf import read_turtle
@@ -308,8 +314,8 @@ class PlaceKB:
         >>> places.lookup("Al-Fashir")[0].label
         'El Fasher'
         """
-        ids = self._index.get(_key(name), [])
-        found = [PlaceInfo(*self._places[i]) for i in ids]
+        ids = self._index.get(_key(name), ())
+        found = [PlaceInfo(*self._places[i]) for i in ((ids,) if isinstance(ids, str) else ids)]
         wanted = set(countries)
         return sorted(
             found,
