@@ -109,7 +109,7 @@ class ActorResolver:
     def __call__(self, doc: Doc) -> Doc:
         repair_lemmas(doc, self._verbs)
         date = doc._.geokg_date
-        spans = self._gazetteer(doc)
+        spans = [s for s in self._gazetteer(doc) if not self._name_of_person(s)]
         if date is None:
             date = doc._.geokg_period = self._period(doc, spans)
         taken = {i for s in spans for i in range(s.start, s.end)}
@@ -194,6 +194,22 @@ class ActorResolver:
 
         actor = mint_actor(text, _MINT_TYPES[ner_label], None)
         return Mention(span.start, span.end, actor, "minted", f"unknown {ner_label} {text!r}")
+
+    def _name_of_person(self, span: Span) -> bool:
+        """A place's name that is part of a person's ("Sheikh Sabah", "Emir Sabah",
+        "Sabah al-Ahmad al-Sabah"): a title before it, or a longer PERSON entity
+        around it; then the person is resolved, not the place's state."""
+        doc = span.doc
+        prev = doc[span.start - 1] if span.start > 0 else None
+        low = normalize(prev.text) if prev is not None else ""
+        titled = low in _TITLES or low in _RANKS
+        inside = span[0].ent_type_ == "PERSON" and (
+            span[0].ent_iob_ == "I" or (span.end < len(doc) and doc[span.end].ent_iob_ == "I")
+        )
+        if not (titled or inside):
+            return False
+        m = self.kb.resolve(span.text)
+        return m is not None and m.how == "place"
 
     def _period(self, doc: Doc, spans: list[Span]) -> str | None:
         """The period of an undated article from its years, bodies and office holders."""

@@ -240,6 +240,18 @@ class ContextResolver:
             return replace(m, actor=new, how="government", why=why)
         return m
 
+    def _attacked(self, span: Span) -> bool:
+        """The span is what an attack is aimed at ("shelled Kherson", "an attack on
+        Khan Younis"): the object of a verb or noun the lexicon has for attacks."""
+        root = span.root
+        head = root.head
+        if root.dep_ == "pobj" and head.pos_ == "ADP":
+            head = head.head
+        elif root.dep_ not in ("dobj", "nsubjpass"):
+            return False
+        triggers = self.lex.triggers.get((head.pos_, head.lemma_.lower()), ())
+        return any(t.relation == "attacks" for t in triggers)
+
     def _redate(self, actor: Actor, phrase: str, date: str | None) -> Actor | None:
         """A descriptive alias of a governing body ("the Tripoli-based government")
         names whoever fits the description at the date, when that body did not govern."""
@@ -360,18 +372,22 @@ class ContextResolver:
         """Unknown place names become places (never organizations) and mentions of
         the actor that held them, else of their country."""
         out = list(mentions)
-        known = mention_index(m for m in mentions if m.how != "minted")
+        # a surname alone ("Khan" of "Khan Younis") gives way to a place named in full
+        weak = ("minted", "surname")
+        known = mention_index(m for m in mentions if m.how not in weak)
         for ent in doc.ents:
             if ent.label_ not in ("GPE", "LOC", "FAC", "ORG", "PERSON"):
                 continue
             span = _trim(ent)
             if not len(span) or any(i in known for i in range(span.start, span.end)):
                 continue
-            minted = [
-                m for m in out if m.how == "minted" and m.start < span.end and span.start < m.end
-            ]
+            minted = [m for m in out if m.how in weak and m.start < span.end and span.start < m.end]
             place = self._place(span.text, countries)
-            if ent.label_ == "PERSON" and not _person_tagged_city(span, place):
+            if any(m.how == "surname" for m in minted) and (place is None or len(span) < 2):
+                continue
+            if ent.label_ == "PERSON" and not (
+                _person_tagged_city(span, place) or (place is not None and self._attacked(span))
+            ):
                 continue
             if place is None:
                 if ent.label_ in ("FAC", "LOC") or span[-1].lower_ in self.lex.place_heads:
