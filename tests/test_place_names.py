@@ -48,3 +48,24 @@ def test_a_place_name_inside_a_persons_name_is_not_the_place(extract_text: Any) 
 def test_the_same_place_name_alone_stays_a_place(extract_text: Any) -> None:
     rels = extract_text("Rebels in Sabah attacked a police post.", date="2018-03-02")
     assert {(r.source.country, r.target.country) for r in rels} == {("MYS", "MYS")}
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Bahrain accused Qatar of funding militants. "
+            "Bahrain later cut diplomatic ties with the Gulf state.",
+            ("BHR", "sanctions", "QAT", None),
+        ),
+        (
+            "Chile recalled its envoy to Peru. Argentina later praised the Andean country.",
+            ("ARG", "supports", "PER", None),
+        ),
+    ],
+)
+def test_a_region_before_a_description_keeps_it_a_description(
+    extract_text: Any, text: str, want: tuple[str, str, str, None]
+) -> None:
+    # "the Gulf state" is the state the article is about, not the subject's own
+    assert want in _events(extract_text(text, date="2017-06-05"))
