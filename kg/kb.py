@@ -88,6 +88,11 @@ def _default_ttls() -> list[Path]:
     return [p for i, p in enumerate(paths) if i == 0 or p.exists()]
 
 
+def _agent_files() -> list[Path]:
+    root = importlib.resources.files("kg.ontology")
+    return [Path(str(root.joinpath("agents.ttl")))]
+
+
 class ActorKB:
     """The actor knowledge base, indexed for lookup.
 
@@ -110,18 +115,37 @@ class ActorKB:
 
         ``bundled=False`` loads ``extra`` only (the compiler reads its own output so).
 
+        Read from the compiled index (:mod:`kg.cache`) when one matches the files.
+
         Raises
         ------
         InputError
             When a file is missing or is not valid Turtle.
         """
+        import sys
+
+        from kg.cache import cached
+        from kg.errors import InputError
+
+        files = [*(_default_ttls() if bundled else []), *map(Path, extra)]
+        for path in files:
+            if not path.is_file():
+                raise InputError(
+                    f"actor file {str(path)!r} does not exist; pass a Turtle (.ttl) file"
+                )
+        modules = [sys.modules[n] for n in ("kg.kb", "kg.kb_tables", "kg.kb_sectors", "kg.model")]
+        sources = [*files, *_agent_files()]
+        return cached("actors", sources, lambda: cls._parse(files), modules=modules)
+
+    @classmethod
+    def _parse(cls, files: list[Path]) -> ActorKB:
         from kg.rdf import read_turtle
 
         kb = cls()
         props: dict[str, dict[str, list[str]]] = {}
         types: dict[str, str] = {}
         memberships: dict[str, dict[str, str]] = {}
-        for path in [*(_default_ttls() if bundled else []), *map(Path, extra)]:
+        for path in files:
             for s, p, o, kind in read_turtle(path, what="actor file"):
                 if s.startswith("_:"):
                     memberships.setdefault(s, {})[p] = o
@@ -514,6 +538,14 @@ class ActorKB:
                 why += f" + {m.why}"
                 out.append(Match(m.actor, "title", why, aff))
             return out
+        if len(name.split()) == 1:
+            from kg.kb_people import dated_matches
+
+            # "President Bhuiyan", "Bangladesh's minister Bhuiyan": a surname after a
+            # title is one dated office holder of that surname at the date
+            dated = dated_matches(self, name, date, surname=True, of=org, how="title")
+            if dated:
+                return dated
         country = None
         if org is not None:
             country = org.id if org.type == "State" else org.country
@@ -555,6 +587,12 @@ class ActorKB:
                 out.append(Match(actor, e.how, _why(e, actor)))
         if out:
             return out
+        if len(name.split()) >= 2 and not any(e.how != "surname" for e in self._entries(name)):
+            from kg.kb_people import dated_matches
+
+            out = dated_matches(self, name, date)  # office holders known by dates only
+            if out:
+                return out
         # "Mevlut Cavusoglu" is known as "Mevlüt Çavuşoğlu"; "Recep Erdogan": first + surname
         parts = name.split()
         if len(parts) >= 2:

@@ -40,11 +40,13 @@ from kg.model import ACTOR_TYPES
 
 __all__ = [
     "AGENTS_TARGET",
+    "PEOPLE_TARGET",
     "PHOENIX_DIR",
     "PHOENIX_TARGET",
     "SOURCE_DIR",
     "TARGET",
     "build_agents",
+    "build_people_json",
     "build_phoenix",
     "build_turtle",
     "main",
@@ -64,6 +66,8 @@ PHOENIX_DIR = _ROOT.parent / "shared" / "reference" / "petrarch2"
 AGENTS_TARGET = _ROOT / "ontology" / "agents.ttl"
 #: the actors compiled from the Phoenix actor dictionaries.
 PHOENIX_TARGET = _ROOT / "ontology" / "actors_phoenix.ttl"
+#: the people with dated roles compiled from the Phoenix actor dictionaries.
+PEOPLE_TARGET = _ROOT / "ontology" / "people_phoenix.json"
 
 _PREFIXES = """\
 @prefix act: <https://w3id.org/geokg/actor/> .
@@ -367,6 +371,16 @@ def build_phoenix(actors_ttl: Path = TARGET) -> tuple[str, dict[str, dict[str, i
     return actors_turtle(compiled), compiled.report
 
 
+def build_people_json() -> tuple[str, dict[str, int]]:
+    """Build :data:`PEOPLE_TARGET` against ``actors.ttl`` and ``actors_phoenix.ttl``."""
+    from kg.kb import ActorKB
+    from kg.kb_people_compile import build_people
+
+    known = ActorKB.load([TARGET, PHOENIX_TARGET], bundled=False)
+    trusted = frozenset(a.id for a in ActorKB.load([TARGET], bundled=False))
+    return build_people(PHOENIX_DIR, known, _load_toml("agents.toml"), trusted)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write :data:`TARGET` and :data:`AGENTS_TARGET`; print counts and what was kept."""
     text, counts = build_turtle()
@@ -389,6 +403,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {source}")
             for name, n in sorted(counts.items()):
                 print(f"    {name:56} {n}")
+        text, counts = build_people_json()
+        PEOPLE_TARGET.write_text(text, encoding="utf-8")
+        print(f"wrote {PEOPLE_TARGET} ({len(text):,} bytes)")
+        for name, n in sorted(counts.items()):
+            print(f"  {name:56} {n}")
     return 0
 
 

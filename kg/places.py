@@ -168,8 +168,10 @@ class PlaceKB:
     """The gazetteer and the dated governance and control facts (see the module docstring)."""
 
     def __init__(self) -> None:
-        self._places: dict[str, PlaceInfo] = {}
-        self._index: dict[str, list[str]] = {}
+        # rows, not PlaceInfo objects: a compiled index of tuples loads several
+        # times faster (kg.cache); get() and lookup() make the objects
+        self._places: dict[str, tuple[str, str, str | None, int | None, int]] = {}
+        self._index: dict[str, str | tuple[str, ...]] = {}  # one id, or several
         self._control: dict[str, list[Control]] = {}
         self._governance: dict[str, list[Governance]] = {}
 
@@ -178,11 +180,28 @@ class PlaceKB:
     def load(cls, extra: Iterable[Path | str] = ()) -> PlaceKB:
         """The bundled gazetteer and ``seats.ttl``, plus the user's Turtle files ``extra``.
 
+        Read from the compiled index (:mod:`kg.cache`) when one matches the files.
+
         Raises
         ------
         InputError
             When a file is missing or is not valid Turtle.
         """
+        import sys
+
+        from kg.cache import cached
+
+        files = [Path(p) for p in extra]
+        for path in files:
+            if not path.is_file():
+                raise InputError(
+                    f"actor file {str(path)!r} does not exist; pass a Turtle (.ttl) file"
+                )
+        sources = [_default_file("places.json"), _default_file("seats.ttl"), *files]
+        return cached("places", sources, lambda: cls._parse(files), modules=[sys.modules[__name__]])
+
+    @classmethod
+    def _parse(cls, extra: Iterable[Path]) -> PlaceKB:
         kb = cls()
         with _default_file("places.json").open(encoding="utf-8") as fh:
             rows = json.load(fh)
@@ -195,11 +214,23 @@ class PlaceKB:
         return kb
 
     def _add(self, place: PlaceInfo, alts: Iterable[str] = ()) -> None:
-        self._places[place.id] = place
+        self._places[place.id] = (
+            place.id,
+            place.label,
+            place.country,
+            place.geonames,
+            place.population,
+        )
         for name in (place.label, *alts):
-            ids = self._index.setdefault(_key(name), [])
-            if place.id not in ids:
-                ids.append(place.id)
+            key = _key(name)
+            ids = self._index.get(key)
+            if ids is None:
+                self._index[key] = place.id
+            elif isinstance(ids, str):
+                if ids != place.id:
+                    self._index[key] = (ids, place.id)
+            elif place.id not in ids:
+                self._index[key] = (*ids, place.id)
 
     def _read_turtle(self, path: Path) -> None:
         from kg.rdf import read_turtle
@@ -217,7 +248,7 @@ class PlaceKB:
                 self._read_governance(props, path)
 
     def _read_place(self, pid: str, props: dict[str, list[str]], path: Path) -> None:
-        old = self._places.get(pid)
+        old = self.get(pid)
         label = (props.get(_LABEL) or [old.label if old else pid])[0]
         country = _local(props, _GEO + "country", _ACT) or (old.country if old else None)
         geonames = next(iter(props.get(_GEO + "geonames", [])), None)
@@ -266,7 +297,8 @@ class PlaceKB:
 
     def get(self, place_id: str) -> PlaceInfo | None:
         """The place with this id (``"2210247"``, ``"crimea"``), or ``None``."""
-        return self._places.get(place_id)
+        row = self._places.get(place_id)
+        return PlaceInfo(*row) if row is not None else None
 
     def lookup(self, name: str, *, countries: Sequence[str] = ()) -> list[PlaceInfo]:
         """Places called ``name``, best first: in one of ``countries`` (the
@@ -282,8 +314,8 @@ class PlaceKB:
         >>> places.lookup("Al-Fashir")[0].label
         'El Fasher'
         """
-        ids = self._index.get(_key(name), [])
-        found = [self._places[i] for i in ids]
+        ids = self._index.get(_key(name), ())
+        found = [PlaceInfo(*self._places[i]) for i in ((ids,) if isinstance(ids, str) else ids)]
         wanted = set(countries)
         return sorted(
             found,

@@ -7,7 +7,8 @@ so adding or changing a relation type is an edit to the ontology, not to code.
 
 Examples
 --------
->>> str(GEO.supports)
+>>> import kg.vocab
+>>> str(kg.vocab.GEO.supports)
 'https://w3id.org/geokg/ontology#supports'
 >>> rt = relation_types()["supports"]
 >>> rt.sign, rt.cameo, rt.plover, rt.mode
@@ -21,9 +22,12 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 from importlib.resources import files
+from typing import TYPE_CHECKING, Any
 
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import SKOS, DefinedNamespace
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+
+    from kg.vocab_terms import GEO, MODALITY_TERMS
 
 __all__ = [
     "DEFAULT_BASE",
@@ -43,122 +47,6 @@ GEO_IRI = "https://w3id.org/geokg/ontology#"
 
 #: default base IRI of actors, events and articles (``{base}actor/…``).
 DEFAULT_BASE = "https://w3id.org/geokg/"
-
-
-class GEO(DefinedNamespace):
-    """The terms of ``ontology/geokg.ttl`` (closed: unknown names raise)."""
-
-    _NS = Namespace(GEO_IRI)
-    _fail = True
-
-    # classes
-    Actor: URIRef
-    State: URIRef
-    Government: URIRef
-    InternationalOrganization: URIRef
-    ArmedGroup: URIRef
-    PoliticalGroup: URIRef
-    Organization: URIRef
-    Person: URIRef
-    Media: URIRef
-    Group: URIRef
-    Article: URIRef
-    Interaction: URIRef
-    Modality: URIRef
-    RelationType: URIRef
-    PairSummary: URIRef
-    Place: URIRef
-    Trigger: URIRef
-    # concept scheme and modality individuals
-    RelationTypes: URIRef
-    Asserted: URIRef
-    Possible: URIRef
-    Conditional: URIRef
-    Intended: URIRef
-    # event properties
-    source: URIRef
-    target: URIRef
-    relation: URIRef
-    negated: URIRef
-    modality: URIRef
-    date: URIRef
-    confidence: URIRef
-    sentence: URIRef
-    spanStart: URIRef
-    spanEnd: URIRef
-    speaker: URIRef
-    role: URIRef
-    cameo: URIRef
-    plover: URIRef
-    # relation-type annotations
-    sign: URIRef
-    symmetric: URIRef
-    cameoRoot: URIRef
-    mode: URIRef
-    intentPlover: URIRef
-    intentCameoRoot: URIRef
-    # actor knowledge base
-    iso3: URIRef
-    country: URIRef
-    capital: URIRef
-    seat: URIRef
-    demonym: URIRef
-    sector: URIRef
-    Sector: URIRef
-    code: URIRef
-    actorClass: URIRef
-    rollsUpToState: URIRef
-    agentNoun: URIRef
-    acronym: URIRef
-    shortName: URIRef
-    ambiguousLabel: URIRef
-    contextCue: URIRef
-    place: URIRef
-    unStatus: URIRef
-    start: URIRef
-    end: URIRef
-    geonames: URIRef
-    # article provenance
-    digest: URIRef
-    extractor: URIRef
-    # trigger lexicon
-    trigger: URIRef
-    lexeme: URIRef
-    pattern: URIRef
-    triggerPos: URIRef
-    triggerRelation: URIRef
-    # derived pair summaries
-    evidenceCount: URIRef
-    firstDate: URIRef
-    lastDate: URIRef
-    # relation types (SKOS concepts punned as object properties)
-    supports: URIRef
-    cooperates_with: URIRef
-    signs_agreement_with: URIRef
-    meets_with: URIRef
-    provides_aid_to: URIRef
-    requests_aid_from: URIRef
-    urges: URIRef
-    opposes: URIRef
-    accuses: URIRef
-    threatens: URIRef
-    sanctions: URIRef
-    attacks: URIRef
-    concedes_to: URIRef
-    retreats_from: URIRef
-    protests_against: URIRef
-    mobilizes_against: URIRef
-    coerces: URIRef
-    affiliated_with: URIRef
-
-
-#: modality name (:data:`kg.model.MODALITIES`) -> its individual in the ontology.
-MODALITY_TERMS: dict[str, URIRef] = {
-    "asserted": GEO.Asserted,
-    "possible": GEO.Possible,
-    "conditional": GEO.Conditional,
-    "intended": GEO.Intended,
-}
 
 
 def _intent(modality: str) -> bool:
@@ -226,7 +114,18 @@ class RelationType:
     @property
     def iri(self) -> URIRef:
         """The concept (and shortcut property) IRI, ``geo:<name>``."""
+        from rdflib import URIRef
+
         return URIRef(GEO_IRI + self.name)
+
+
+def __getattr__(name: str) -> Any:
+    # the rdflib terms load on first use: extraction never needs rdflib
+    if name in ("GEO", "MODALITY_TERMS"):
+        import kg.vocab_terms
+
+        return getattr(kg.vocab_terms, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def ontology_path(name: str = "geokg.ttl") -> str:
@@ -243,6 +142,8 @@ def ontology_path(name: str = "geokg.ttl") -> str:
 @functools.cache
 def ontology_graph() -> Graph:
     """The bundled ``geokg.ttl`` parsed into an rdflib Graph (cached; do not modify)."""
+    from rdflib import Graph
+
     g = Graph()
     g.parse(ontology_path("geokg.ttl"), format="turtle")
     return g
@@ -257,7 +158,7 @@ def _str(g: Graph, s: URIRef, p: URIRef) -> str | None:
 def relation_types() -> dict[str, RelationType]:
     """All relation types of ``geokg.ttl`` by name, in the order of DESIGN.md's table.
 
-    Read once and cached.
+    Read once and cached (in the process and in the compiled index, :mod:`kg.cache`).
 
     Examples
     --------
@@ -266,6 +167,24 @@ def relation_types() -> dict[str, RelationType]:
     >>> relation_types()["signs_agreement_with"].symmetric
     True
     """
+    import sys
+
+    from kg.cache import cached
+
+    return cached(
+        "relations",
+        [ontology_path("geokg.ttl")],
+        _read_relation_types,
+        modules=[sys.modules[__name__]],
+    )
+
+
+def _read_relation_types() -> dict[str, RelationType]:
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import SKOS
+
+    from kg.vocab_terms import GEO
+
     g = ontology_graph()
     out: dict[str, RelationType] = {}
     for concept in g.subjects(SKOS.inScheme, GEO.RelationTypes):

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
     from kg.kb import ActorKB, Role
+    from kg.nlp.gazetteer import Gazetteer
 
 __all__ = [
     "ActorResolver",
@@ -65,6 +66,10 @@ def _register_extensions() -> None:
         Doc.set_extension("geokg_mentions", default=None)
     if not Doc.has_extension("geokg_date"):
         Doc.set_extension("geokg_date", default=None)
+    if not Doc.has_extension("geokg_period"):
+        # an undated article's period read from its text (kg.nlp.period), used to
+        # resolve names and seats; never written as the events' date
+        Doc.set_extension("geokg_period", default=None)
 
 
 class ActorResolver:
@@ -79,8 +84,6 @@ class ActorResolver:
         mint_unknown: bool = True,
         kb: ActorKB | None = None,
     ) -> None:
-        from spacy.matcher import PhraseMatcher
-
         from kg.kb import ActorKB, load_kb
 
         _register_extensions()
@@ -96,22 +99,21 @@ class ActorResolver:
         self._verbs = self.lex.verbs
         self._event_verbs = self.lex.event_verbs
         self.context = ContextResolver(self.kb, load_places(tuple(map(str, extra))), self.lex)
-        self._cased = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self._folded = PhraseMatcher(nlp.vocab, attr="LOWER")
-        cased: dict[str, list[str]] = {}
-        folded: dict[str, list[str]] = {}
-        for surface, actor_id, case_sensitive in self.kb.names():
-            (cased if case_sensitive else folded).setdefault(actor_id, []).append(surface)
-        for table, matcher in ((cased, self._cased), (folded, self._folded)):
-            for actor_id, surfaces in table.items():
-                matcher.add(actor_id, [nlp.make_doc(x) for x in sorted(set(surfaces))])
+        if kb is None:
+            self._names = _gazetteer(nlp, self.kb, extra)
+        else:  # a knowledge base made by the caller: no compiled index describes it
+            from kg.nlp.gazetteer import Gazetteer
+
+            self._names = Gazetteer.build(nlp, self.kb.names())
 
     # ------------------------------------------------------------------ API
     def __call__(self, doc: Doc) -> Doc:
         repair_lemmas(doc, self._verbs)
         repair_predicates(doc, self._event_verbs)
         date = doc._.geokg_date
-        spans = self._gazetteer(doc)
+        spans = [s for s in self._gazetteer(doc) if not self._name_of_person(s)]
+        if date is None:
+            date = doc._.geokg_period = self._period(doc, spans)
         taken = {i for s in spans for i in range(s.start, s.end)}
         mentions: list[Mention] = []
         for span in spans:
@@ -155,16 +157,15 @@ class ActorResolver:
         from spacy.util import filter_spans
 
         found = []
-        for matcher in (self._cased, self._folded):
-            for match_id, start, end in matcher(doc):
-                span = Span(doc, start, end, label=match_id)
-                if matcher is self._folded and not _plausible_case(span):
-                    continue
-                if _inside_longer_name(span, self.lex.region_words):
-                    continue
-                if _a_date(span):
-                    continue  # "on 3 May", "May 12": a date, not Theresa May
-                found.append(span)
+        for start, end, ids, folded in self._names(doc):
+            span = Span(doc, start, end, label=ids[0])
+            if folded and not _plausible_case(span):
+                continue
+            if _inside_longer_name(span, self.lex.region_words):
+                continue
+            if _a_date(span):
+                continue  # "on 3 May", "May 12": a date, not Theresa May
+            found.append(span)
         return sorted(filter_spans(found), key=lambda s: s.start)
 
     def _link(self, span: Span, date: str | None, ner_label: str | None = None) -> Mention | None:
@@ -196,6 +197,39 @@ class ActorResolver:
 
         actor = mint_actor(text, _MINT_TYPES[ner_label], None)
         return Mention(span.start, span.end, actor, "minted", f"unknown {ner_label} {text!r}")
+
+    def _name_of_person(self, span: Span) -> bool:
+        """A place's name that is part of a person's ("Sheikh Sabah", "Emir Sabah",
+        "Sabah al-Ahmad al-Sabah"): a title before it, or a longer PERSON entity
+        around it; then the person is resolved, not the place's state."""
+        doc = span.doc
+        prev = doc[span.start - 1] if span.start > 0 else None
+        low = normalize(prev.text) if prev is not None else ""
+        titled = low in _TITLES or low in _RANKS
+        inside = span[0].ent_type_ == "PERSON" and (
+            span[0].ent_iob_ == "I" or (span.end < len(doc) and doc[span.end].ent_iob_ == "I")
+        )
+        if not (titled or inside):
+            return False
+        m = self.kb.resolve(span.text)
+        return m is not None and m.how == "place"
+
+    def _period(self, doc: Doc, spans: list[Span]) -> str | None:
+        """The period of an undated article from its years, bodies and office holders."""
+        from kg.nlp.period import best_period, evidence
+
+        actors = []
+        for span in spans:
+            m = self.kb.resolve(span.text)
+            if m is not None:
+                actors.append(m.actor)
+        names = [e.text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+        for name in names:
+            m = self.kb.resolve(name)
+            if m is not None and m.actor.type == "Person":
+                actors.append(m.actor)
+        found = evidence(doc, actors, names, self.kb, self.context.places)
+        return best_period(found)
 
     def _names_a_thing(self, span: Span) -> bool:
         """An unknown name that only modifies a common noun ("Acme trucks") names a
@@ -530,6 +564,24 @@ class ActorResolver:
 
 
 # ------------------------------------------------------------------ helpers
+def _gazetteer(nlp: Language, kb: ActorKB, extra: list[str]) -> Gazetteer:
+    """The knowledge base's names tokenized by ``nlp``, from the compiled index."""
+    import sys
+
+    from kg.cache import cached
+    from kg.kb import _agent_files, _default_ttls
+    from kg.nlp.gazetteer import Gazetteer, tokenizer_salt
+
+    modules = [sys.modules[n] for n in ("kg.kb", "kg.kb_tables", "kg.nlp.gazetteer")]
+    return cached(
+        "gazetteer",
+        [*_default_ttls(), *extra, *_agent_files()],
+        lambda: Gazetteer.build(nlp, kb.names()),
+        modules=modules,
+        salt=tokenizer_salt(nlp),
+    )
+
+
 def _trim(span: Span) -> Span:
     """Drop a leading determiner and a trailing possessive from an entity span."""
     start, end = span.start, span.end

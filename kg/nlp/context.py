@@ -101,21 +101,62 @@ class ContextResolver:
         self.lex = lex if lex is not None else load_lexicon()
 
     # ------------------------------------------------------------ facts
+    # ``date=None`` is an undated article whose period its text did not tell
+    # (kg.nlp.period): a fact counts only when no other fact contradicts it,
+    # and a seat of power held by several bodies over time is the state's
+    # government as such ("the Libyan government", LBY_GOV), never today's.
     def seat_holder(self, state: str, seat: str, date: str | None) -> Actor | None:
         """Who held ``state``'s seat called ``seat`` at ``date``: the actor of a
         control fact, else the governing body; ``None`` when the state itself."""
         place = self._place(seat, [state])
         if place is not None and place.country == state and self.places.controls(place.id):
-            holder = self.places.controller(place.id, date)
-            return self._governor(holder, date) if holder is not None else None
-        gov = self.places.governing(state, date)
+            holder = self._controller(place.id, date)
+            if holder is not None:
+                return self._governor(holder, date)
+            return self.kb.sector_actor(state, "GOV") if date is None else None
+        gov = self._governing(state, date)
+        if gov is None and date is None and len(self._bodies(state)) > 1:
+            return self.kb.sector_actor(state, "GOV")
         return self._actor(gov.actor, state) if gov is not None else None
+
+    def _bodies(self, state: str) -> set[str]:
+        return {g.actor for g in self.places.all_governments(state)}
+
+    def _governing(self, state: str, date: str | None, phrase: str = "") -> Governance | None:
+        """:meth:`PlaceKB.governing` at ``date``; undated, the one body that fits
+        the phrase's descriptors, else the one body it always had."""
+        if date is not None:
+            return self.places.governing(state, date, phrase)
+        facts = self.places.all_governments(state)
+        described = [g for g in facts if phrase and g.described_by(phrase)]
+        if len({g.actor for g in described}) == 1:
+            return described[-1]
+        # a body whose facts begin at a date had a predecessor: not date-neutral
+        if len({g.actor for g in facts}) == 1 and any(g.start is None for g in facts):
+            return facts[-1]
+        return None
+
+    def _governments(self, state: str, date: str | None) -> list[Governance]:
+        """The bodies governing ``state`` at ``date``; undated, every one it had."""
+        if date is None:
+            return self.places.all_governments(state)
+        return self.places.governments(state, date)
+
+    def _controller(self, place_id: str, date: str | None) -> str | None:
+        """Who held the place at ``date``; undated, the one holder it always had."""
+        if date is not None:
+            return self.places.controller(place_id, date)
+        facts = self.places.controls(place_id)
+        holders = {c.actor for c in facts}
+        if len(holders) == 1 and any(c.start is None for c in facts):
+            return holders.pop()
+        return None
 
     def _governor(self, actor_id: str, date: str | None) -> Actor | None:
         """An actor holding a place; a state holding it means its governing body."""
         actor = self.kb.get(actor_id)
         if actor is not None and actor.type == "State":
-            gov = self.places.governing(actor.id, date)
+            gov = self._governing(actor.id, date)
             if gov is not None:
                 return self.kb.get(gov.actor) or actor
         return actor
@@ -132,7 +173,9 @@ class ContextResolver:
     # ------------------------------------------------------------ the pass
     def __call__(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """The revised mentions; sets ``doc._.geokg_places``."""
-        date = doc._.geokg_date
+        date = doc._.geokg_date or (
+            doc._.geokg_period if Doc.has_extension("geokg_period") else None
+        )
         countries = _article_countries(mentions)
         places: list[PlaceMention] = []
         out: list[Mention] = []
@@ -160,7 +203,7 @@ class ContextResolver:
             if place is not None:
                 places.append(PlaceMention(m.start, m.end, place.to_place(), m.how != "place"))
             if m.how == "place" and place is not None and country is not None:
-                holder = self.places.controller(place.id, date)
+                holder = self._controller(place.id, date)
                 new = self._governor(holder, date) if holder else None
                 if new is not None and new.id != actor.id:
                     why = f"{span.text!r} was held by {new.label} at {date or 'present'}"
@@ -197,12 +240,24 @@ class ContextResolver:
             return replace(m, actor=new, how="government", why=why)
         return m
 
+    def _attacked(self, span: Span) -> bool:
+        """The span is what an attack is aimed at ("shelled Kherson", "an attack on
+        Khan Younis"): the object of a verb or noun the lexicon has for attacks."""
+        root = span.root
+        head = root.head
+        if root.dep_ == "pobj" and head.pos_ == "ADP":
+            head = head.head
+        elif root.dep_ not in ("dobj", "nsubjpass"):
+            return False
+        triggers = self.lex.triggers.get((head.pos_, head.lemma_.lower()), ())
+        return any(t.relation == "attacks" for t in triggers)
+
     def _redate(self, actor: Actor, phrase: str, date: str | None) -> Actor | None:
         """A descriptive alias of a governing body ("the Tripoli-based government")
         names whoever fits the description at the date, when that body did not govern."""
         state = str(actor.country)
         mine = [g for g in self.places.all_governments(state) if g.actor == actor.id]
-        if not mine or any(g.active(date) for g in mine):
+        if date is None or not mine or any(g.active(date) for g in mine):
             return None
         gov = self.places.governing(state, date, phrase)
         if gov is None or not gov.described_by(phrase):
@@ -214,7 +269,7 @@ class ContextResolver:
     ) -> Actor | None:
         """The body (or its force) a mention of the state's government (or forces)
         means at ``date``; ``None`` when the state stands for itself."""
-        gov = self.places.governing(state, date, phrase)
+        gov = self._governing(state, date, phrase)
         if gov is None:
             return None
         if force:
@@ -265,7 +320,7 @@ class ContextResolver:
     ) -> list[Mention]:
         """'the east-based army', 'the UN-recognised government', 'the junta':
         a governing body of a state the article names, picked by its descriptors."""
-        states = [c for c in countries if self.places.governments(c, date)]
+        states = [c for c in countries if self._governments(c, date)]
         if not states:
             return mentions
         index = mention_index(mentions)
@@ -286,7 +341,7 @@ class ContextResolver:
             phrase = doc[start : tok.i + 1].text
             best: tuple[int, Governance] | None = None
             for state in states:
-                for gov in self.places.governments(state, date):
+                for gov in self._governments(state, date):
                     score = gov.described_by(phrase)
                     if score and (best is None or score > best[0]):
                         best = (score, gov)
@@ -317,18 +372,22 @@ class ContextResolver:
         """Unknown place names become places (never organizations) and mentions of
         the actor that held them, else of their country."""
         out = list(mentions)
-        known = mention_index(m for m in mentions if m.how != "minted")
+        # a surname alone ("Khan" of "Khan Younis") gives way to a place named in full
+        weak = ("minted", "surname")
+        known = mention_index(m for m in mentions if m.how not in weak)
         for ent in doc.ents:
             if ent.label_ not in ("GPE", "LOC", "FAC", "ORG", "PERSON"):
                 continue
             span = _trim(ent)
             if not len(span) or any(i in known for i in range(span.start, span.end)):
                 continue
-            minted = [
-                m for m in out if m.how == "minted" and m.start < span.end and span.start < m.end
-            ]
+            minted = [m for m in out if m.how in weak and m.start < span.end and span.start < m.end]
             place = self._place(span.text, countries)
-            if ent.label_ == "PERSON" and not _person_tagged_city(span, place):
+            if any(m.how == "surname" for m in minted) and (place is None or len(span) < 2):
+                continue
+            if ent.label_ == "PERSON" and not (
+                _person_tagged_city(span, place) or (place is not None and self._attacked(span))
+            ):
                 continue
             if place is None:
                 if ent.label_ in ("FAC", "LOC") or span[-1].lower_ in self.lex.place_heads:
@@ -340,7 +399,7 @@ class ContextResolver:
             for m in minted:
                 out.remove(m)
             places.append(PlaceMention(span.start, span.end, place.to_place()))
-            holder = self.places.controller(place.id, date)
+            holder = self._controller(place.id, date)
             actor = self._governor(holder, date) if holder else None
             country = self.kb.get(place.country) if place.country else None
             if actor is not None:
@@ -392,7 +451,7 @@ class ContextResolver:
                     places.append(PlaceMention(start, end, Place(span.text)))
                     continue
                 places.append(PlaceMention(start, end, place.to_place()))
-                holder = self.places.controller(place.id, date)
+                holder = self._controller(place.id, date)
                 actor = self._governor(holder, date) if holder else None
                 actor = actor or (self.kb.get(place.country) if place.country else None)
                 if actor is not None:

@@ -115,7 +115,9 @@ class Coreference:
         history: list[_Candidate] = []
         added: list[Mention] = []
         self._ctx = self._context()
-        self._date = doc._.geokg_date
+        self._date = doc._.geokg_date or (
+            doc._.geokg_period if Doc.has_extension("geokg_period") else None
+        )
         self._said = {}
         by_start: dict[int, list[Mention]] = {}
         for m in mentions:
@@ -197,7 +199,7 @@ class Coreference:
                 return _pick(tok, pool, banned, prefer_subject=False)
             return None
         kinds = words.descriptions.get(low)
-        if kinds and tok.pos_ in ("NOUN", "PROPN") and _bare_definite(tok):
+        if kinds and tok.pos_ in ("NOUN", "PROPN") and _bare_definite(tok, index):
             said = self._said.get(low)
             if said is not None and not {a.id for a in said.all_actors} & banned:
                 why = f"the {low} → {said.actor.label} (as earlier in the article)"
@@ -339,13 +341,22 @@ def _is_subject(span: object) -> bool:
     )
 
 
-def _bare_definite(tok: Token) -> bool:
+def _bare_definite(tok: Token, index: dict[int, Mention] | None = None) -> bool:
+    """'the country', 'the regime'; also 'the Gulf state', 'the Balkan country': a
+    region's name before the noun, when it names no actor, still describes the
+    state the article is about (a demonym, "the Turkish state", is an actor)."""
     kids = list(tok.lefts)
-    return (
-        len(kids) == 1
-        and kids[0].lower_ == "the"
-        and not any(c.dep_ in ("amod", "compound") for c in tok.children)
-    )
+    if not kids or kids[0].lower_ != "the":
+        return False
+    mods = [c for c in tok.children if c.dep_ in ("amod", "compound")]
+    region = [
+        c
+        for c in mods
+        if c.i < tok.i and c.is_title and c.pos_ in ("PROPN", "ADJ") and c.i not in (index or {})
+    ]
+    if len(kids) == 1 and not mods:
+        return True
+    return len(kids) == 2 and len(mods) == 1 and region == mods
 
 
 def _clause_subjects(tok: Token) -> list[Token]:

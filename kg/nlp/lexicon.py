@@ -556,9 +556,11 @@ def _compiled(confidence: float = 0.6) -> list[Trigger]:
 @lru_cache(maxsize=8)
 def load_lexicon(path: str | None = None) -> Lexicon:
     """The bundled lexicon (``ontology/lexicon.ttl``), extended by the Turtle file
-    ``path`` when given; cached."""
-    import rdflib
-    from rdflib.namespace import RDF
+    ``path`` when given; cached in the process and in the compiled index
+    (:mod:`kg.cache`)."""
+    import sys
+
+    from kg.cache import cached
 
     files = [_bundled()]
     if path:
@@ -570,6 +572,15 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         # a user lexicon extends the bundled one (same entry IRIs replace nothing:
         # triggers are additive)
         files.append(extra)
+    sources = [*files, _bundled("lexicon_cameo.json")]
+    modules = [sys.modules[__name__]]
+    return cached("lexicon", sources, lambda: _parse_lexicon(files), modules=modules)
+
+
+def _parse_lexicon(files: list[Path]) -> Lexicon:
+    import rdflib
+    from rdflib.namespace import RDF
+
     file = files[-1]
     graph = rdflib.Graph()
     for f in files:
