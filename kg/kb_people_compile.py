@@ -205,7 +205,9 @@ def _merge(rows: list[list[Any]]) -> list[list[Any]]:
     for members in groups.values():
         names = list(dict.fromkeys(n for i in members for n in [rows[i][0], *rows[i][1]]))
         tenures = sorted(
-            {tuple(t) for i in members for t in rows[i][2]}, key=lambda t: (t[1] or "", t[0])
+            # the whole tenure as the key: a set's order differs from run to run
+            {tuple(t) for i in members for t in rows[i][2]},
+            key=lambda t: (t[1] or "", t[0], t[2] or ""),
         )
         out.append([names[0], names[1:], [list(t) for t in tenures]])
     return out
@@ -278,7 +280,7 @@ def people_json(
     count("people kept", len(rows))
     count("names kept", sum(1 + len(r[1]) for r in rows))
     count("tenures kept", sum(len(r[2]) for r in rows))
-    rows.sort(key=lambda r: (normalize(r[0]), r[2][0][1] or ""))
+    rows.sort(key=lambda r: (normalize(r[0]), r[2][0][1] or "", r[0], r[1], r[2]))
     return {"rows": rows, "report": report}
 
 
