@@ -97,7 +97,8 @@ class ActorResolver:
 
         self.lex = load_lexicon()
         self._verbs = self.lex.verbs
-        self._event_verbs = self.lex.event_verbs
+        self._event_verbs = self.lex.hand_verbs()
+        self._violent_verbs = self.lex.hand_verbs(frozenset({"attacks", "coerces"}))
         self.context = ContextResolver(self.kb, load_places(tuple(map(str, extra))), self.lex)
         if kb is None:
             self._names = _gazetteer(nlp, self.kb, extra)
@@ -140,7 +141,7 @@ class ActorResolver:
             people=self.lex.people_sectors,
             authorities=self.lex.authority_sectors,
             locatives=self.lex.locatives,
-            violent=self.lex.violent_verbs,
+            violent=self._violent_verbs,
         )
         mentions = self._titles(doc, mentions, date)
         mentions = self.context(doc, mentions)  # seats of power at the date, places

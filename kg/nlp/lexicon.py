@@ -172,25 +172,16 @@ class Lexicon:
         words = {lemma.rsplit(" ", 1)[-1] for (pos, lemma) in self.triggers if pos != "ADJ"}
         return frozenset(words | self.quantity_nouns)
 
-    @functools.cached_property
-    def event_verbs(self) -> frozenset[str]:
-        """Verb lemmas of the hand-written trigger entries (not the compiled CAMEO
-        ones): the verbs a mistagged word may be read as (:mod:`kg.nlp.lemmas`)."""
-        return frozenset(
-            lemma
-            for (pos, lemma), entries in self.triggers.items()
-            if pos == "VERB" and " " not in lemma and any(not e.cameo for e in entries)
-        )
-
-    @functools.cached_property
-    def violent_verbs(self) -> frozenset[str]:
-        """Verb lemmas of the hand-written entries of attacks and coercion ("kill",
-        "ambush", "arrest"): what is done to soldiers in a place."""
+    def hand_verbs(self, relations: frozenset[str] | None = None) -> frozenset[str]:
+        """Verb lemmas of the hand-written (not compiled) entries, of ``relations``
+        only when given: the verbs a mistagged word may be read as
+        (:mod:`kg.nlp.lemmas`), or those of attacks and coercion (:mod:`kg.nlp.people`)."""
         return frozenset(
             lemma
             for (pos, lemma), entries in self.triggers.items()
             if pos == "VERB"
-            and any(not e.cameo and e.relation in ("attacks", "coerces") for e in entries)
+            and " " not in lemma
+            and any(not e.cameo and (not relations or e.relation in relations) for e in entries)
         )
 
     @functools.cached_property
