@@ -579,6 +579,15 @@ TABLE = [
     _case(
         "Macron gave a warm welcome to Modi.", "meets_with FRA|emmanuel_macron IND|narendra_modi"
     ),
+    # a mediator meets each side; the sides of a mediation need not meet each other
+    _case(
+        "Qatar's mediation between Israel and Hamas continued.",
+        "meets_with QAT ISR",
+        "meets_with QAT hamas",
+        exact=True,
+    ),
+    _case("Mediation between Ethiopia and Egypt stalled.", exact=True),
+    _case("Talks between Ethiopia and Egypt stalled.", "meets_with ETH EGY", exact=True),
     # receiving what a noun trigger gives: the giver is the source (lex:ReceiptVerb)
     _case("The Sudanese army has the backing of Egypt.", "supports EGY saf", exact=True),
     _case(

@@ -105,6 +105,7 @@ WORD_CLASSES: dict[str, str] = {
     "LeadershipVerb": "leadership_verbs",
     "OccurrenceVerb": "occurrence_verbs",
     "ReceiptVerb": "receipt_verbs",
+    "MediationNoun": "mediation_nouns",
     "MotionVerb": "motion_verbs",
 }
 
@@ -423,6 +424,11 @@ class Lexicon:
         """Verbs of an event happening ("fighting broke out between X and Y"): their
         subject is the event, their prepositions its arguments."""
         return self.word_class("OccurrenceVerb")
+
+    @property
+    def mediation_nouns(self) -> frozenset[str]:
+        """Nouns of mediation: the mediator meets each side, the sides need not meet."""
+        return self.word_class("MediationNoun")
 
     @property
     def receipt_verbs(self) -> frozenset[str]:

@@ -184,11 +184,13 @@ def expand(
     if raw.pairwise:
         # "a ceasefire between Israel and Hamas" (brokered by Egypt): the
         # parties are the between-group; a mediator only meets them
-        if raw.relation == "meets_with" and sources:
+        mediation = raw.trigger.lemma_.lower() in ctx.lex.mediation_nouns
+        if raw.relation == "meets_with" and (sources or mediation):
             # "Qatar mediated between Israel and Hamas": Qatar meets each side;
-            # "Egypt hosted talks between Sudan and Ethiopia": the sides meet too
+            # "Egypt hosted talks between Sudan and Ethiopia": the sides meet too,
+            # but not through a mediation ("mediation between X and Y")
             pairs = [(s, t) for s in sources for t in targets]
-            if raw.trigger.pos_ in ("NOUN", "PROPN"):
+            if raw.trigger.pos_ in ("NOUN", "PROPN") and not mediation:
                 pairs += list(itertools.combinations(targets, 2))
         else:
             pairs = list(itertools.combinations(targets, 2))
