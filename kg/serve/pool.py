@@ -119,7 +119,7 @@ class WorkerPool:
         return text(
             500,
             f"the query worker {how} while answering; the query was not completed "
-            "(the endpoint goes on). Simplify the query: less nesting, shorter chains, a LIMIT",
+            "(the endpoint goes on). Simplify the query: a smaller or less nested query, a LIMIT",
         )
 
     def _replace(self, worker: _Worker) -> None:
