@@ -34,7 +34,7 @@ from kg.model import Article, Relation
 from kg.store import Store, open_store
 from kg.vocab import DEFAULT_BASE
 
-__all__ = ["BuildReport", "Progress", "build", "plural"]
+__all__ = ["BuildInterrupted", "BuildReport", "Progress", "build", "plural"]
 
 #: a progress callback: called with the report after each article written.
 Progress = Callable[["BuildReport"], None]
@@ -52,6 +52,42 @@ def plural(n: int, word: str, words: str | None = None) -> str:
 
 
 @dataclass
+class BuildInterrupted(KeyboardInterrupt):
+    """A build stopped by Ctrl-C (or a signal the caller turned into KeyboardInterrupt).
+
+    Raised by :func:`build` after the articles already extracted were written
+    and the store closed: the store holds whole articles only, and a rerun
+    skips them. ``report`` says how far the build got.
+    """
+
+    def __init__(self, report: BuildReport) -> None:
+        super().__init__(f"interrupted after {plural(report.articles, 'article')} stored")
+        self.report = report
+
+
+class _Deferred:
+    """Ctrl-C (SIGINT) and SIGTERM held back while the store is written and closed.
+
+    In the main thread only (signal handlers can be set nowhere else); a signal
+    arriving meanwhile is dropped: the build is already stopping.
+    """
+
+    def __enter__(self) -> None:
+        import signal
+        import threading
+
+        self._saved: list[tuple[int, Any]] = []
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._saved.append((sig, signal.signal(sig, signal.SIG_IGN)))
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        for sig, handler in self._saved:
+            signal.signal(sig, handler)
+
+
 class BuildReport:
     """What :func:`build` did.
 
@@ -234,24 +270,38 @@ def build(
             on_error=handle,
             max_chars=DEFAULT_MAX_CHARS if max_chars is None else max_chars,
         )
-        for item in runner.run(changed(articles)):
-            if isinstance(item, Shard):
-                flush()
-                opened.load(item.path, format="nquads", batch=write_batch)
-                report.relations += item.relations
-                for _ in range(item.articles):
+        try:
+            for item in runner.run(changed(articles)):
+                if isinstance(item, Shard):
+                    flush()
+                    with _Deferred():  # a shard is loaded whole or not counted
+                        opened.load(item.path, format="nquads", batch=write_batch)
+                    report.relations += item.relations
+                    for _ in range(item.articles):
+                        report.articles += 1
+                        if notify is not None:
+                            notify(report)
+                else:
+                    pending.append(item)
                     report.articles += 1
+                    report.relations += len(item[1])
                     if notify is not None:
                         notify(report)
-            else:
-                pending.append(item)
-                report.articles += 1
-                report.relations += len(item[1])
-                if notify is not None:
-                    notify(report)
-                if len(pending) >= write_batch:
-                    flush()
-        flush()
+                    if len(pending) >= write_batch:
+                        flush()
+            flush()
+        except KeyboardInterrupt as exc:
+            # Articles being parsed are dropped (nothing of them was written);
+            # those already extracted are written whole (again, if the
+            # interrupt came mid-write: rewriting an article replaces it).
+            with _Deferred():
+                flush()
+                runner.close()
+                if own:
+                    opened.close()
+                    target = None
+            report.seconds = time.perf_counter() - start
+            raise BuildInterrupted(report) from exc
     finally:
         report.seconds = time.perf_counter() - start
         runner.close()
