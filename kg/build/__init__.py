@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.build.engines import Engine, Shard, make_engine
-from kg.errors import InputError
+from kg.errors import InputError, StoreError
 from kg.model import Article, Relation
 from kg.store import Store, open_store
 from kg.vocab import DEFAULT_BASE
@@ -51,7 +51,6 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
-@dataclass
 class BuildInterrupted(KeyboardInterrupt):
     """A build stopped by Ctrl-C (or a signal the caller turned into KeyboardInterrupt).
 
@@ -88,6 +87,31 @@ class _Deferred:
             signal.signal(sig, handler)
 
 
+def _write_failed(exc: StoreError, stored: int) -> str:
+    """The message of a write that failed (e.g. a full disk), with what is safe and what to do.
+
+    Examples
+    --------
+    >>> print(_write_failed(StoreError("cannot write to store 's': IO error: No space left "
+    ...                                "on device"), 64))  # doctest: +ELLIPSIS
+    the disk holding the store is full (cannot write to store 's': ...); the 64 articles ...
+    """
+    reason = str(exc)
+    full = any(s in reason for s in ("No space left", "Disk quota", "ENOSPC", "EDQUOT"))
+    head = f"the disk holding the store is full ({reason})" if full else reason
+    stored_part = (
+        f"the {plural(stored, 'article')} written before are stored whole"
+        if stored
+        else "no article of this run was stored"
+    )
+    return (
+        f"{head}; {stored_part} (the batch being written was rolled back). "
+        + ("Free space, then " if full else "Fix the cause, then ")
+        + "run the same command again to resume: stored articles are skipped"
+    )
+
+
+@dataclass
 class BuildReport:
     """What :func:`build` did.
 
@@ -261,7 +285,10 @@ def build(
 
         def flush() -> None:
             if pending:
-                opened.add_extractions(pending, batch=write_batch)
+                try:
+                    opened.add_extractions(pending, batch=write_batch)
+                except StoreError as exc:
+                    raise StoreError(_write_failed(exc, report.articles - len(pending))) from exc
                 pending.clear()
 
         articles = read_articles(
