@@ -134,16 +134,23 @@ def _article_graphs(path: Path) -> Counter[str]:
     return Counter({g: n for g, n in counts.items() if "/article/" in g})
 
 
+@pytest.fixture(scope="module")
+def clean_60(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Counter[str], list[str]]:
+    """A corpus of 60 articles and the graphs and quads of its uninterrupted build."""
+    tmp = tmp_path_factory.mktemp("clean60")
+    corpus = tmp / "corpus.jsonl"
+    _write_corpus(corpus, 60, seed=11)
+    assert _build(corpus, tmp / "clean").wait(timeout=600) == 0
+    counts, quads = _graph_counts(tmp / "clean")
+    return corpus, counts, quads
+
+
 @pytest.mark.model
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_interrupt_signal_stores_whole_articles_says_so_and_rerun_resumes(
-    tmp_path: Path, sig: signal.Signals
+    tmp_path: Path, sig: signal.Signals, clean_60: tuple[Path, Counter[str], list[str]]
 ) -> None:
-    corpus = tmp_path / "corpus.jsonl"
-    _write_corpus(corpus, 60, seed=11)
-    clean = tmp_path / "clean"
-    assert _build(corpus, clean).wait(timeout=600) == 0
-    clean_counts, clean_quads = _graph_counts(clean)
+    corpus, clean_counts, clean_quads = clean_60
 
     victim = tmp_path / "victim"
     # stderr on a terminal (a pty): the progress line says how many articles are done
