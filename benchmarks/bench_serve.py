@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -189,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
             proc.wait(15)
         except subprocess.TimeoutExpired:
             proc.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
     done = [r for rs in small for r in rs]
     times = [t for t, _ in done]
     statuses = Counter(s for _, s in done)
