@@ -156,6 +156,7 @@ def serve(
            SERVICE/LOAD to an endpoint not allowed
       413  request over --max-request-bytes (414 for the URI); a single
            answer row over --max-response-bytes
+      421  a Host header naming another server (--allow-host NAME)
       429  more than --heavy-per-client heavy queries from one address
       503  over --timeout (heavy queries without LIMIT: --unbounded-timeout);
            over --worker-memory; no worker free within the time limit

@@ -45,6 +45,11 @@ def make_app(
         "hosts": allowed_hosts(config.host, bound, config.allow_hosts),
         "port": bound,
         "clients": HeavyClients(config.heavy_per_client),
+        # heavy queries wait for a heavy worker in threads of their own, so however
+        # many wait, the threads cheap queries need stay free
+        "heavy_executor": ThreadPoolExecutor(
+            max_workers=4 * config.workers + 4, thread_name_prefix="geokg-heavy"
+        ),
     }
     return tornado.web.Application(
         [

@@ -75,9 +75,11 @@ class _Base(tornado.web.RequestHandler):
         hosts: frozenset[str],
         port: int,
         clients: HeavyClients,
+        heavy_executor: ThreadPoolExecutor,
     ) -> None:
         self.config = config
         self.clients = clients
+        self.heavy_executor = heavy_executor
         self.pool = pool
         self.executor = executor
         self.hosts = hosts
@@ -237,7 +239,8 @@ class _Base(tornado.web.RequestHandler):
                 )
         try:
             status, ctype, body, headers = await loop.run_in_executor(
-                self.executor, lambda: self.pool.run(msg, timeout, heavy=heavy, advice=advice)
+                self.heavy_executor if heavy else self.executor,
+                lambda: self.pool.run(msg, timeout, heavy=heavy, advice=advice),
             )
         finally:
             if heavy:
