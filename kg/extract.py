@@ -351,7 +351,12 @@ _WORKER_ERROR: KGError | None = None
 
 def _worker_init(model: str | None, actors: tuple[str, ...] = ()) -> None:
     global _WORKER_NLP, _WORKER_ERROR
+    import signal
+
     from kg.nlp.pipeline import load_pipeline
+
+    # Ctrl-C reaches the whole process group: the parent stops the workers itself.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     try:
         _WORKER_NLP = load_pipeline(model, actors)
@@ -484,6 +489,12 @@ def _pool_extractions(
         while window:
             done, future = window.popleft()
             yield from _deliver(done, future.result(), on_error)
+    except KeyboardInterrupt:
+        # stop now, not after the batches in flight (their articles are dropped)
+        procs: dict[Any, Any] = getattr(pool, "_processes", None) or {}
+        for proc in list(procs.values()):
+            proc.terminate()
+        raise
     finally:
         # also on early close of the generator (the consumer stopped or failed)
         for _, future in window:

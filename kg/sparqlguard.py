@@ -10,9 +10,11 @@ Two dangers come with running a stranger's SPARQL on the embedded engine
   are refused unless the endpoint is named in ``allow_service``.
 * **Engine crashes.** The engine parses and evaluates recursively; a few
   thousand nested brackets, or a few thousand chained operators, overflow
-  its stack and kill the process (SIGSEGV, no message). Queries are refused
-  beyond :class:`QueryLimits` (size, bracket depth, operator count), well
-  below the depths that crash it.
+  its stack and kill the process (SIGSEGV, no message); so do flat but huge
+  queries (~8,000 triple patterns, ~2,600 ``AS`` expressions). Queries are
+  refused beyond :class:`QueryLimits` (length, bracket depth, operator count,
+  triple patterns, expressions), well below the sizes that crash it, each
+  with a message naming the limit.
 
 How SERVICE is found
 --------------------
@@ -48,6 +50,7 @@ __all__ = [
     "Token",
     "check_query",
     "check_update",
+    "count_triple_patterns",
     "explain_syntax_error",
     "run_checked",
     "run_isolated",
@@ -124,6 +127,14 @@ class QueryLimits:
         Most graph-pattern groups, pattern keywords (UNION, OPTIONAL, BIND,
         FILTER, ...) and expression operators in one query; each is one level
         of the engine's algebra tree, and a chain of 3,000 crashes it.
+    max_triple_patterns : int
+        Most triple patterns (counted at each ``.``, ``;`` and ``,`` of a group
+        or ``[...]``). The engine's join planning grows faster than the square
+        of their number: 300 take seconds even on an empty store, 1,000 over
+        two minutes, and ~8,000 crash it (SIGSEGV).
+    max_expressions : int
+        Most expressions bound with ``AS`` (``SELECT (... AS ?v)``, ``BIND``,
+        ``GROUP BY (... AS ?v)``); ~2,600 in one SELECT crash the engine.
 
     Examples
     --------
@@ -134,6 +145,8 @@ class QueryLimits:
     max_chars: int = 1_000_000
     max_depth: int = 100
     max_operators: int = 1_000
+    max_triple_patterns: int = 200
+    max_expressions: int = 1_000
 
 
 def tokenize(text: str) -> Iterator[Token]:
@@ -307,6 +320,75 @@ def _check_shape(text: str, tokens: Iterable[Token], limits: QueryLimits) -> lis
     return seen
 
 
+#: keywords that do not make a triple pattern's subject, predicate or object
+_NOT_TERMS = frozenset(
+    _OPERATOR_WORDS
+    | {"where", "silent", "distinct", "reduced", "as", "limit", "offset", "order", "group"}
+    | {"by", "having", "asc", "desc", "from", "named", "construct", "describe", "ask"}
+    | {"prefix", "base", "undef", "in"}
+)
+
+
+def count_triple_patterns(tokens: Iterable[Token]) -> int:
+    """How many triple patterns the tokens of a query hold (about: keywords aside).
+
+    A pattern ends at each ``.``, ``;`` or ``,`` (and at the closing bracket)
+    of a ``{...}`` group or ``[...]`` blank node, after at least one term;
+    parentheses (expressions, function calls) hold none.
+
+    Examples
+    --------
+    >>> count_triple_patterns(tokenize("SELECT * { ?s a ?t ; ex:p ?a, ?b . ?t ex:q [ ex:r 1 ] }"))
+    5
+    >>> count_triple_patterns(tokenize("SELECT * { ?s ?p ?o FILTER(CONCAT(?a, ?b) = ?o) }"))
+    1
+    """
+    count = 0
+    stack: list[tuple[str, bool]] = []  # open brackets, with the pending flag outside them
+    pending = False  # a term since the last end of a pattern, at the current level
+    for tok in tokens:
+        inside = bool(stack) and stack[-1][0] in ("{", "[")
+        if tok.kind == "punct" and tok.text in _OPEN:
+            stack.append((tok.text, pending))
+            pending = False
+        elif tok.kind == "punct" and tok.text in _CLOSE:
+            if inside and pending:
+                count += 1
+            pending = stack.pop()[1] if stack else False
+            # a [ ... ] blank node is a term of the enclosing pattern
+            pending = pending or (tok.text == "]" and bool(stack))
+        elif not inside:
+            continue
+        elif tok.kind == "punct" and tok.text in (".", ";", ","):
+            if pending:
+                count += 1
+            pending = False
+        elif tok.kind in ("var", "iri", "string") or (
+            tok.kind == "name" and tok.text.lower() not in _NOT_TERMS
+        ):
+            pending = True
+    return count
+
+
+def _check_size(text: str, tokens: list[Token], limits: QueryLimits) -> None:
+    """Refuse a flat but oversized query: too many triple patterns or ``AS`` expressions."""
+    patterns = count_triple_patterns(tokens)
+    if patterns > limits.max_triple_patterns:
+        raise QueryError(
+            f"the query has {patterns} triple patterns, over the limit of "
+            f"{limits.max_triple_patterns} triple patterns per query; the query engine's "
+            "planning time grows steeply with their number (and crashes near 8,000): split "
+            "the query, or match many values with VALUES instead of one pattern each"
+        )
+    expressions = sum(1 for t in tokens if t.kind == "name" and t.text.lower() == "as")
+    if expressions > limits.max_expressions:
+        raise QueryError(
+            f"the query has {expressions} expressions bound with AS (SELECT (... AS ?v), "
+            f"BIND), over the limit of {limits.max_expressions} expressions per query; the "
+            "query engine cannot evaluate so many safely: split the query"
+        )
+
+
 def check_query(
     text: str,
     *,
@@ -355,6 +437,7 @@ def check_query(
         )
     code = (t for t in tokenize(text) if t.kind != "comment")
     tokens = _check_shape(text, code, limits)
+    _check_size(text, tokens, limits)
     _check_outbound(text, tokens, ("service",), allow_service, prefixes)
 
 
@@ -487,7 +570,7 @@ def run_isolated(func: Callable[[], T]) -> T:
             name = f"signal {sig}"
         raise QueryError(
             f"the query engine crashed ({name}) while running the query; nothing was "
-            "changed. Simplify the query (less nesting, shorter chains, a LIMIT)"
+            "changed. Simplify the query (a smaller or less nested query, a LIMIT)"
         )
     try:
         ok, value = pickle.loads(b"".join(chunks))

@@ -294,6 +294,38 @@ def test_ingest_html_without_article_text_is_reported(tmp_path: Path) -> None:
     assert report.skipped == 1 and "empty.htm: no main text" in report.messages[0]
 
 
+def _nested_page(depth: int) -> str:
+    body = (
+        "<p>The harbour council of a coastal town approved a new ferry timetable on "
+        "Tuesday after a long debate among its members about winter crossings.</p>"
+    )
+    return (
+        "<html><head><title>Ferry timetable approved</title></head><body>"
+        + "<div>" * depth
+        + f"<article>{body * 3}</article>"
+        + "</div>" * depth
+        + "</body></html>"
+    )
+
+
+@pytest.mark.parametrize("depth", [255, 600])
+def test_ingest_html_deeply_nested_article_is_read(tmp_path: Path, depth: int) -> None:
+    # libxml2's default depth limit (256) used to drop the paragraph: "no main text found"
+    p = _write(tmp_path / "deep.html", _nested_page(depth))
+    (a,) = read_articles([p])
+    assert "approved a new ferry timetable" in a.text
+    assert a.title == "Ferry timetable approved"
+
+
+def test_ingest_html_past_the_depth_limit_names_it(tmp_path: Path) -> None:
+    p = _write(tmp_path / "abyss.html", _nested_page(1200))
+    report = SkipReport()
+    assert list(read_articles([p], on_error=report)) == []
+    (message,) = report.messages
+    assert "abyss.html: the HTML page nests elements 1204 levels deep" in message
+    assert "over the limit of 1000 levels" in message and "no main text" not in message
+
+
 RSS = """<?xml version="1.0" encoding="UTF-8"?>
 <rss version="2.0"><channel><title>Example Gulf Desk</title>
 <link>https://example.org/</link><description>d</description>

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import random
+import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -17,6 +20,7 @@ import pytest
 from kg.store.embedded import EmbeddedStore as Store
 
 KG = [sys.executable, "-m", "kg"]
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
 ACTORS = [
     "Egypt",
@@ -110,5 +114,95 @@ def test_interrupt_sigkill_leaves_whole_articles_and_rerun_completes(tmp_path: P
     assert _build(corpus, victim).wait(timeout=600) == 0
     counts, quads = _graph_counts(victim)
     # the same content as a clean build: article graphs, ontology and pair summaries
+    assert counts == clean_counts
+    assert quads == clean_quads
+
+
+def _read_all(fd: int, out: list[str]) -> None:
+    while True:
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # EIO: the other side closed
+            return
+        if not chunk:
+            return
+        out.append(chunk.decode("utf-8", "replace"))
+
+
+def _article_graphs(path: Path) -> Counter[str]:
+    counts, _ = _graph_counts(path)
+    return Counter({g: n for g, n in counts.items() if "/article/" in g})
+
+
+@pytest.fixture(scope="module")
+def clean_60(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Counter[str], list[str]]:
+    """A corpus of 60 articles and the graphs and quads of its uninterrupted build."""
+    tmp = tmp_path_factory.mktemp("clean60")
+    corpus = tmp / "corpus.jsonl"
+    _write_corpus(corpus, 60, seed=11)
+    assert _build(corpus, tmp / "clean").wait(timeout=600) == 0
+    counts, quads = _graph_counts(tmp / "clean")
+    return corpus, counts, quads
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_interrupt_signal_stores_whole_articles_says_so_and_rerun_resumes(
+    tmp_path: Path, sig: signal.Signals, clean_60: tuple[Path, Counter[str], list[str]]
+) -> None:
+    corpus, clean_counts, clean_quads = clean_60
+
+    victim = tmp_path / "victim"
+    # stderr on a terminal (a pty): the progress line says how many articles are done
+    master, slave = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "GEOKG_NO_PROGRESS"}
+    proc = subprocess.Popen(
+        [*KG, "build", str(corpus), "--store", str(victim)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=slave,
+        env={**env, "COLUMNS": "200", "TERM": "xterm"},
+    )
+    os.close(slave)
+    seen: list[str] = []
+    reader = threading.Thread(target=_read_all, args=(master, seen), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + 300
+    # signal once 10 articles are extracted: the first write comes after 64, so
+    # all of them are still pending, and more are being parsed
+    while time.monotonic() < deadline and proc.poll() is None:
+        shown = ANSI.sub("", "".join(seen))
+        done = [int(n) for n in re.findall(r"building\s+(\d+) articles", shown)]
+        if done and max(done) >= 10:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "the build ended before it could be interrupted"
+    proc.send_signal(sig)
+    proc.wait(timeout=120)
+    reader.join(30)
+    os.close(master)
+    message = ANSI.sub("", "".join(seen)).replace("\r", "\n")
+    assert proc.returncode == 128 + sig, message
+    assert "Traceback" not in message
+    (line,) = [ln for ln in message.splitlines() if ln.startswith("interrupted (")]
+    assert line.startswith(f"interrupted ({sig.name}): ")
+    assert "Run the same command again to resume" in line
+    stored = int(line.split(": ")[1].split()[0])
+    present = _article_graphs(victim)  # the store opens: it was closed
+    assert len(present) == stored
+    for g, n in present.items():  # whole articles only
+        assert clean_counts[g] == n, f"{g} is half-written"
+
+    rerun = subprocess.run(
+        [*KG, "build", str(corpus), "--store", str(victim)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GEOKG_NO_PROGRESS": "1"},
+        timeout=600,
+    )
+    assert rerun.returncode == 0, rerun.stderr
+    if stored:
+        assert f"{stored} unchanged" in rerun.stderr  # what was stored is skipped
+    counts, quads = _graph_counts(victim)
     assert counts == clean_counts
     assert quads == clean_quads

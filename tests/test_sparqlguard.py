@@ -21,6 +21,7 @@ from kg.sparqlguard import (
     QueryLimits,
     check_query,
     check_update,
+    count_triple_patterns,
     explain_syntax_error,
     run_checked,
     run_isolated,
@@ -122,6 +123,46 @@ def test_sparqlguard_limits_and_ordinary_shapes() -> None:
         check_query("ASK {}" + " " * 100, limits=QueryLimits(max_chars=50))
     values = "SELECT * { VALUES ?x { " + " ".join(f"<http://e/{i}>" for i in range(20000)) + " } }"
     check_query(values)  # long flat lists are not chains
+
+
+FLAT_PATTERNS = "SELECT * WHERE { " + " ".join(f"?s{i} ex:p ?o{i} ." for i in range(8150)) + " }"
+FLAT_OBJECTS = "SELECT * WHERE { ?s ex:p " + ", ".join(f"?o{i}" for i in range(9000)) + " }"
+FLAT_SELECT = "SELECT " + " ".join(f"(STR(?s) AS ?v{i})" for i in range(2600)) + " WHERE {}"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        (FLAT_PATTERNS, "8150 triple patterns, over the limit of 200 triple patterns"),
+        (FLAT_OBJECTS, "9000 triple patterns, over the limit of 200 triple patterns"),
+        (FLAT_SELECT, "2600 expressions bound with AS .* over the limit of 1000 expressions"),
+    ],
+)
+def test_sparqlguard_bounds_flat_oversized_queries(query: str, message: str) -> None:
+    # flat: no nesting, no operator chain; each of these crashes the engine (SIGSEGV)
+    with pytest.raises(QueryError, match=message) as err:
+        check_query(query)
+    assert "nesting" not in str(err.value)
+
+
+def test_sparqlguard_counts_triple_patterns() -> None:
+    def count(q: str) -> int:
+        return count_triple_patterns(tokenize(q))
+
+    assert count("SELECT * { ?s a ?t ; ex:p ?a, ?b . ?t ex:q [ ex:r 1 ; ex:s 2 ] . }") == 6
+    assert count("SELECT * { ?s ex:p ?o FILTER(CONCAT(?a, ?b) = ?o) BIND(1 AS ?x) }") == 1
+    assert count("SELECT * { { ?s ex:p ?o } UNION { ?s ex:q ?o . ?o ex:r ?x } }") == 3
+    assert count('SELECT * { VALUES ?x { 1 2 3 } ?s ex:p "a,b;c." }') == 2
+    star = "SELECT * { ?s ex:p " + ", ".join(f"?o{i}" for i in range(200)) + " }"
+    check_query(star)  # at the limit
+    with pytest.raises(QueryError, match="201 triple patterns"):
+        check_query(star.replace(" }", ", ?extra }"))
+    with pytest.raises(QueryError, match="over the limit of 10 triple patterns"):
+        check_query(star, limits=QueryLimits(max_triple_patterns=10))
+    many = "SELECT " + " ".join(f"(1 AS ?v{i})" for i in range(1000)) + " WHERE {}"
+    check_query(many)
+    with pytest.raises(QueryError, match="over the limit of 5 expressions"):
+        check_query(many, limits=QueryLimits(max_expressions=5))
 
 
 def test_sparqlguard_tokens_and_prefixes() -> None:

@@ -29,12 +29,12 @@ from pathlib import Path
 from typing import Any
 
 from kg.build.engines import Engine, Shard, make_engine
-from kg.errors import ExtractionError, InputError
+from kg.errors import ExtractionError, InputError, StoreError
 from kg.model import Article, Relation
 from kg.store import Store, open_store
 from kg.vocab import DEFAULT_BASE
 
-__all__ = ["BuildReport", "Progress", "build", "plural"]
+__all__ = ["BuildInterrupted", "BuildReport", "Progress", "build", "plural"]
 
 #: a progress callback: called with the report after each article written.
 Progress = Callable[["BuildReport"], None]
@@ -49,6 +49,66 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     ('1 article', '0 articles', '2 were')
     """
     return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+class BuildInterrupted(KeyboardInterrupt):
+    """A build stopped by Ctrl-C (or a signal the caller turned into KeyboardInterrupt).
+
+    Raised by :func:`build` after the articles already extracted were written
+    and the store closed: the store holds whole articles only, and a rerun
+    skips them. ``report`` says how far the build got.
+    """
+
+    def __init__(self, report: BuildReport) -> None:
+        super().__init__(f"interrupted after {plural(report.articles, 'article')} stored")
+        self.report = report
+
+
+class _Deferred:
+    """Ctrl-C (SIGINT) and SIGTERM held back while the store is written and closed.
+
+    In the main thread only (signal handlers can be set nowhere else); a signal
+    arriving meanwhile is dropped: the build is already stopping.
+    """
+
+    def __enter__(self) -> None:
+        import signal
+        import threading
+
+        self._saved: list[tuple[int, Any]] = []
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._saved.append((sig, signal.signal(sig, signal.SIG_IGN)))
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        for sig, handler in self._saved:
+            signal.signal(sig, handler)
+
+
+def _write_failed(exc: StoreError, stored: int) -> str:
+    """The message of a write that failed (e.g. a full disk), with what is safe and what to do.
+
+    Examples
+    --------
+    >>> print(_write_failed(StoreError("cannot write to store 's': IO error: No space left "
+    ...                                "on device"), 64))  # doctest: +ELLIPSIS
+    the disk holding the store is full (cannot write to store 's': ...); the 64 articles ...
+    """
+    reason = str(exc)
+    full = any(s in reason for s in ("No space left", "Disk quota", "ENOSPC", "EDQUOT"))
+    head = f"the disk holding the store is full ({reason})" if full else reason
+    stored_part = (
+        f"the {plural(stored, 'article')} written before are stored whole"
+        if stored
+        else "no article of this run was stored"
+    )
+    return (
+        f"{head}; {stored_part} (the batch being written was rolled back). "
+        + ("Free space, then " if full else "Fix the cause, then ")
+        + "run the same command again to resume: stored articles are skipped"
+    )
 
 
 @dataclass
@@ -226,7 +286,10 @@ def build(
 
         def flush() -> None:
             if pending:
-                opened.add_extractions(pending, batch=write_batch)
+                try:
+                    opened.add_extractions(pending, batch=write_batch)
+                except StoreError as exc:
+                    raise StoreError(_write_failed(exc, report.articles - len(pending))) from exc
                 pending.clear()
 
         articles = read_articles(
@@ -235,26 +298,40 @@ def build(
             on_error=handle,
             max_chars=DEFAULT_MAX_CHARS if max_chars is None else max_chars,
         )
-        for item in runner.run(changed(articles)):
-            if isinstance(item, ExtractionError):
-                handle(item)  # a bug on that article: reported, counted, not stored
-            elif isinstance(item, Shard):
-                flush()
-                opened.load(item.path, format="nquads", batch=write_batch)
-                report.relations += item.relations
-                for _ in range(item.articles):
+        try:
+            for item in runner.run(changed(articles)):
+                if isinstance(item, ExtractionError):
+                    handle(item)  # a bug on that article: reported, counted, not stored
+                elif isinstance(item, Shard):
+                    flush()
+                    with _Deferred():  # a shard is loaded whole or not counted
+                        opened.load(item.path, format="nquads", batch=write_batch)
+                    report.relations += item.relations
+                    for _ in range(item.articles):
+                        report.articles += 1
+                        if notify is not None:
+                            notify(report)
+                else:
+                    pending.append(item)
                     report.articles += 1
+                    report.relations += len(item[1])
                     if notify is not None:
                         notify(report)
-            else:
-                pending.append(item)
-                report.articles += 1
-                report.relations += len(item[1])
-                if notify is not None:
-                    notify(report)
-                if len(pending) >= write_batch:
-                    flush()
-        flush()
+                    if len(pending) >= write_batch:
+                        flush()
+            flush()
+        except KeyboardInterrupt as exc:
+            # Articles being parsed are dropped (nothing of them was written);
+            # those already extracted are written whole (again, if the
+            # interrupt came mid-write: rewriting an article replaces it).
+            with _Deferred():
+                flush()
+                runner.close()
+                if own:
+                    opened.close()
+                    target = None
+            report.seconds = time.perf_counter() - start
+            raise BuildInterrupted(report) from exc
     finally:
         report.seconds = time.perf_counter() - start
         runner.close()

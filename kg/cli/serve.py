@@ -97,6 +97,31 @@ __all__ = ["serve"]
     help="Largest answer in bytes; rows beyond it are cut (X-Geokg-Truncated), "
     "a single larger row gets 413.",
 )
+@click.option(
+    "--cheap-workers",
+    default=1,
+    show_default=True,
+    type=int,
+    help="Worker processes reserved for cheap queries, besides --workers: heavy queries "
+    "(a cross product, a transitive path + or *, or more than 16 triple patterns) never "
+    "take them, so small queries keep being answered while heavy ones run.",
+)
+@click.option(
+    "--heavy-per-client",
+    default=2,
+    show_default=True,
+    type=int,
+    metavar="N",
+    help="Heavy queries one client address may have running or waiting; more get 429.",
+)
+@click.option(
+    "--unbounded-timeout",
+    default=10.0,
+    show_default=True,
+    type=float,
+    metavar="SECONDS",
+    help="Time limit of a heavy query without LIMIT (503 beyond; at most --timeout).",
+)
 @guarded
 def serve(
     store: str,
@@ -112,6 +137,9 @@ def serve(
     allow_host: tuple[str, ...],
     worker_memory: int,
     max_response_bytes: int,
+    cheap_workers: int,
+    heavy_per_client: int,
+    unbounded_timeout: float,
 ) -> None:
     """Serve the store as a SPARQL 1.1 Protocol endpoint (query page at /).
 
@@ -119,6 +147,24 @@ def serve(
     SERVICE (federation) is refused unless its endpoint is allowed.
     The store is opened read-only, so `kg build` can keep adding articles
     while it is served.
+
+    \b
+    Limits a client can hit:
+      400  longer than 1,000,000 characters, brackets nested over 100 deep,
+           over 1,000 groups and operators, over 200 triple patterns or
+           over 1,000 AS expressions (checked before the engine sees it);
+           SERVICE/LOAD to an endpoint not allowed
+      413  request over --max-request-bytes (414 for the URI); a single
+           answer row over --max-response-bytes
+      421  a Host header naming another server (--allow-host NAME)
+      429  more than --heavy-per-client heavy queries from one address
+      503  over --timeout (heavy queries without LIMIT: --unbounded-timeout);
+           over --worker-memory; no worker free within the time limit
+      rows beyond --max-results or --max-response-bytes are cut
+           (header X-Geokg-Truncated: true)
+    Each answer says X-Geokg-Cost: heavy or cheap. Heavy queries run on the
+    --workers lane only; --cheap-workers more serve cheap ones (a cheap-looking
+    query still running after 2 s frees its reserved worker for the others).
 
     \b
     Example:
@@ -148,6 +194,9 @@ def serve(
         allow_hosts=tuple(h.lower() for h in allow_host),
         worker_memory_mb=worker_memory,
         max_response_bytes=max_response_bytes,
+        cheap_workers=cheap_workers,
+        heavy_per_client=heavy_per_client,
+        unbounded_timeout=unbounded_timeout,
     )
 
     def ready(url: str) -> None:

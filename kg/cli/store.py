@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -104,6 +108,7 @@ def build(
       kg build corpus/ --engine dask --scheduler tcp://10.0.0.5:8786
       kg build corpus/ --actors my_actors.ttl
     """
+    from kg.build import BuildInterrupted, BuildReport, plural
     from kg.build import build as build_store
     from kg.nlp.pipeline import actor_files
 
@@ -124,24 +129,41 @@ def build(
 
     from kg.cli.progress import ProgressLine
 
-    with ProgressLine("building", enabled=not quiet) as bar:
-        report = build_store(
-            list(sources),
-            store=store,
-            model=model,
-            workers=workers,
-            batch_size=batch_size,
-            base=base,
-            text_key=text_key,
-            on_error=report_error,
-            progress=lambda r: bar.update(r.articles, r.relations, r.skipped),
-            engine=engine,
-            scheduler=scheduler,
-            shard_dir=shard_dir,
-            force=force,
-            actors=files,
-            max_chars=max_chars,
+    caught: list[int] = []
+    stopped: BuildReport | None = None
+    with ProgressLine("building", enabled=not quiet) as bar, _interruptible(caught):
+        try:
+            report = build_store(
+                list(sources),
+                store=store,
+                model=model,
+                workers=workers,
+                batch_size=batch_size,
+                base=base,
+                text_key=text_key,
+                on_error=report_error,
+                progress=lambda r: bar.update(r.articles, r.relations, r.skipped),
+                engine=engine,
+                scheduler=scheduler,
+                shard_dir=shard_dir,
+                force=force,
+                actors=files,
+                max_chars=max_chars,
+            )
+        except BuildInterrupted as exc:
+            stopped = exc.report
+        except KeyboardInterrupt:  # before the first article was read
+            stopped = BuildReport()
+    if stopped is not None:
+        signum = caught[0] if caught else signal.SIGINT
+        kept = f" ({stopped.unchanged} already stored were skipped)" if stopped.unchanged else ""
+        echo_err(
+            f"interrupted ({signal.Signals(signum).name}): "
+            f"{plural(stopped.articles, 'article')} stored in {store} by this run{kept}; the "
+            "store is closed and holds whole articles only. Run the same command again to "
+            "resume: stored articles are skipped"
         )
+        sys.exit(128 + signum)
     if report.empty:
         echo_err(
             f"error: no articles in {', '.join(sources)}; give .txt, .jsonl, .html or feed "
@@ -151,6 +173,29 @@ def build(
     echo_err(f"built {store}: {report.summary()}")
     if not report.ok:
         sys.exit(1)
+
+
+@contextlib.contextmanager
+def _interruptible(caught: list[int]) -> Iterator[None]:
+    """SIGINT and SIGTERM raise KeyboardInterrupt (after noting which in ``caught``).
+
+    :func:`kg.build.build` then writes what was extracted, closes the store and
+    raises :class:`kg.build.BuildInterrupted`. Outside the main thread, nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        caught.append(signum)
+        raise KeyboardInterrupt
+
+    saved = [(sig, signal.signal(sig, stop)) for sig in (signal.SIGINT, signal.SIGTERM)]
+    try:
+        yield
+    finally:
+        for sig, handler in saved:
+            signal.signal(sig, handler)
 
 
 @click.command()

@@ -16,7 +16,15 @@ Design
 * **Checked before evaluation** (:mod:`kg.sparqlguard`, in the server
   process): ``SERVICE`` and ``LOAD`` are refused unless their endpoint is in
   ``allow_service`` (the server sends no requests elsewhere), and queries too
-  deep or too long for the engine are refused, all with 400. Requests whose
+  deep, too long or too large (triple patterns, ``AS`` expressions) for the
+  engine are refused, all with 400.
+* **Fair to small queries** (:mod:`kg.serve.cost`, :class:`WorkerPool`): a
+  cost estimate marks queries with a cross product, a transitive path or many
+  triple patterns heavy; they run only on the ``workers`` lane (at a lower CPU
+  priority, in threads of their own), ``cheap_workers`` more are reserved for
+  the rest, one client address may run ``heavy_per_client`` heavy queries at
+  once (429 beyond), and a heavy query without ``LIMIT`` gets
+  ``unbounded_timeout``. Requests whose
   ``Host`` is not one of the server's names get 421 (DNS rebinding).
 * **Results** are capped at ``max_results`` rows (or triples) and
   ``max_response_bytes`` (of the serialized answer); a capped answer carries the header

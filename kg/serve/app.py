@@ -15,9 +15,15 @@ import tornado.web
 
 from kg.errors import ConfigError, StoreError
 from kg.serve.config import ServeConfig, allowed_hosts, is_loopback
-from kg.serve.handlers import GraphStoreHandler, NotFoundHandler, QueryHandler, UpdateHandler
+from kg.serve.handlers import (
+    GraphStoreHandler,
+    HeavyClients,
+    NotFoundHandler,
+    QueryHandler,
+    UpdateHandler,
+)
 from kg.serve.pool import WorkerPool
-from kg.serve.worker import MIN_WORKER_MB, query_message
+from kg.serve.worker import MIN_WORKER_MB
 
 __all__ = ["make_app", "serve"]
 
@@ -37,6 +43,12 @@ def make_app(
         "executor": executor,
         "hosts": allowed_hosts(config.host, bound, config.allow_hosts),
         "port": bound,
+        "clients": HeavyClients(config.heavy_per_client),
+        # heavy queries wait for a heavy worker in threads of their own, so however
+        # many wait, the threads cheap queries need stay free
+        "heavy_executor": ThreadPoolExecutor(
+            max_workers=4 * config.workers + 4, thread_name_prefix="geokg-heavy"
+        ),
     }
     return tornado.web.Application(
         [
@@ -103,11 +115,14 @@ def serve(
         When a limit is not positive or the address cannot be bound.
     """
     say = log or (lambda m: print(m, file=sys.stderr, flush=True))
-    for name in ("timeout", "max_results", "max_request_bytes", "workers", "max_response_bytes"):
+    positive = ("timeout", "max_results", "max_request_bytes", "workers", "max_response_bytes")
+    for name in (*positive, "cheap_seconds", "heavy_per_client", "unbounded_timeout"):
         if getattr(config, name) <= 0:
             raise ConfigError(
                 f"--{name.replace('_', '-')} must be positive, got {getattr(config, name)}"
             )
+    if config.cheap_workers < 0:
+        raise ConfigError(f"--cheap-workers must be 0 or more, got {config.cheap_workers}")
     if config.worker_memory_mb != 0 and config.worker_memory_mb < MIN_WORKER_MB:
         raise ConfigError(
             f"--worker-memory must be 0 (no cap) or at least {MIN_WORKER_MB} (MiB): a worker "
@@ -128,12 +143,19 @@ def serve(
         raise ConfigError(
             f"cannot listen on {config.host}:{config.port} ({exc}); choose another --port or --host"
         ) from exc
-    pool = WorkerPool(config.store, workers=config.workers, memory_mb=config.worker_memory_mb)
+    pool = WorkerPool(
+        config.store,
+        workers=config.workers,
+        memory_mb=config.worker_memory_mb,
+        cheap_workers=config.cheap_workers,
+        cheap_seconds=config.cheap_seconds,
+    )
     # Announce the endpoint once every worker has started and opened the store
     # (about a second), so the first queries do not wait for them.
-    for _ in range(config.workers):
-        pool.run(query_message("ASK {}"), max(60.0, config.timeout))
-    executor = ThreadPoolExecutor(max_workers=config.workers * 4, thread_name_prefix="geokg-serve")
+    pool.warm(max(60.0, config.timeout))
+    # threads wait for workers: enough that waiting heavy queries leave some to cheap ones
+    threads = 4 * (config.workers + config.cheap_workers) + 16
+    executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="geokg-serve")
     port = sockets[0].getsockname()[1]
     host = f"[{config.host}]" if ":" in config.host else config.host
     url = f"http://{host}:{port}/query"

@@ -43,6 +43,17 @@ class ServeConfig:
     max_response_bytes : int
         Largest serialized answer in bytes: rows beyond it are cut like rows
         beyond ``max_results``; a first row already over it is refused (413).
+    cheap_workers : int
+        Worker processes reserved for cheap queries, besides ``workers``
+        (:mod:`kg.serve.cost`: heavy queries never take them).
+    cheap_seconds : float
+        A query estimated cheap still running after this long leaves the
+        reserved lane (a fresh reserved worker takes its place).
+    heavy_per_client : int
+        Heavy queries one client address may have running or waiting at once;
+        more are refused with 429.
+    unbounded_timeout : float
+        Time limit of a heavy query without ``LIMIT`` (at most ``timeout``).
 
     Examples
     --------
@@ -63,6 +74,10 @@ class ServeConfig:
     allow_hosts: tuple[str, ...] = ()
     worker_memory_mb: int = 2048
     max_response_bytes: int = 100_000_000
+    cheap_workers: int = 1
+    cheap_seconds: float = 2.0
+    heavy_per_client: int = 2
+    unbounded_timeout: float = 10.0
 
 
 def is_loopback(host: str) -> bool:

@@ -8,6 +8,7 @@ worker sees it (400). Errors are short plain-text messages.
 from __future__ import annotations
 
 import asyncio
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import parse_qs
@@ -17,15 +18,50 @@ import tornado.web
 from kg.errors import QueryError
 from kg.rdf import namespaces
 from kg.serve.config import ServeConfig, host_ok, is_wildcard
+from kg.serve.cost import Cost, estimate
 from kg.serve.page import PAGE
 from kg.serve.pool import WorkerPool
 from kg.serve.worker import query_message
 from kg.sparqlguard import check_query, check_update
 
-__all__ = ["GraphStoreHandler", "NotFoundHandler", "QueryHandler", "UpdateHandler"]
+__all__ = ["GraphStoreHandler", "HeavyClients", "NotFoundHandler", "QueryHandler", "UpdateHandler"]
 
 #: prefixes predeclared for queries and updates (to resolve ``SERVICE ex:x``)
 _PREFIXES = namespaces()
+
+
+class HeavyClients:
+    """How many heavy queries each client address has running or waiting (for 429).
+
+    Examples
+    --------
+    >>> clients = HeavyClients(limit=1)
+    >>> clients.take("127.0.0.1"), clients.take("127.0.0.1"), clients.take("::1")
+    (True, False, True)
+    >>> clients.give("127.0.0.1"); clients.take("127.0.0.1")
+    True
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._count: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def take(self, client: str) -> bool:
+        with self._lock:
+            n = self._count.get(client, 0)
+            if n >= self.limit:
+                return False
+            self._count[client] = n + 1
+            return True
+
+    def give(self, client: str) -> None:
+        with self._lock:
+            n = self._count.get(client, 0) - 1
+            if n > 0:
+                self._count[client] = n
+            else:
+                self._count.pop(client, None)
 
 
 class _Base(tornado.web.RequestHandler):
@@ -38,8 +74,12 @@ class _Base(tornado.web.RequestHandler):
         executor: ThreadPoolExecutor,
         hosts: frozenset[str],
         port: int,
+        clients: HeavyClients,
+        heavy_executor: ThreadPoolExecutor,
     ) -> None:
         self.config = config
+        self.clients = clients
+        self.heavy_executor = heavy_executor
         self.pool = pool
         self.executor = executor
         self.hosts = hosts
@@ -66,15 +106,20 @@ class _Base(tornado.web.RequestHandler):
             )
             raise tornado.web.HTTPError(421, "%s", message, reason="Misdirected Request")
 
-    async def guard(self, text: str, *, update: bool = False) -> None:
-        """Refuse SERVICE/LOAD and over-deep queries before a worker sees them (400)."""
+    async def guard(self, text: str, *, update: bool = False) -> Cost:
+        """Refuse SERVICE/LOAD and oversized queries before a worker sees them (400).
+
+        Returns the query's cost estimate (:func:`kg.serve.cost.estimate`).
+        """
         check = check_update if update else check_query
+
+        def work() -> Cost:
+            check(text, allow_service=self.config.allow_service, prefixes=_PREFIXES)
+            return Cost(heavy=False, bounded=True) if update else estimate(text)
+
         loop = asyncio.get_running_loop()
         try:
-            await loop.run_in_executor(
-                self.executor,
-                lambda: check(text, allow_service=self.config.allow_service, prefixes=_PREFIXES),
-            )
+            return await loop.run_in_executor(self.executor, work)
         except QueryError as exc:
             raise tornado.web.HTTPError(400, "%s", str(exc)) from None
 
@@ -170,11 +215,38 @@ class _Base(tornado.web.RequestHandler):
         except UnicodeDecodeError:
             raise tornado.web.HTTPError(400, log_message="the body is not valid UTF-8") from None
 
-    async def answer(self, msg: dict[str, Any]) -> None:
+    async def answer(self, msg: dict[str, Any], cost: Cost | None = None) -> None:
+        """Run a message on a worker: a heavy query in the heavy lane, within its limits."""
         loop = asyncio.get_running_loop()
-        status, ctype, body, headers = await loop.run_in_executor(
-            self.executor, self.pool.run, msg, self.config.timeout
-        )
+        timeout, advice = self.config.timeout, ""
+        heavy = cost is not None and cost.heavy
+        client = self.request.remote_ip or ""
+        if cost is not None and cost.heavy:
+            if not cost.bounded and self.config.unbounded_timeout < timeout:
+                timeout = self.config.unbounded_timeout
+                advice = (
+                    f"that is the limit of a heavy query without LIMIT ({cost.reason}); add a "
+                    "LIMIT, narrow it, or raise kg serve --unbounded-timeout"
+                )
+            if not self.clients.take(client):
+                self.set_header("Retry-After", "5")
+                raise tornado.web.HTTPError(
+                    429,
+                    log_message=f"this client already has {self.clients.limit} heavy queries "
+                    f"running or waiting (this one has {cost.reason}); wait for them, or add a "
+                    "LIMIT and more specific patterns (kg serve --heavy-per-client)",
+                    reason="Too Many Requests",
+                )
+        try:
+            status, ctype, body, headers = await loop.run_in_executor(
+                self.heavy_executor if heavy else self.executor,
+                lambda: self.pool.run(msg, timeout, heavy=heavy, advice=advice),
+            )
+        finally:
+            if heavy:
+                self.clients.give(client)
+        if cost is not None:
+            self.set_header("X-Geokg-Cost", "heavy" if heavy else "cheap")
         self.set_status(status)
         if status != 204:
             self.set_header("Content-Type", ctype)
@@ -183,6 +255,19 @@ class _Base(tornado.web.RequestHandler):
         if body and status != 204:
             self.write(body)
         await self.finish()
+
+
+def _limits(c: ServeConfig) -> str:
+    """The limits a client can hit, for the query page."""
+    return (
+        f" Time limit {c.timeout:g} s, at most {c.max_results} results per query "
+        f"(and {c.max_response_bytes} bytes per answer). Heavy queries (a cross product, a "
+        "transitive path + or *, more than 16 triple patterns) run on their own workers, "
+        f"at most {c.heavy_per_client} at once per client (429 beyond), and within "
+        f"{min(c.timeout, c.unbounded_timeout):g} s without a LIMIT. Refused before running "
+        "(400): over 200 triple patterns, 1,000 AS expressions, 1,000 operators, brackets "
+        "100 deep, or 1,000,000 characters."
+    )
 
 
 def _one(params: dict[str, list[str]], name: str) -> str | None:
@@ -209,10 +294,7 @@ class QueryHandler(_Base):
                 if self.config.allow_updates
                 else "Read-only."
             )
-            mode += (
-                f" Time limit {self.config.timeout:g} s, at most "
-                f"{self.config.max_results} results per query."
-            )
+            mode += _limits(self.config)
             await self.finish(PAGE.replace("__MODE__", mode))
             return
         await self._query(params, _one(params, "query"))
@@ -266,8 +348,8 @@ class QueryHandler(_Base):
             named_graphs=params.get("named-graph-uri", []),
             union=self.config.union_default_graph,
         )
-        await self.guard(query)
-        await self.answer(msg)
+        cost = await self.guard(query)
+        await self.answer(msg, cost)
 
 
 @tornado.web.stream_request_body
