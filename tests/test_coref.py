@@ -303,3 +303,19 @@ def test_coref_descriptions_come_from_the_lexicon(tmp_path: Any) -> None:
     )
     with pytest.raises(ConfigError, match="lex:actorType"):
         load_lexicon(str(bad))
+
+
+@pytest.mark.model
+def test_coref_description_is_none_of_the_coordinated_subjects(extract_text: Any) -> None:
+    # every conjunct of the clause's subject is banned, not only the first
+    text = (
+        "Qatar's emir flew home on Monday.\n\n"
+        "Saudi Arabia, Bahrain and Egypt then broke off relations with the Gulf state."
+    )
+    found = {(r.source.id, r.relation, r.target.id) for r in extract_text(text, date="2017-06-09")}
+    assert {
+        ("SAU", "sanctions", "QAT"),
+        ("BHR", "sanctions", "QAT"),
+        ("EGY", "sanctions", "QAT"),
+    } <= found
+    assert not any(t == "EGY" for _, _, t in found)

@@ -377,7 +377,8 @@ def _own_subject_actors(tok: Token, index: dict[int, Mention]) -> set[str]:
     if tok.dep_ in ("nsubj", "nsubjpass"):
         return set()
     out: set[str] = set()
-    for s in _clause_subjects(tok):
+    # the coordinated subjects too: "X, Y and Z cut ties with the Gulf state" is none of them
+    for s in (c for subj in _clause_subjects(tok) for c in (subj, *subj.conjuncts)):
         for t in [s, *(c for c in s.children if c.dep_ in ("compound", "amod", "poss", "nmod"))]:
             m = index.get(t.i)
             if m is not None:
