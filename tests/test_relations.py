@@ -654,6 +654,10 @@ TABLE = [
         exact=True,
     ),
     _case("Soldiers shelled villages in Mali.", exact=True),
+    # the one who dies undergoes the event (lex:PatientVerb): no attacker, a victim
+    _case("Six soldiers died in a rebel attack in Niger.", "attacks NER NER", exact=True),
+    _case("A detainee died in Egyptian police custody.", exact=True),
+    _case("Ten civilians perished in a Russian airstrike on Aleppo.", "attacks RUS SYR"),
     # a placed protest noun with no party named is the place's people's
     _case("Mass protests in Tehran entered a second week.", "protests_against IRN IRN", exact=True),
     _case("Protests broke out across Colombia on Monday.", "protests_against COL COL", exact=True),

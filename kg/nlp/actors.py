@@ -142,6 +142,7 @@ class ActorResolver:
             authorities=self.lex.authority_sectors,
             locatives=self.lex.locatives,
             violent=self._violent_verbs,
+            undergoing=self.lex.patient_verbs,
         )
         mentions = self._titles(doc, mentions, date)
         mentions = self.context(doc, mentions)  # seats of power at the date, places

@@ -106,6 +106,7 @@ WORD_CLASSES: dict[str, str] = {
     "OccurrenceVerb": "occurrence_verbs",
     "ReceiptVerb": "receipt_verbs",
     "MediationNoun": "mediation_nouns",
+    "PatientVerb": "patient_verbs",
     "MotionVerb": "motion_verbs",
 }
 
@@ -424,6 +425,12 @@ class Lexicon:
         """Verbs of an event happening ("fighting broke out between X and Y"): their
         subject is the event, their prepositions its arguments."""
         return self.word_class("OccurrenceVerb")
+
+    @property
+    def patient_verbs(self) -> frozenset[str]:
+        """Verbs whose subject undergoes the event ("a prisoner died"): no compiled
+        entry without an object reads it as the actor; "died in an attack" is a victim."""
+        return self.word_class("PatientVerb")
 
     @property
     def mediation_nouns(self) -> frozenset[str]:

@@ -57,6 +57,7 @@ def people_in_context(
     authorities: frozenset[str],
     locatives: frozenset[str],
     violent: frozenset[str] = frozenset(),
+    undergoing: frozenset[str] = frozenset(),
 ) -> list[Mention]:
     """``mentions`` plus a sector mention for each bare people noun whose clause
     names its country (see the module docstring).
@@ -86,7 +87,7 @@ def people_in_context(
         # people of a place, and its police or officials ("clashed with police in
         # Dhaka"); armed forces are often abroad
         if hit is None or not (
-            hit[1] in people | authorities or _patient_troops(tok, hit[1], violent)
+            hit[1] in people | authorities or _patient_troops(tok, hit[1], violent, undergoing)
         ):
             continue
         start = lo + hit[0]
@@ -115,19 +116,23 @@ def people_in_context(
     return out
 
 
-def _patient_troops(tok: Token, sector: str, violent: frozenset[str]) -> bool:
+def _patient_troops(
+    tok: Token, sector: str, violent: frozenset[str], undergoing: frozenset[str]
+) -> bool:
     """Soldiers attacked in a place are that place's ("rebels killed four soldiers
     in Mali"); soldiers acting, or sent, may be anyone's, so only the patient of
-    a verb of attack or coercion counts."""
+    a verb of attack or coercion, or the subject of ``undergoing`` ("died"), counts."""
     if sector != "MIL":
         return False
-    if tok.dep_ in ("dobj", "nsubjpass"):
+    if tok.dep_ in ("dobj", "nsubjpass") or (
+        tok.dep_ == "nsubj" and tok.head.lemma_.lower() in undergoing
+    ):
         verb = tok.head
     elif tok.dep_ == "pobj" and tok.head.lower_ in ("on", "against"):
         verb = tok.head.head
     else:
         return False
-    return verb.pos_ == "VERB" and verb.lemma_.lower() in violent
+    return verb.pos_ == "VERB" and verb.lemma_.lower() in violent | undergoing
 
 
 def clause_place(

@@ -57,8 +57,9 @@ def entries(ctx: RelationContext, tok: Token) -> list[Trigger]:
     lemma = tok.lemma_.lower()
     if tok.pos_ in ("VERB", "AUX"):
         found = lex.lookup("VERB", lemma)
-        if lemma in lex.leadership_verbs:
-            # "the RSF, commanded by Hemedti": leading is no event; "led an attack" is
+        if lemma in lex.leadership_verbs or lemma in lex.patient_verbs:
+            # "the RSF, commanded by Hemedti": leading is no event; "led an attack" is;
+            # "a prisoner died": the one who dies does not attack
             found = tuple(t for t in found if t.objects or not t.cameo)
         return list(found)
     if tok.pos_ in ("NOUN", "PROPN"):
@@ -347,7 +348,7 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
         # "four soldiers were killed in a rebel attack": the attack's victims are
         # the passive clause's subject
         subs, passive = subjects(ctx, head.head)
-        if passive:
+        if passive or head.head.lemma_.lower() in lex.patient_verbs:
             targets = [a for t in subs for a in np_actors(ctx, t) if a not in own_sources]
             rule = "noun own source+victims as subject"
     if (
