@@ -76,7 +76,7 @@ ACTOR_CLASSES = frozenset(
         "AuthoritySector", "Locative", "PeopleSector", "RegionWord", "StancePrefix",
         "ForceNoun", "GovernmentNoun", "PlaceHead", "TargetLocative",
         "FirstPersonPronoun", "GovernmentDescription", "NeuterPronoun",
-        "PersonPronoun", "PluralPronoun", "ReportingVerb",
+        "PersonPronoun", "PluralPronoun", "ReportingVerb", "PatientVerb",
     }
 )  # fmt: skip
 _GEOKG = ("geokg_actors", "geokg_coref", "geokg_relations")
