@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Set
 
-from spacy.attrs import DEP, LEMMA, POS
+from spacy.attrs import DEP, LEMMA, LOWER, ORTH, POS, TAG
 from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Token
 
@@ -129,14 +129,22 @@ def repair_predicates(doc: Doc, verbs: Set[str]) -> int:
     if not verbs:
         return 0
     changed = 0
-    arr = doc.to_array([POS]).tolist()
-    mistagged = {doc.vocab.strings[p] for p in _MISTAGGED}
-    for i in [i for i, pos in enumerate(arr) if pos in mistagged]:
+    strings = doc.vocab.strings
+    # array scans: only the few words that may need mending become Tokens
+    arr = doc.to_array([POS, LOWER, ORTH, DEP, TAG]).tolist()
+    mistagged = {strings[p] for p in _MISTAGGED}
+    lemma_of: dict[int, str | None] = {}
+    hits = []
+    for i, (pos, low, orth, _, _) in enumerate(arr):
+        if pos in mistagged and low == orth:
+            if low not in lemma_of:
+                lemma_of[low] = _verb_lemma(strings[low], verbs)
+            if lemma_of[low] is not None:
+                hits.append(i)
+    for i in hits:
         tok = doc[i]
-        if not tok.is_lower or tok.i == tok.sent.start:
-            continue
-        lemma = _verb_lemma(tok.text, verbs)
-        if lemma is None:
+        lemma = lemma_of[arr[i][1]]
+        if lemma is None or tok.i == tok.sent.start:
             continue
         kids = {c.dep_ for c in tok.children}
         if tok.pos_ == "ADJ" and tok.dep_ in ("acomp", "conj") and tok.text.endswith("ed"):
@@ -157,31 +165,37 @@ def repair_predicates(doc: Doc, verbs: Set[str]) -> int:
         elif _reroot(tok, verbs):
             _as_verb(tok, lemma)
             changed += 1
-    for sent in doc.sents:
-        if sent.root.pos_ in ("VERB", "AUX"):
+    finite = {strings["VBD"], strings["VBZ"]}
+    inside = {strings[d] for d in ("amod", "compound", "nmod")}
+    verb_pos = strings["VERB"]
+    mended: set[int] = set()
+    for i, (pos, _, _, dep, tag) in enumerate(arr):
+        if pos != verb_pos or tag not in finite or dep not in inside:
             continue
-        for tok in sent:
-            # "X's support for Y angered/VBD Z" read as one noun phrase with an
-            # adjectival "angered": a finite verb form is the predicate
-            if (
-                tok.pos_ == "VERB"
-                and tok.tag_ in ("VBD", "VBZ")
-                and tok.dep_ in ("amod", "compound", "nmod")
-                and _reroot(tok, verbs, finite=True)
-            ):
-                changed += 1
-                break
-    oprd = doc.vocab.strings["oprd"]
-    for i in [i for i, dep in enumerate(doc.to_array([DEP]).tolist()) if dep == oprd]:
         tok = doc[i]
+        sent = tok.sent
+        # "X's support for Y angered/VBD Z" read as one noun phrase with an
+        # adjectival "angered": a finite verb form is the predicate
+        if sent.start in mended or sent.root.pos_ in ("VERB", "AUX"):
+            continue
+        if tok.dep_ in ("amod", "compound", "nmod") and _reroot(tok, verbs, finite=True):
+            mended.add(sent.start)
+            changed += 1
+    oprd = strings["oprd"]
+    for i in [i for i, row in enumerate(arr) if row[3] == oprd]:
+        tok = doc[i]
+        if tok.dep_ != "oprd":
+            continue
         # "Biden called Zelensky on Monday": a lone name is the object, not a
         # predicate ("called him a liar" keeps its object and predicate)
         if tok.pos_ == "PROPN" and not any(c.dep_ in ("dobj", "dative") for c in tok.head.children):
             tok.dep_ = "dobj"
             changed += 1
-    appos = doc.vocab.strings["appos"]
-    for i in [i for i, dep in enumerate(doc.to_array([DEP]).tolist()) if dep == appos]:
+    appos = strings["appos"]
+    for i in [i for i, row in enumerate(arr) if row[3] == appos]:
         tok = doc[i]
+        if tok.dep_ != "appos":
+            continue
         verb = tok.head
         # "trains and arms the GNA" with the object read as an apposition of the verb
         if (
