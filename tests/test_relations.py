@@ -588,6 +588,28 @@ TABLE = [
     ),
     _case("Mediation between Ethiopia and Egypt stalled.", exact=True),
     _case("Talks between Ethiopia and Egypt stalled.", "meets_with ETH EGY", exact=True),
+    # two titled names read as modifier + head are coordinated subjects
+    _case(
+        "British Foreign Secretary David Lammy and Chinese Foreign Minister Wang Yi on "
+        "Friday held talks.",
+        "meets_with GBR CHN",
+        exact=True,
+    ),
+    _case(
+        "Indian Prime Minister Narendra Modi and Japanese Prime Minister Fumio Kishida on "
+        "Monday held their first summit.",
+        "meets_with IND JPN",
+    ),
+    # discussions, greetings and phone calls are consultations
+    _case("Modi said his discussions with Putin were useful.", "meets_with IND RUS", exact=True),
+    _case(
+        "The Kenyan president was greeted by Ugandan officials.", "meets_with UGA KEN", exact=True
+    ),
+    _case("Macron greeted Scholz at the Elysee.", "meets_with FRA DEU|olaf_scholz", exact=True),
+    # the event noun a light verb governs says what the event is
+    _case("Trump launched a trade war against China.", "sanctions USA CHN", exact=True),
+    _case("Israel launched an offensive against Hamas.", "attacks ISR hamas", exact=True),
+    _case("Russia launched missiles against Kyiv.", "attacks RUS UKR", exact=True),
     # receiving what a noun trigger gives: the giver is the source (lex:ReceiptVerb)
     _case("The Sudanese army has the backing of Egypt.", "supports EGY saf", exact=True),
     _case(

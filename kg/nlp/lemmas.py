@@ -181,6 +181,28 @@ def repair_predicates(doc: Doc, verbs: Set[str]) -> int:
         if tok.dep_ in ("amod", "compound", "nmod") and _reroot(tok, verbs, finite=True):
             mended.add(sent.start)
             changed += 1
+    nmod, compound = strings["nmod"], strings["compound"]
+    for i in [i for i, row in enumerate(arr) if row[3] in (nmod, compound)]:
+        tok = doc[i]
+        # "Secretary of State Rex Tillerson and Foreign Minister Wang Yi held talks"
+        # read with the first name as a modifier of the second: they are coordinated
+        if i + 2 >= len(doc) or tok.pos_ != "PROPN" or tok.dep_ not in ("nmod", "compound"):
+            continue
+        head, cc = tok.head, doc[i + 1]
+        if (
+            cc.lower_ == "and"
+            and head.i > i + 1
+            and head.pos_ == "PROPN"
+            and head.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj")
+            and doc[i + 2 : head.i + 1].root.i == head.i
+        ):
+            # the first name heads the coordination, as spaCy reads conjuncts
+            governor, role = head.head, head.dep_
+            tok.head = governor
+            tok.dep_ = role
+            head.head = tok
+            head.dep_ = "conj"
+            changed += 1
     oprd = strings["oprd"]
     for i in [i for i, row in enumerate(arr) if row[3] == oprd]:
         tok = doc[i]

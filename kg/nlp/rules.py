@@ -75,6 +75,7 @@ _TABLE = (
     # component.py: filters over a word's entries
     ("hand entry wins", "filter", "a hand-written entry that found a target drops compiled ones"),
     ("object entry wins", "filter", "an entry that matched the verb's object drops the others"),
+    ("light verb noun wins", "filter", "'launched a trade war against X': the noun, not the verb"),
     ("event subject", "filter", "a compiled verb whose subject is an event is no act"),
     ("denial wins", "filter", "an event the sentence denies between the same parties is dropped"),
     ("home visit", "filter", "a person's meeting with their own state is no visit"),

@@ -121,6 +121,8 @@ def _sentence(ctx: RelationContext, sent: Span) -> list[Found]:
             if r.compiled and not r.how:
                 r.how = "compiled"
             raws.append(r)
+    if lex.enabled("light verb noun wins"):
+        raws = _noun_of_light_verb_wins(raws, lex)
     raws.extend(_on(lex, patterns(ctx, sent)))
     raws.extend(_on(lex, predicates(ctx, sent)))
     raws.extend(_on(lex, obligations(ctx, sent)))
@@ -142,6 +144,25 @@ def _sentence(ctx: RelationContext, sent: Span) -> list[Found]:
             continue
         found.extend(expand(ctx, raw, sent, said_by, when))
     return _drop_embedded(_contradicted(found, ctx), ctx.doc)
+
+
+def _noun_of_light_verb_wins(raws: list[_Raw], lex: Lexicon) -> list[_Raw]:
+    """A light verb's own reading yields to the event noun it governs ("launched a
+    trade war against China" is the noun's sanctions, not the verb's attack)."""
+    governed = {
+        r.head.i
+        for r in raws
+        if r.trigger.i != r.head.i and r.trigger.pos_ in ("NOUN", "PROPN") and r.targets
+    }
+    return [
+        r
+        for r in raws
+        if not (
+            r.trigger.i == r.head.i
+            and r.trigger.i in governed
+            and r.trigger.lemma_.lower() in lex.light_verbs
+        )
+    ]
 
 
 def _contradicted(found: list[Found], ctx: RelationContext) -> list[Found]:
