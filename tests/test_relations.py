@@ -590,8 +590,8 @@ TABLE = [
     _case("Talks between Ethiopia and Egypt stalled.", "meets_with ETH EGY", exact=True),
     # two titled names read as modifier + head are coordinated subjects
     _case(
-        "British Foreign Secretary David Lammy and Chinese Foreign Minister Wang Yi on "
-        "Friday held talks.",
+        "China's top diplomat Wang Yi and British Foreign Secretary David Lammy on "
+        "Tuesday held talks.",
         "meets_with GBR CHN",
         exact=True,
     ),
@@ -677,7 +677,7 @@ TABLE = [
     ),
     _case("Soldiers shelled villages in Mali.", exact=True),
     # the one who dies undergoes the event (lex:PatientVerb): no attacker, a victim
-    _case("Six soldiers died in a rebel attack in Niger.", "attacks NER NER", exact=True),
+    _case("Six soldiers died during a rebel raid in Niger.", "attacks NER NER", exact=True),
     _case("A detainee died in Egyptian police custody.", exact=True),
     _case("Ten civilians perished in a Russian airstrike on Aleppo.", "attacks RUS SYR"),
     # a placed protest noun with no party named is the place's people's
