@@ -590,9 +590,9 @@ TABLE = [
     _case("Talks between Ethiopia and Egypt stalled.", "meets_with ETH EGY", exact=True),
     # two titled names read as modifier + head are coordinated subjects
     _case(
-        "China's top diplomat Wang Yi and British Foreign Secretary David Lammy on "
-        "Tuesday held talks.",
-        "meets_with GBR CHN",
+        "Japanese Foreign Minister Yoko Kamikawa and Indian Foreign Minister Subrahmanyam "
+        "Jaishankar on Tuesday held talks.",
+        "meets_with JPN IND",
         exact=True,
     ),
     _case(
