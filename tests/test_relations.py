@@ -619,6 +619,9 @@ TABLE = [
         exact=True,
     ),
     _case("Ukraine won Poland's support.", "supports POL UKR", exact=True),
+    _case("Iran faces new sanctions from the United States.", "sanctions USA IRN", exact=True),
+    _case("Venezuela faced criticism from Brazil.", "opposes BRA VEN", exact=True),
+    _case("Israel drew condemnation from Turkey.", "opposes TUR ISR", exact=True),
     _case("The Houthis have received the backing of Tehran.", "supports IRN houthis", exact=True),
     # reciprocal pronouns: the subjects act on one another
     _case(

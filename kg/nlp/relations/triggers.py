@@ -301,7 +301,12 @@ def _nominal(ctx: RelationContext, noun: Token, entry: Trigger) -> _Raw | None:
             sources = [a for t in subj_toks for a in np_actors(ctx, t)] or own_sources
         targets, pairwise = targets_via(ctx, slots, entry.via, {noun.i})
         if receipt and not passive:
-            givers = own_sources or targets_via(ctx, [noun], ("of", "from", "by"), set())[0]
+            givers = (
+                own_sources
+                or targets_via(ctx, [noun], ("of", "from", "by"), set())[0]
+                # "faced criticism from Brazil" with the from-phrase on the verb
+                or targets_via(ctx, slots, ("from", "by"), {noun.i})[0]
+            )
             sources, targets = givers, [a for a in sources if a not in givers]
         if not targets and verb.lemma_ in lex.motion_verbs and noun.head.head == verb:
             targets, pairwise = targets_via(ctx, [verb], ("in", "to"), {noun.i})
