@@ -159,6 +159,10 @@ def cached(
     return value
 
 
+#: how many versions of one kind of index stay in the directory
+_KEEP = 4
+
+
 def _store(directory: Path, kind: str, path: Path, value: object) -> None:
     """Write ``value`` atomically; any failure (read-only, full disk) is ignored."""
     try:
@@ -174,7 +178,11 @@ def _store(directory: Path, kind: str, path: Path, value: object) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         return
-    for old in directory.glob(f"{kind}-*.pickle"):
-        if old != path:
-            with contextlib.suppress(OSError):
-                old.unlink()
+    # keep a few versions: two checkouts (or virtualenvs) sharing the directory
+    # would otherwise delete each other's index on every run
+    others = [p for p in directory.glob(f"{kind}-*.pickle") if p != path]
+    with contextlib.suppress(OSError):
+        others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in others[_KEEP - 1 :]:
+        with contextlib.suppress(OSError):
+            old.unlink()

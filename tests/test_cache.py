@@ -42,10 +42,19 @@ def test_cached_builds_once_then_rebuilds_when_a_source_changes(
     src.write_text("red blue", encoding="utf-8")
     assert cached("words", [src], build) == ["red", "blue"]
     assert build.calls == 2
-    # the stale entry of the same kind is gone, the other kinds stay
+    # a few versions of one kind stay (two checkouts sharing the directory must
+    # not delete each other's index), the oldest go; other kinds are untouched
     cached("other", [src], build)
-    assert len(list((tmp_path / "c").glob("words-*.pickle"))) == 1
+    assert len(list((tmp_path / "c").glob("words-*.pickle"))) == 2
     assert len(list((tmp_path / "c").glob("other-*.pickle"))) == 1
+    for i in range(6):
+        src.write_text(f"red {i}", encoding="utf-8")
+        assert cached("words", [src], build) == ["red", str(i)]
+    assert len(list((tmp_path / "c").glob("words-*.pickle"))) == 4
+    # the newest is among those kept: built once, then read
+    calls = build.calls
+    assert cached("words", [src], build) == ["red", "5"]
+    assert build.calls == calls
 
 
 def test_cached_salt_and_missing_source_change_the_key(
