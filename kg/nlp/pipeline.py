@@ -8,6 +8,7 @@ The model is chosen in this order: the name given (``--model`` or
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -163,18 +164,34 @@ def add_components(nlp: Language, actors: Iterable[str] = ()) -> Language:
     return nlp
 
 
-#: a hyphen after an initialism ("U.S.-led", "U.K.-backed"), which the English
-#: tokenizer keeps inside one token, as it splits "UN-led" and "Iran-backed"
-_INITIALISM_HYPHEN = r"(?<=[A-Za-z]\.)-(?=[A-Za-z]{2,})"
+#: an initialism of the knowledge base ("U.S.", "U.N.", "E.U.")
+_INITIALISM = re.compile(r"(?:[A-Z]\.){2,}")
 
 
 def _split_initialism_compounds(nlp: Language) -> None:
-    """Let "U.S.-led coalition" read as "U.S." + "-" + "led" (actor + stance)."""
+    """Let "U.S.-led coalition" read as "U.S." + "-" + "led" (actor + stance), as the
+    English tokenizer already splits "UN-led" and "Iran-backed".
+
+    Tokenizer special cases, one per initialism of the knowledge base and stance
+    participle of the lexicon (``lex:LedParticiple`` and the participle
+    triggers): a few hundred exact strings, cheap to add and saved with the
+    pipeline (a new infix pattern would recompile the tokenizer's whole regex).
+    """
+    from spacy.attrs import ORTH
     from spacy.tokenizer import Tokenizer
-    from spacy.util import compile_infix_regex
+
+    from kg.kb import load_kb
+    from kg.nlp.lexicon import load_lexicon
 
     tokenizer = nlp.tokenizer
     if not isinstance(tokenizer, Tokenizer):  # a custom tokenizer is the user's
         return
-    infixes = list(nlp.Defaults.infixes or ())
-    tokenizer.infix_finditer = compile_infix_regex([*infixes, _INITIALISM_HYPHEN]).finditer
+    lex = load_lexicon()
+    words = sorted(lex.adjective_words | lex.led_participles)
+    initialisms = sorted({name for name, *_ in load_kb().names() if _INITIALISM.fullmatch(name)})
+    for short in initialisms:
+        for word in words:
+            for form in (word, word.capitalize()):
+                tokenizer.add_special_case(
+                    f"{short}-{form}", [{ORTH: short}, {ORTH: "-"}, {ORTH: form}]
+                )
