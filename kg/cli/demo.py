@@ -64,7 +64,7 @@ SELECT ?backer (COUNT(DISTINCT ?g) AS ?articles) WHERE {
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("out"),
     show_default=True,
-    help="Directory for the Turtle export and the pictures.",
+    help="Directory for the TriG export (graph.trig) and the pictures.",
 )
 @click.option("--model", default=None, metavar="NAME", help="spaCy pipeline to use.")
 @click.option("--about", default="Khalifa Haftar", show_default=True, help="Whose backers to list.")
@@ -79,7 +79,7 @@ def demo(
     actors: tuple[str, ...] | None,
 ) -> None:
     """Build the knowledge graph of SOURCES (default: the shipped examples), export it as
-    Turtle, draw the alliance graph (PNG and interactive HTML) and print a summary.
+    TriG, draw the alliance graph (PNG and interactive HTML) and print a summary.
 
     \b
     Example:

@@ -149,17 +149,18 @@ def _sentence(ctx: RelationContext, sent: Span) -> list[Found]:
 def _noun_of_light_verb_wins(raws: list[_Raw], lex: Lexicon) -> list[_Raw]:
     """A light verb's own reading yields to the event noun it governs ("launched a
     trade war against China" is the noun's sanctions, not the verb's attack)."""
-    governed = {
-        r.head.i
-        for r in raws
-        if r.trigger.i != r.head.i and r.trigger.pos_ in ("NOUN", "PROPN") and r.targets
-    }
+    governed: dict[int, set[str]] = {}
+    for r in raws:
+        if r.trigger.i != r.head.i and r.trigger.pos_ in ("NOUN", "PROPN") and r.targets:
+            governed.setdefault(r.head.i, set()).add(r.relation)
+    # only a reading of another relation yields: the same event read twice is
+    # merged later, and each reading may have found other parties
     return [
         r
         for r in raws
         if not (
             r.trigger.i == r.head.i
-            and r.trigger.i in governed
+            and r.relation not in governed.get(r.trigger.i, {r.relation})
             and r.trigger.lemma_.lower() in lex.light_verbs
         )
     ]
