@@ -107,3 +107,21 @@ def test_actor_descriptions_are_read_once_per_actor() -> None:
     # the store describes each actor once (its actors graph), whatever the articles
     assert counting.rows == len(actors) == 40
     assert actors["S00"].type == "State" and actors["p1"].country == "S01"
+
+
+def test_many_actors_events_scan_their_relations_with_the_same_result(monkeypatch: Any) -> None:
+    from kg.analyze import load_events
+    from kg.analyze import records as records_mod
+    from kg.store import open_store
+
+    with open_store(None) as store:
+        store.add_extractions(_articles(60), batch=64)
+        loaded = load_graph(store, evidence=False, kb=False)
+        iris = sorted(str(a.iri) for a in loaded.actors.values() if a.iri)[:25]
+        rels = ["cooperates_with", "attacks"]
+        monkeypatch.setattr(records_mod, "_SCAN_ACTORS", 1000)  # a lookup per actor and side
+        looked_up = load_events(store, relations=rels, involving=iris)
+        monkeypatch.setattr(records_mod, "_SCAN_ACTORS", 0)  # one pass over the relations
+        scanned = load_events(store, relations=rels, involving=iris)
+    assert looked_up and sorted(map(repr, scanned)) == sorted(map(repr, looked_up))
+    assert {r.relation for r in scanned} <= set(rels)
