@@ -19,6 +19,7 @@ __all__ = [
     "Evidence",
     "Place",
     "Relation",
+    "plural",
 ]
 
 #: Actor classes of the ontology (``geo:<Type>``); every :class:`Actor` has one.
@@ -291,3 +292,14 @@ class Relation:
             role=d.get("role"),
             place=Place(**d["place"]) if d.get("place") else None,
         )
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``"1 article"``, ``"2 articles"``.
+
+    Examples
+    --------
+    >>> plural(1, "article"), plural(0, "article"), plural(2, "was", "were")
+    ('1 article', '0 articles', '2 were')
+    """
+    return f"{n} {word if n == 1 else (words or word + 's')}"

@@ -30,7 +30,7 @@ from typing import Any
 
 from kg.build.engines import Engine, Shard, make_engine
 from kg.errors import ExtractionError, InputError, StoreError
-from kg.model import Article, Relation
+from kg.model import Article, Relation, plural
 from kg.store import Store, open_store
 from kg.vocab import DEFAULT_BASE
 
@@ -38,17 +38,6 @@ __all__ = ["BuildInterrupted", "BuildReport", "Progress", "build", "plural"]
 
 #: a progress callback: called with the report after each article written.
 Progress = Callable[["BuildReport"], None]
-
-
-def plural(n: int, word: str, words: str | None = None) -> str:
-    """``"1 article"``, ``"2 articles"``.
-
-    Examples
-    --------
-    >>> plural(1, "article"), plural(0, "article"), plural(2, "was", "were")
-    ('1 article', '0 articles', '2 were')
-    """
-    return f"{n} {word if n == 1 else (words or word + 's')}"
 
 
 class BuildInterrupted(KeyboardInterrupt):

@@ -111,8 +111,8 @@ def extract(
     # SkipReport already prefixes each line with "skipped:" or "warning:".
     report = SkipReport(echo=echo_err)
     articles = read_articles(list(inputs), text_key=text_key, on_error=report, max_chars=max_chars)
-    from kg.build import plural
     from kg.cli.progress import ProgressLine
+    from kg.model import plural
 
     start = time.perf_counter()
     counts = {"articles": 0, "relations": 0}

@@ -394,14 +394,8 @@ class Lexicon:
 
     @functools.cached_property
     def implicit_crowds(self) -> dict[str, str]:
-        """Relations whose event noun, placed and with no party named ("protests in
-        Hong Kong", "a rally in Nairobi"), is the place's people's: relation → sector.
-
-        Examples
-        --------
-        >>> load_lexicon().implicit_crowds["protests_against"]
-        'OPP'
-        """
+        """Relation → sector of the people whose placed, party-less event noun it is
+        ("protests in Tehran", "a rally in Nairobi": ``protests_against`` → OPP)."""
         return dict(self.implicit_crowd)
 
     @property
