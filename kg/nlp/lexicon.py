@@ -650,20 +650,20 @@ def _parse_lexicon(files: list[Path]) -> Lexicon:
             )
         for rel in graph.objects(node, geo.triggerRelation):
             implicit.append((str(rel).rsplit("#", 1)[-1], str(sector).upper(), str(kind)))
-    implicit_source = []
-    for node in sorted(graph.subjects(RDF.type, lex.ImplicitSource), key=str):
-        sector = graph.value(node, lex.sourceSector)
-        if sector is None:
-            raise ConfigError(f"lexicon entry {node} needs lex:sourceSector")
-        for rel in graph.objects(node, geo.triggerRelation):
-            implicit_source.append((str(rel).rsplit("#", 1)[-1], str(sector).upper()))
-    implicit_crowd = []
-    for node in sorted(graph.subjects(RDF.type, lex.ImplicitCrowd), key=str):
-        sector = graph.value(node, lex.sourceSector)
-        if sector is None:
-            raise ConfigError(f"lexicon entry {node} needs lex:sourceSector")
-        for rel in graph.objects(node, geo.triggerRelation):
-            implicit_crowd.append((str(rel).rsplit("#", 1)[-1], str(sector).upper()))
+
+    def source_sectors(cls: rdflib.URIRef) -> list[tuple[str, str]]:
+        """(relation, source sector) of ``lex:ImplicitSource``/``ImplicitCrowd`` entries."""
+        out = []
+        for node in sorted(graph.subjects(RDF.type, cls), key=str):
+            sector = graph.value(node, lex.sourceSector)
+            if sector is None:
+                raise ConfigError(f"lexicon entry {node} needs lex:sourceSector")
+            for rel in graph.objects(node, geo.triggerRelation):
+                out.append((str(rel).rsplit("#", 1)[-1], str(sector).upper()))
+        return out
+
+    implicit_source = source_sectors(lex.ImplicitSource)
+    implicit_crowd = source_sectors(lex.ImplicitCrowd)
     topic = frozenset(
         str(rel).rsplit("#", 1)[-1]
         for node in graph.subjects(RDF.type, lex.TopicRelation)
