@@ -203,21 +203,13 @@ def repair_predicates(doc: Doc, verbs: Set[str]) -> int:
             head.head = tok
             head.dep_ = "conj"
             changed += 1
-    oprd = strings["oprd"]
-    for i in [i for i, row in enumerate(arr) if row[3] == oprd]:
-        tok = doc[i]
-        if tok.dep_ != "oprd":
-            continue
+    for tok in _still_labelled(doc, arr, "oprd"):
         # "Biden called Zelensky on Monday": a lone name is the object, not a
         # predicate ("called him a liar" keeps its object and predicate)
         if tok.pos_ == "PROPN" and not any(c.dep_ in ("dobj", "dative") for c in tok.head.children):
             tok.dep_ = "dobj"
             changed += 1
-    appos = strings["appos"]
-    for i in [i for i, row in enumerate(arr) if row[3] == appos]:
-        tok = doc[i]
-        if tok.dep_ != "appos":
-            continue
+    for tok in _still_labelled(doc, arr, "appos"):
         verb = tok.head
         # "trains and arms the GNA" with the object read as an apposition of the verb
         if (
@@ -228,6 +220,13 @@ def repair_predicates(doc: Doc, verbs: Set[str]) -> int:
             tok.dep_ = "dobj"
             changed += 1
     return changed
+
+
+def _still_labelled(doc: Doc, arr: list[list[int]], label: str) -> list[Token]:
+    """The tokens the parser labelled ``label`` (``arr``: the Doc's POS, LOWER,
+    ORTH, DEP, TAG rows) that no earlier repair relabelled."""
+    dep = doc.vocab.strings[label]
+    return [doc[i] for i, row in enumerate(arr) if row[3] == dep and doc[i].dep_ == label]
 
 
 def _reroot(tok: Token, verbs: Set[str], finite: bool = False) -> bool:
