@@ -222,7 +222,7 @@ def people_json(
     (its names win); ``overlay`` is ``actors_src/agents.toml`` (sector codes);
     ``trusted`` the ids of the hand-written ``actors.ttl``.
     """
-    from kg.kb_phoenix import _name_form, _sector_of, phrase, read_actors
+    from kg.kb_phoenix import _name_form, _sector_of, cameo_countries, read_actors
     from kg.kb_tables import normalize
 
     sectors = set(overlay.get("sector", {}))
@@ -233,16 +233,7 @@ def people_json(
         for k, entries in known._index.items()
         if any(e.how != "surname" and known.get(e.actor).type == "Person" for e in entries)
     }
-    states = {a.id for a in known if a.type == "State"}
-    cameo: dict[str, str] = {s: s for s in states}
-    countries = phoenix_dir / "Phoenix.Countries.actors.txt"
-    entries = list(read_actors(countries)) if countries.exists() else []
-    for e in entries:
-        code = e.codes[0][0] if e.codes else ""
-        if len(code) == 3 and code not in cameo:
-            m = known.resolve(phrase(e.names[0])[0])
-            if m is not None and m.actor.type == "State":
-                cameo[code] = m.actor.id
+    cameo, entries = cameo_countries(phoenix_dir, known)
     igos = _igo_codes(phoenix_dir, known, trusted)
     intl = phoenix_dir / "Phoenix.International.actors.txt"
     entries += list(read_actors(intl)) if intl.exists() else []

@@ -33,6 +33,7 @@ from typing import Any
 __all__ = [
     "PhoenixActor",
     "agent_forms",
+    "cameo_countries",
     "phrase",
     "plural",
     "read_actors",
@@ -295,6 +296,21 @@ def _sector_of(tail: str, sectors: set[str], recode: dict[str, str]) -> str | No
     return chunks[0]
 
 
+def cameo_countries(phoenix_dir: Path, known: Any) -> tuple[dict[str, str], list[PhoenixActor]]:
+    """CAMEO country codes → ISO alpha-3 ids of ``known``'s states (mostly equal;
+    "ANG"-like ones by name), and the entries of ``Phoenix.Countries.actors.txt``."""
+    cameo: dict[str, str] = {a.id: a.id for a in known if a.type == "State"}
+    countries = phoenix_dir / "Phoenix.Countries.actors.txt"
+    entries = list(read_actors(countries)) if countries.exists() else []
+    for e in entries:
+        code = e.codes[0][0] if e.codes else ""
+        if len(code) == 3 and code not in cameo:
+            m = known.resolve(phrase(e.names[0])[0])
+            if m is not None and m.actor.type == "State":
+                cameo[code] = m.actor.id
+    return cameo, entries
+
+
 def compile_actors(
     phoenix_dir: Path,
     known: Any,
@@ -317,19 +333,9 @@ def compile_actors(
     deny = {normalize(w) for w in overlay.get("phoenix", {}).get("generic", [])}
     deny |= set(known.agents.terms)
     taken = {key for key in known._index}  # every surface form of the hand-written base
-    states = {a.id for a in known if a.type == "State"}
     ids = {a.id for a in known}
 
-    # CAMEO country codes -> ISO alpha-3 (mostly equal; "ANG"-like ones by name)
-    cameo: dict[str, str] = {s: s for s in states}
-    countries = phoenix_dir / "Phoenix.Countries.actors.txt"
-    entries = list(read_actors(countries)) if countries.exists() else []
-    for e in entries:
-        code = e.codes[0][0] if e.codes else ""
-        if len(code) == 3 and code not in cameo:
-            m = known.resolve(phrase(e.names[0])[0])
-            if m is not None and m.actor.type == "State":
-                cameo[code] = m.actor.id
+    cameo, entries = cameo_countries(phoenix_dir, known)
 
     # which names, from which entries (a name claimed by two targets is ambiguous)
     claims: dict[str, set[str]] = {}
