@@ -142,12 +142,10 @@ def _located_state(raw: _Raw, lex: Lexicon) -> str | None:
     """The one country an event noun is located in by a locative preposition on
     the noun, or on its verb when the noun is the subject ("protests across
     Colombia", "a rally in Nairobi"); "in protest at ..." has no place."""
-    from kg.nlp.mentions import Mention
+    from kg.nlp.mentions import mention_index
 
     doc = raw.trigger.doc
-    index: dict[int, Mention] = {
-        i: m for m in doc._.geokg_mentions or [] for i in range(m.start, m.end)
-    }
+    index = mention_index(doc._.geokg_mentions or [])
     where = {
         i: p.place.country for p in places_of(doc) if p.place.country for i in range(p.start, p.end)
     }
